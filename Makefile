@@ -1,0 +1,32 @@
+# Two entry points: `make run` (install + start the dashboard) and `make test` (install + every test).
+# Both use the virtual environment .venv in the repo root.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test browser benchmark load boundaries
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
+
+# Debian's Chromium and a CJK font for the browser tests (needs root, as on CI).
+browser:
+	bash scripts/install_browser.sh
+
+test: $(VENV)/.dev browser
+	$(BIN)/python -m pytest
+
+boundaries: $(VENV)/.runtime
+	$(BIN)/python scripts/build_boundaries.py

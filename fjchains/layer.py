@@ -1,0 +1,51 @@
+"""Join boundaries and tables into the county layer everything else draws from.
+
+One row per county, keyed by adcode: geometry, names, prefecture, level, the chain ids the
+sources name it for (with their categories), the chain count and its golden name card.
+Joins are on adcodes only; names are never join keys.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from fjchains.errors import DataValidationError
+from fjchains.tables import CATEGORIES, Tables
+
+COUNTY_COLUMNS = ["adcode", "name_zh", "name_en", "prefecture_adcode", "prefecture_zh", "prefecture_en", "level"]
+
+
+def build_county_layer(boundaries: gpd.GeoDataFrame, tables: Tables) -> gpd.GeoDataFrame:
+    """The joined layer; raises DataValidationError if boundaries and counties.csv differ."""
+    counties = tables.counties[COUNTY_COLUMNS]
+    missing = sorted(set(counties["adcode"]) - set(boundaries["adcode"]))
+    if missing:
+        raise DataValidationError("boundaries", f"no polygon for adcode(s) {', '.join(missing[:5])}")
+    extra = sorted(set(boundaries["adcode"]) - set(counties["adcode"]))
+    if extra:
+        raise DataValidationError("boundaries", f"polygon(s) for unknown adcode(s) {', '.join(extra[:5])}")
+
+    order = {c: i for i, c in enumerate(tables.chains["chain_id"])}
+    pairs = tables.county_chains.merge(tables.chains[["chain_id", "category"]], on="chain_id")
+    pairs = pairs.assign(_order=pairs["chain_id"].map(order)).sort_values(["adcode", "_order"])
+    per_county = pairs.groupby("adcode").agg(
+        chain_ids=("chain_id", list),
+        categories=("category", lambda s: [c for c in CATEGORIES if c in set(s)]),
+    )
+    cards = tables.golden_cards.set_index("adcode")[["card_zh", "card_en"]]
+
+    layer = counties.merge(boundaries[["adcode", "geometry"]], on="adcode", how="left")
+    layer = layer.join(per_county, on="adcode").join(cards, on="adcode")
+    for column in ("chain_ids", "categories"):
+        layer[column] = layer[column].map(lambda v: v if isinstance(v, list) else [])
+    layer["chain_count"] = layer["chain_ids"].map(len).astype(int)
+    return gpd.GeoDataFrame(layer, geometry="geometry", crs=boundaries.crs)
+
+
+def chain_counties(layer: pd.DataFrame, chain_ids) -> pd.DataFrame:
+    """Counties named for any of the given chains (all counties if none given)."""
+    wanted = set(chain_ids)
+    if not wanted:
+        return layer
+    return layer[layer["chain_ids"].map(lambda ids: bool(wanted & set(ids)))]

@@ -1,0 +1,41 @@
+"""Session-scoped fixtures: the shipped data, loaded once."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from fjchains import paths
+from fjchains.boundaries import load_boundaries
+from fjchains.layer import build_county_layer
+from fjchains.names import build_aliases
+from fjchains.tables import load_tables
+
+
+@pytest.fixture(scope="session")
+def tables():
+    return load_tables()
+
+
+@pytest.fixture(scope="session")
+def boundaries(tables):
+    return load_boundaries(paths.COUNTIES_GEOJSON, known_adcodes=set(tables.counties["adcode"]))
+
+
+@pytest.fixture(scope="session")
+def layer(boundaries, tables):
+    return build_county_layer(boundaries, tables)
+
+
+@pytest.fixture(scope="session")
+def aliases(tables):
+    return build_aliases(tables.counties, tables.former_names)
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A scratch copy of data/ to corrupt."""
+    target = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, target)
+    return target

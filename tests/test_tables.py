@@ -1,0 +1,145 @@
+"""The CSV tables of data/: complete, sourced, faithful to the article, and guarded."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from fjchains import paths
+from fjchains.errors import DataValidationError
+from fjchains.tables import SCHEMAS, load_tables
+
+ARTICLE = (paths.DATA_DIR / "sources" / "fujian-county-key-chains-opinion-2024-07-29.txt").read_text(encoding="utf-8")
+SOURCE_NOTE = (paths.DATA_DIR / "sources" / "README.md").read_text(encoding="utf-8")
+
+# Typed from the article (and, for the two article-2 chains, the republished opinion text)
+# by hand, independently of data/county_chains.csv.
+EXPECTED_PAIRS = {
+    "textile_apparel": {"350582": "晋江", "350112": "长乐", "350581": "石狮", "350304": "荔城", "350122": "连江"},
+    "integrated_circuits": {"350205": "海沧", "350213": "翔安", "350206": "湖里", "350582": "晋江"},
+    "new_display": {"350213": "翔安", "350181": "福清", "350112": "长乐", "350206": "湖里", "350824": "武平"},
+    "green_petrochemical": {"350623": "漳浦", "350505": "泉港", "350521": "惠安", "350181": "福清",
+                            "350305": "秀屿", "350122": "连江"},
+    "food": {"350582": "晋江", "350604": "龙海", "350181": "福清", "350505": "泉港", "350212": "同安",
+             "350581": "石狮", "350521": "惠安", "350802": "新罗", "350303": "涵江", "350105": "马尾",
+             "350122": "连江", "350921": "霞浦", "350624": "诏安", "350626": "东山", "350722": "浦城",
+             "350723": "光泽"},
+    "building_materials": {"350583": "南安", "350881": "漳平", "350404": "三元", "350124": "闽清"},
+    "lithium_battery": {"350902": "蕉城", "350205": "海沧", "350213": "翔安", "350212": "同安", "350122": "连江",
+                        "350982": "福鼎", "350981": "福安", "350823": "上杭", "350921": "霞浦"},
+    "stainless_steel": {"350981": "福安", "350112": "长乐", "350123": "罗源", "350925": "周宁", "350926": "柘荣"},
+}
+
+
+def _rows(name):
+    with open(paths.DATA_DIR / SCHEMAS[name].file, encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize("name", [n for n in SCHEMAS if SCHEMAS[n].cited])
+def test_every_row_cites_a_known_source(name, tables):
+    source_ids = set(tables.sources["source_id"])
+    rows = _rows(name)
+    assert rows
+    for row in rows:
+        assert row["source"] in source_ids, row
+
+
+def test_every_source_is_described(tables):
+    for row in tables.sources.itertuples():
+        assert row.title_zh and row.publisher and row.date
+        assert row.url or row.file or row.source_id == "pinyin-romanisation"
+
+
+def test_84_counties_by_level(tables):
+    assert len(tables.counties) == 84
+    assert tables.counties["level"].value_counts().to_dict() == {"county": 42, "district": 31, "county_city": 11}
+
+
+def test_county_chain_pairs_match_the_sources_exactly(tables):
+    got = {}
+    for row in tables.county_chains.itertuples():
+        got.setdefault(row.chain_id, {})[row.adcode] = row.name_in_source
+    assert got == EXPECTED_PAIRS
+
+
+def test_chains_and_categories(tables):
+    chains = tables.chains.set_index("chain_id")
+    assert set(chains.index) == set(EXPECTED_PAIRS)
+    assert chains.loc["textile_apparel", "category"] == "pillar"
+    assert chains.loc["food", "category"] == "traditional"
+    assert chains.loc["lithium_battery", "category"] == "emerging"
+    assert (chains["list_ends_with_deng"] == "true").all()
+
+
+def test_quotes_are_verbatim_from_their_source(tables):
+    texts = {"fjgov-2024-07-29": ARTICLE, "minzhengban-2024-25-art2": SOURCE_NOTE}
+    for table in (tables.chains, tables.golden_cards, tables.headline_stats):
+        for row in table.itertuples():
+            if row.source_quote:
+                assert row.source_quote in texts[row.source], row.source_quote
+
+
+def test_every_headline_value_is_in_its_quote(tables):
+    chinese_numerals = {"3": "三"}
+    for row in tables.headline_stats.itertuples():
+        assert row.value in row.source_quote or chinese_numerals.get(row.value, "?") in row.source_quote, row.metric_id
+    stats = tables.headline_stats.set_index("metric_id")["value"].to_dict()
+    assert stats["county_gdp_avg_rank"] == "3"
+    assert stats["top100_counties"] == "11"
+    assert stats["avg_industrial_revenue"] == "680"
+    assert (stats["opinion_parts"], stats["opinion_articles"]) == ("7", "25")
+    assert (stats["white_paper_paths"], stats["white_paper_measures"]) == ("5", "7")
+
+
+def test_golden_cards(tables):
+    cards = tables.golden_cards.set_index("adcode")["card_zh"].to_dict()
+    assert cards == {"350902": "时代锂电池", "350981": "青拓不锈钢", "350112": "纺织化纤",
+                     "350526": "陶瓷工艺", "350723": "圣农肉鸡"}
+
+
+# --- corrupted copies must fail loudly, naming file, line and problem -------------------
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("file, old, new, message", [
+    ("county_chains.csv", "350582,textile_apparel", "359999,textile_apparel", r"county_chains.csv, line 2.*unknown adcode"),
+    ("county_chains.csv", "350582,textile_apparel", "350582,textiles", r"county_chains.csv, line 2.*unknown chain id"),
+    ("county_chains.csv", "晋江,fjgov-2024-07-29\n", "晋江,\n", r"county_chains.csv, line 2, column 'source'.*no source"),
+    ("county_chains.csv", "350112,textile_apparel", "350582,textile_apparel", r"county_chains.csv, line 3.*duplicate"),
+    ("county_chains.csv", "晋江,fjgov-2024-07-29\n", "晋江,fjgov-1999\n", r"county_chains.csv, line 2.*unknown source"),
+    ("chains.csv", "textile_apparel,现代纺织服装", "textile_apparel,", r"chains.csv, line 2, column 'name_zh'.*empty"),
+    ("chains.csv", ",pillar,", ",core,", r"chains.csv, line 2.*category"),
+    ("golden_cards.csv", "350902,蕉城", "350999,蕉城", r"golden_cards.csv, line 2.*unknown adcode"),
+    ("headline_stats.csv", ",3,位", ",third,位", r"headline_stats.csv, line 2.*not a number"),
+    ("headline_stats.csv", "2023,fjgov-2024-07-29,\"2023年", "2023,,\"2023年", r"headline_stats.csv, line 2.*no source"),
+    ("counties.csv", "350102,鼓楼区", "35010,鼓楼区", r"counties.csv, line 2.*6-digit adcode"),
+    ("former_names.csv", "长乐市,Changle City,350112", "长乐市,Changle City,350181", r"ambiguous alias '长乐'"),
+    ("former_names.csv", "长乐市,Changle City,350112", "长乐市,Changle, City,350112", r"former_names.csv, line 2.*fields"),
+])
+def test_corrupted_copy_is_refused(data_copy, file, old, new, message):
+    _edit(data_copy / file, old, new)
+    with pytest.raises(DataValidationError, match=message):
+        load_tables(data_copy)
+
+
+def test_gbk_encoded_table_is_refused(data_copy):
+    path = data_copy / "golden_cards.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gbk"))
+    with pytest.raises(DataValidationError, match="golden_cards.csv.*not UTF-8"):
+        load_tables(data_copy)
+
+
+def test_missing_column_is_refused(data_copy):
+    _edit(data_copy / "chains.csv", "source,source_quote", "src,source_quote")
+    with pytest.raises(DataValidationError, match="missing column.*source"):
+        load_tables(data_copy)
+
+
+def test_shipped_data_untouched_by_corruption_tests(tables):
+    assert load_tables().county_chains.equals(tables.county_chains)
