@@ -1,0 +1,182 @@
+"""Bin county values into colour classes for a choropleth, with a legend that tells the truth.
+
+mapclassify computes the breaks; this module guards the edge cases real uploads hit (all
+missing, fewer distinct values than classes, one value, bad user breaks), drops empty
+quantile classes, and gives missing counties their own grey legend entry so "no data" is
+never mistaken for "low".
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+
+import mapclassify
+import numpy as np
+import pandas as pd
+
+SCHEMES = {
+    "quantiles": mapclassify.Quantiles,
+    "natural_breaks": mapclassify.NaturalBreaks,
+    "equal_interval": mapclassify.EqualInterval,
+    "user_defined": mapclassify.UserDefined,
+}
+MIN_K, MAX_K = 3, 7
+MISSING_COLOR = "#d9d9d9"  # grey; the renderer may hatch it too
+MISSING_LABEL = "No data / 无数据"
+
+# ColorBrewer 2.0 sequential schemes (colorbrewer2.org, Cynthia Brewer, Apache-2.0),
+# all marked colour-blind safe; hard-coded so the app needs no network.
+PALETTES = {
+    "YlGnBu": {
+        3: ["#edf8b1", "#7fcdbb", "#2c7fb8"],
+        4: ["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"],
+        5: ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
+        6: ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"],
+        7: ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"],
+    },
+    "Blues": {
+        3: ["#deebf7", "#9ecae1", "#3182bd"],
+        4: ["#eff3ff", "#bdd7e7", "#6baed6", "#2171b5"],
+        5: ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"],
+        6: ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"],
+        7: ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"],
+    },
+    "Greens": {
+        3: ["#e5f5e0", "#a1d99b", "#31a354"],
+        4: ["#edf8e9", "#bae4b3", "#74c476", "#238b45"],
+        5: ["#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"],
+        6: ["#edf8e9", "#c7e9c0", "#a1d99b", "#74c476", "#31a354", "#006d2c"],
+        7: ["#edf8e9", "#c7e9c0", "#a1d99b", "#74c476", "#41ab5d", "#238b45", "#005a32"],
+    },
+    "Oranges": {
+        3: ["#fee6ce", "#fdae6b", "#e6550d"],
+        4: ["#feedde", "#fdbe85", "#fd8d3c", "#d94701"],
+        5: ["#feedde", "#fdbe85", "#fd8d3c", "#e6550d", "#a63603"],
+        6: ["#feedde", "#fdd0a2", "#fdae6b", "#fd8d3c", "#e6550d", "#a63603"],
+        7: ["#feedde", "#fdd0a2", "#fdae6b", "#fd8d3c", "#f16913", "#d94801", "#8c2d04"],
+    },
+    "PuRd": {
+        3: ["#e7e1ef", "#c994c7", "#dd1c77"],
+        4: ["#f1eef6", "#d7b5d8", "#df65b0", "#ce1256"],
+        5: ["#f1eef6", "#d7b5d8", "#df65b0", "#dd1c77", "#980043"],
+        6: ["#f1eef6", "#d4b9da", "#c994c7", "#df65b0", "#dd1c77", "#980043"],
+        7: ["#f1eef6", "#d4b9da", "#c994c7", "#df65b0", "#e7298a", "#ce1256", "#91003f"],
+    },
+}
+
+
+class ClassifyError(ValueError):
+    """Values or settings that cannot be classified; `zh`/`en` messages, str() is English."""
+
+    def __init__(self, zh: str, en: str):
+        self.zh, self.en = zh, en
+        super().__init__(en)
+
+
+@dataclass
+class Classification:
+    """Colours per county plus the legend that explains them."""
+
+    scheme: str
+    colors: dict[str, str]  # adcode -> hex, MISSING_COLOR for no data
+    bins: list[float]  # upper bound of each class, lowest first
+    legend: list[tuple[str, str]]  # (label, hex), lowest class first, then no data if any
+    counts: list[int]  # counties per class
+    missing: int  # counties with no value
+
+
+def palette_colors(palette: str, k: int) -> list[str]:
+    """k colours of a palette; 1 or 2 classes borrow from the 3-class scheme."""
+    if palette not in PALETTES:
+        raise ClassifyError(f"未知配色 “{palette}”，可选：{'、'.join(PALETTES)}。",
+                            f"Unknown palette '{palette}'; choose one of {', '.join(PALETTES)}.")
+    if k >= MIN_K:
+        return list(PALETTES[palette][k])
+    three = PALETTES[palette][3]
+    return [three[1]] if k == 1 else [three[0], three[2]]
+
+
+def format_number(x: float) -> str:
+    """Compact legend numbers: 12.0, 450, 12.3k, 4.5M, 1.2B."""
+    a = abs(x)
+    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e4, "k")):
+        if a >= limit:
+            return f"{x / limit:.3g}{suffix}"
+    if a >= 100:
+        return f"{x:,.0f}"
+    if a >= 1 or x == 0:
+        return f"{x:.1f}"
+    return f"{x:.2g}"
+
+
+def _check_breaks(breaks) -> list[float]:
+    if not breaks:
+        raise ClassifyError("自定义分级需要至少一个分界值，例如 10, 50, 100。",
+                            "User-defined classes need at least one break, e.g. 10, 50, 100.")
+    try:
+        values = [float(b) for b in breaks]
+    except (TypeError, ValueError):
+        raise ClassifyError(f"分界值必须是数字：{breaks}。", f"Breaks must be numbers: {breaks}.") from None
+    if not all(math.isfinite(b) for b in values):
+        raise ClassifyError(f"分界值必须是有限数字：{breaks}。", f"Breaks must be finite numbers: {breaks}.")
+    if any(b >= c for b, c in zip(values, values[1:])):
+        fixed = ", ".join(format_number(b) for b in sorted(set(values)))
+        raise ClassifyError(f"分界值必须从小到大且不重复，例如：{fixed}。",
+                            f"Breaks must be strictly increasing with no repeats, e.g. {fixed}.")
+    return values
+
+
+def classify(values: pd.Series, scheme: str, k: int = 5, breaks: list[float] | None = None,
+             palette: str = "YlGnBu") -> Classification:
+    """Classify values (index adcode, float, NaN = missing) with one of SCHEMES.
+
+    k is reduced when there are fewer distinct values; user_defined uses `breaks` (upper
+    bounds, increasing; a class is added above the last break if values exceed it).
+    """
+    if scheme not in SCHEMES:
+        raise ClassifyError(f"未知分级方法 “{scheme}”，可选：{'、'.join(SCHEMES)}。",
+                            f"Unknown classification scheme '{scheme}'; choose one of {', '.join(SCHEMES)}.")
+    palette_colors(palette, MIN_K)  # validate the name early
+    numbers = pd.to_numeric(values, errors="coerce").astype(float).replace([np.inf, -np.inf], np.nan)
+    present = numbers.dropna()
+    if present.empty:
+        raise ClassifyError("所选列没有任何数值，无法着色；请选择一个数值列。",
+                            "The selected column has no numeric values to colour; choose a numeric column.")
+    y = present.to_numpy()
+    distinct = np.unique(y)
+    if scheme == "user_defined":
+        bins = [float(b) for b in SCHEMES[scheme](y, bins=_check_breaks(breaks)).bins]  # adds max if above
+        if len(bins) > MAX_K:
+            raise ClassifyError(f"最多 {MAX_K} 个分级，当前为 {len(bins)} 个（含高于最后分界值的一级），请减少分界值。",
+                                f"At most {MAX_K} classes; these breaks make {len(bins)} (including one above "
+                                "the last break for larger values). Use fewer breaks.")
+    else:
+        if not MIN_K <= k <= MAX_K:
+            raise ClassifyError(f"分级数须在 {MIN_K} 到 {MAX_K} 之间（当前 {k}）。",
+                                f"The number of classes must be between {MIN_K} and {MAX_K} (got {k}).")
+        k = min(k, len(distinct))
+        if k == 1:
+            bins = [float(distinct[0])]
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # mapclassify warns when it reduces k itself
+                bins = [float(b) for b in SCHEMES[scheme](y, k=k).bins]
+    classes = np.minimum(np.searchsorted(bins, y, side="left"), len(bins) - 1)  # class i: (bins[i-1], bins[i]]
+    counts = np.bincount(classes, minlength=len(bins))
+    if scheme == "quantiles" and (counts == 0).any():  # tied values leave empty quantile classes: merge them
+        bins = [b for b, n in zip(bins, counts) if n]
+        classes = np.minimum(np.searchsorted(bins, y, side="left"), len(bins) - 1)
+        counts = np.bincount(classes, minlength=len(bins))
+    colors_k = palette_colors(palette, len(bins))
+    lows = [min(float(y.min()), bins[0])] + bins[:-1]
+    legend = [(format_number(hi) if lo == hi else f"{format_number(lo)} – {format_number(hi)}", color)
+              for lo, hi, color in zip(lows, bins, colors_k)]
+    colors = {code: MISSING_COLOR for code in numbers.index}
+    colors.update({code: colors_k[c] for code, c in zip(present.index, classes)})
+    missing = int(numbers.isna().sum())
+    if missing:
+        legend.append((MISSING_LABEL, MISSING_COLOR))
+    return Classification(scheme=scheme, colors=colors, bins=bins, legend=legend,
+                          counts=[int(n) for n in counts], missing=missing)

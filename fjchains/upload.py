@@ -1,0 +1,367 @@
+"""Read an analyst's uploaded CSV/Excel file of county rows and join it to the county list.
+
+Uploads are untrusted and messy: GBK exports from Excel, semicolons, "1,234.5", "12.3亿",
+old county names, typos. Everything here is pure (bytes in, DataFrames out, nothing written
+to disk), and every problem becomes an UploadError that says, in Chinese and English, which
+file, which line or column, and what to do, instead of a raw parser traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from fjchains.names import resolve, suggest
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+_MAX_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
+_DELIMITERS = (",", ";", "\t", "|")
+_DELIMITER_NAMES = {",": "comma ','", ";": "semicolon ';'", "\t": "tab", "|": "pipe '|'"}
+_MISSING_TOKENS = {"", "-", "--", "—", "——", "–", "na", "n/a", "nan", "null", "none", "无", "/"}
+_NUMBER_RE = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$")
+_THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_UNITS = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
+_ADCODE_RE = re.compile(r"^(?:156)?(35\d{4})(?:\.0+)?$")
+
+
+class UploadError(ValueError):
+    """A bad upload; `zh` and `en` are messages for the analyst. str() is the English one."""
+
+    def __init__(self, zh: str, en: str):
+        self.zh, self.en = zh, en
+        super().__init__(en)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_upload(filename: str, content: bytes) -> pd.DataFrame:
+    """Parse an uploaded .csv/.txt/.xlsx into a text DataFrame (all str, stripped).
+
+    The index is the row's line number in the file (header = line 1, named "line"), so
+    messages can point at the row the analyst sees in Excel or a text editor.
+    """
+    name = filename or "upload"
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise UploadError(
+            f"文件 {name} 太大（{len(content) / 1e6:.1f} MB），上限为 {_MAX_MB} MB，请删去无关的行或列后再上传。",
+            f"{name} is too big ({len(content) / 1e6:.1f} MB); the limit is {_MAX_MB} MB. "
+            "Remove unneeded rows or columns and upload again.")
+    if not content.strip():
+        raise UploadError(f"文件 {name} 是空的，请上传含表头和数据行的文件。",
+                          f"{name} is empty; upload a file with a header row and data rows.")
+    if ext == "xls":
+        raise UploadError(f"不支持旧版 Excel 格式（{name}），请在 Excel 中另存为 .xlsx 或 CSV（UTF-8）后上传。",
+                          f"Old Excel .xls files are not supported ({name}); in Excel use Save As "
+                          ".xlsx or CSV UTF-8 and upload that.")
+    if ext == "xlsx":
+        records = _xlsx_records(name, content)
+    elif ext in ("csv", "txt"):
+        records = _csv_records(name, content)
+    else:
+        raise UploadError(f"不支持的文件类型 “.{ext}”（{name}），请上传 .csv、.txt 或 .xlsx 文件。",
+                          f"Unsupported file type '.{ext}' ({name}); upload a .csv, .txt or .xlsx file.")
+    return _to_frame(name, records)
+
+
+def _csv_records(name: str, content: bytes) -> list[tuple[int, list[str]]]:
+    """Decode (UTF-8, UTF-8 BOM, UTF-16 BOM, GBK/GB18030), sniff the delimiter, split."""
+    if content.startswith(b"PK\x03\x04"):
+        raise UploadError(f"{name} 实际是 Excel（.xlsx）文件，请把扩展名改为 .xlsx 后再上传。",
+                          f"{name} is really an Excel (.xlsx) file; rename it to .xlsx and upload again.")
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = content.decode("utf-16")
+        except UnicodeDecodeError:
+            text = None
+    else:
+        text = None if b"\x00" in content else _decode(content)
+    if text is None or _looks_binary(text):
+        raise UploadError(f"{name} 不是文本表格（含二进制内容或无法识别的编码），请从 Excel 另存为 CSV（UTF-8）后上传。",
+                          f"{name} is not a text table (binary content or unknown encoding); "
+                          "in Excel use Save As CSV UTF-8 and upload that.")
+    lines = text.splitlines()
+    delimiter = _sniff_delimiter([ln for ln in lines if ln.strip()][:50])
+    records, reader = [], csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for record in reader:
+            records.append((reader.line_num, record))
+    except csv.Error as exc:
+        raise UploadError(f"{name} 第 {reader.line_num} 行无法解析（{exc}），请检查引号是否成对。",
+                          f"{name}, line {reader.line_num} cannot be parsed ({exc}); check that quotes are paired."
+                          ) from exc
+    if records and len(records[0][1]) == 1:
+        header = records[0][1][0]
+        seen = [c for c in ("，", "、", " ", ":", "：") if c in header.strip()]
+        hint_en = f" The header contains {', '.join(repr(c) for c in seen)}, which is not a column separator." \
+            if seen else ""
+        hint_zh = f"表头中含有 {'、'.join(repr(c) for c in seen)}，这不是列分隔符。" if seen else ""
+        raise UploadError(
+            f"{name} 只识别出一列（按{_DELIMITER_NAMES[delimiter]}分隔）。{hint_zh}"
+            "请用逗号、分号、制表符或竖线分隔各列，或另存为 .xlsx 后上传。",
+            f"{name} has only one column (split on {_DELIMITER_NAMES[delimiter]}).{hint_en} "
+            "Separate columns with commas, semicolons, tabs or '|', or save as .xlsx.")
+    return records
+
+
+def _decode(content: bytes) -> str | None:
+    """UTF-8 first (it rarely decodes non-UTF-8 by accident), then GB18030 (superset of GBK)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _looks_binary(text: str) -> bool:
+    """GB18030 decodes many random bytes; control characters betray them."""
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\t\r\n")
+    return controls > max(2, len(sample) // 200)
+
+
+def _sniff_delimiter(lines: list[str]) -> str:
+    """csv.Sniffer restricted to , ; tab |; if it fails, the candidate seen most in the header."""
+    sample = "\n".join(lines)
+    try:
+        return csv.Sniffer().sniff(sample, delimiters="".join(_DELIMITERS)).delimiter
+    except csv.Error:
+        header = lines[0] if lines else ""
+        best = max(_DELIMITERS, key=header.count)
+        return best if header.count(best) else ","
+
+
+def _xlsx_records(name: str, content: bytes) -> list[tuple[int, list[str]]]:
+    """First sheet of a workbook, cell values as text; any openpyxl/zip failure is wrapped."""
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles/data validation
+            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            records = [(number, [_cell_text(v) for v in row])
+                       for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        finally:
+            workbook.close()
+    except Exception as exc:  # BadZipFile, InvalidFileException, KeyError, ...: all mean "not a workbook"
+        raise UploadError(f"{name} 不是有效的 .xlsx 文件（{type(exc).__name__}），请在 Excel 中重新另存为 .xlsx。",
+                          f"{name} is not a valid .xlsx file ({type(exc).__name__}); "
+                          "open it in Excel and save it again as .xlsx.") from exc
+    return records
+
+
+def _cell_text(value) -> str:
+    """Excel stores 350582 as 350582.0: show whole numbers without the '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _to_frame(name: str, records: list[tuple[int, list[str]]]) -> pd.DataFrame:
+    """Header checks and ragged rows, then a str DataFrame indexed by file line."""
+    records = [(n, [c.strip() for c in r]) for n, r in records if any(c.strip() for c in r)]
+    if not records:
+        raise UploadError(f"文件 {name} 是空的，请上传含表头和数据行的文件。",
+                          f"{name} is empty; upload a file with a header row and data rows.")
+    header_line, header = records[0]
+    rows = records[1:]
+    if not rows:
+        raise UploadError(f"{name} 只有表头，没有数据行，请在表头下方每个区县填一行。",
+                          f"{name} has a header but no data rows; add one row per county below the header.")
+    width = max(len(header), *(len(r) for _, r in rows))
+    header = header + [""] * (width - len(header))
+    rows = [(n, r + [""] * (width - len(r))) for n, r in rows]
+    # Columns with neither a header nor any data (Excel's trailing commas) are not columns.
+    keep = [i for i, h in enumerate(header) if h or any(r[i] for _, r in rows)]
+    for i in keep:
+        if not header[i]:
+            line = next(n for n, r in rows if r[i])
+            raise UploadError(
+                f"{name} 第 {i + 1} 列没有表头（第 {line} 行起有数据），请在第 {header_line} 行为每列填写列名。",
+                f"{name}: column {i + 1} has no header but holds data (from line {line}); "
+                f"give every column a name in line {header_line}.")
+    names = [header[i] for i in keep]
+    dupes = sorted({h for h in names if names.count(h) > 1})
+    if dupes:
+        raise UploadError(f"{name} 的表头有重复列名：{'、'.join(dupes)}，请为每列取不同的名字。",
+                          f"{name} has duplicate column names: {', '.join(dupes)}; give each column a unique name.")
+    df = pd.DataFrame([[r[i] for i in keep] for _, r in rows], columns=names, dtype=str,
+                      index=pd.Index([n for n, _ in rows], name="line"))
+    df.attrs["filename"] = name
+    return df
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def parse_number(text) -> float:
+    """'1,234.5', '１２３', '12.3亿', '4500万元', '5%' -> float; placeholders and junk -> NaN.
+
+    A comma is only a thousands separator in groups of three ('12,5' is NaN, not 125),
+    so a European decimal comma is never silently read as a value ten times too big.
+    """
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return math.nan
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return float(text) if math.isfinite(text) else math.nan
+    s = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    s = re.sub(r"\s+", "", s)
+    if s in _MISSING_TOKENS:
+        return math.nan
+    s = s.removesuffix("%").removesuffix("元")
+    factor = 1.0
+    for unit, multiplier in _UNITS:
+        if s.endswith(unit):
+            s, factor = s[: -len(unit)], multiplier
+            break
+    if "," in s:
+        if not _THOUSANDS_RE.match(s):
+            return math.nan
+        s = s.replace(",", "")
+    if not _NUMBER_RE.match(s):
+        return math.nan
+    return float(s) * factor
+
+
+def parse_numbers(series: pd.Series) -> pd.Series:
+    """parse_number on every cell, keeping the index."""
+    return series.map(parse_number).astype(float)
+
+
+def _filled(series: pd.Series) -> pd.Series:
+    """Cells that hold something (placeholders like '-' or 'NA' count as empty)."""
+    norm = series.fillna("").astype(str).map(lambda v: re.sub(r"\s+", "", unicodedata.normalize("NFKC", v)).lower())
+    return series[~norm.isin(_MISSING_TOKENS)]
+
+
+def numeric_columns(df: pd.DataFrame, min_share: float = 0.5, exclude=()) -> list[str]:
+    """Columns where at least min_share of the filled cells are numbers (exclude: the key)."""
+    found = []
+    for column in df.columns:
+        if column in exclude:
+            continue
+        filled = _filled(df[column])
+        if len(filled) and parse_numbers(filled).notna().mean() >= min_share:
+            found.append(column)
+    return found
+
+
+# ---------------------------------------------------------------- joining
+
+
+def _as_adcode(text) -> str | None:
+    """'350582', '350582.0' (Excel), '156350582' (ISO country prefix) -> '350582'."""
+    match = _ADCODE_RE.match(str(text).strip())
+    return match.group(1) if match else None
+
+
+def _resolver(aliases: pd.DataFrame, counties: pd.DataFrame):
+    """resolve() with a cache: files repeat names and resolve() rebuilds its lookup per call."""
+    cache: dict[str, list[str]] = {}
+
+    def lookup(text: str) -> list[str]:
+        if text not in cache:
+            cache[text] = resolve(text, aliases, counties)
+        return cache[text]
+
+    return lookup
+
+
+def find_key_column(df: pd.DataFrame, aliases: pd.DataFrame, counties: pd.DataFrame) -> tuple[str, str]:
+    """(column, "adcode" | "name"): the column that identifies counties.
+
+    A column of Fujian adcodes wins (exact, no ambiguity); otherwise the column whose values
+    resolve() to counties most often. At least half of the rows must match.
+    """
+    name = df.attrs.get("filename", "upload")
+    needed = max(1, math.ceil(len(df) / 2))
+    codes = {c: df[c].map(_as_adcode).notna().sum() for c in df.columns}
+    best = max(codes, key=codes.get, default=None)
+    if best is not None and codes[best] >= needed:
+        return best, "adcode"
+    lookup = _resolver(aliases, counties)
+    hits = {}
+    for column in df.columns:
+        sample = df[column].fillna("").astype(str).head(500)
+        hits[column] = sum(bool(lookup(v)) for v in sample if v) * len(df) / max(1, len(sample))
+    best = max(hits, key=hits.get, default=None)
+    if best is None or hits[best] < needed:
+        columns = "、".join(map(str, df.columns))
+        raise UploadError(
+            f"{name} 中找不到区县列：没有哪一列至少一半的行是福建区县名称或 6 位行政区划代码（350xxx）。"
+            f"现有列：{columns}。请添加“区县”列（如 晋江市、Jinjiang）或“adcode”列（如 350582）。",
+            f"No county column found in {name}: no column has county names or 6-digit Fujian adcodes "
+            f"(35xxxx) in at least half of its rows. Columns: {', '.join(map(str, df.columns))}. "
+            "Add a county column (e.g. 晋江市 or Jinjiang) or an adcode column (e.g. 350582).")
+    return best, "name"
+
+
+@dataclass
+class JoinReport:
+    """What matched, what did not and why, for the upload summary shown to the analyst."""
+
+    key_column: str
+    key_kind: str  # "adcode" or "name"
+    values: pd.DataFrame  # index adcode, one row per matched county
+    matched: int  # file rows matched to exactly one county (duplicates included)
+    unmatched: list[dict] = field(default_factory=list)  # {row, text, suggestions}
+    ambiguous: list[dict] = field(default_factory=list)  # {row, text, candidates}
+    duplicates: list[dict] = field(default_factory=list)  # {adcode, rows}
+    missing_adcodes: list[str] = field(default_factory=list)
+    numeric_columns: list[str] = field(default_factory=list)
+
+
+def join_upload(df: pd.DataFrame, aliases: pd.DataFrame, counties: pd.DataFrame) -> JoinReport:
+    """Match each row to a county; keep the first row per county; report everything else.
+
+    Row numbers are file lines (header = 1) when df comes from read_upload, else index + 2.
+    Cell text is kept verbatim (even '<img ...>'): escaping is the renderer's job.
+    """
+    key, kind = find_key_column(df, aliases, counties)
+    numeric = numeric_columns(df, exclude=(key,))
+    lines = list(df.index) if df.index.name == "line" else [i + 2 for i in range(len(df))]
+    known = set(counties["adcode"])
+    lookup = _resolver(aliases, counties)
+    first: dict[str, int] = {}
+    rows_of: dict[str, list[int]] = {}
+    unmatched, ambiguous, matched = [], [], 0
+    for position, (line, text) in enumerate(zip(lines, df[key].fillna("").astype(str))):
+        if kind == "adcode":
+            code = _as_adcode(text)
+            candidates = [code] if code in known else []
+        else:
+            candidates = [c for c in lookup(text) if c in known] if text else []
+        if len(candidates) == 1:
+            matched += 1
+            first.setdefault(candidates[0], position)
+            rows_of.setdefault(candidates[0], []).append(line)
+        elif candidates:
+            ambiguous.append({"row": line, "text": text, "candidates": candidates})
+        else:
+            unmatched.append({"row": line, "text": text,
+                              "suggestions": list(dict.fromkeys(suggest(text, aliases))) if text.strip() else []})
+    values = df.iloc[list(first.values())].copy()
+    for column in numeric:
+        values[column] = parse_numbers(values[column])
+    values.index = pd.Index(list(first.keys()), name="adcode")
+    return JoinReport(
+        key_column=key, key_kind=kind, values=values, matched=matched,
+        unmatched=unmatched, ambiguous=ambiguous,
+        duplicates=[{"adcode": c, "rows": r} for c, r in rows_of.items() if len(r) > 1],
+        missing_adcodes=sorted(known - set(first)), numeric_columns=numeric,
+    )
