@@ -101,9 +101,9 @@ def palette_colors(palette: str, k: int) -> list[str]:
 def format_number(x: float) -> str:
     """Compact legend numbers: 12.0, 450, 12.3k, 4.5M, 1.2B."""
     a = abs(x)
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e4, "k")):
+    for limit, unit, suffix in ((1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e4, 1e3, "k")):
         if a >= limit:
-            return f"{x / limit:.3g}{suffix}"
+            return f"{x / unit:.3g}{suffix}"
     if a >= 100:
         return f"{x:,.0f}"
     if a >= 1 or x == 0:

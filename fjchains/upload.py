@@ -21,9 +21,9 @@ import pandas as pd
 from fjchains.names import resolve, suggest
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-_MAX_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
 _DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma ','", ";": "semicolon ';'", "\t": "tab", "|": "pipe '|'"}
+_DELIMITER_ZH = {",": "逗号 ','", ";": "分号 ';'", "\t": "制表符", "|": "竖线 '|'"}
 _MISSING_TOKENS = {"", "-", "--", "—", "——", "–", "na", "n/a", "nan", "null", "none", "无", "/"}
 _NUMBER_RE = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$")
 _THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -51,9 +51,11 @@ def read_upload(filename: str, content: bytes) -> pd.DataFrame:
     name = filename or "upload"
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if len(content) > MAX_UPLOAD_BYTES:
+        mb, rest = divmod(MAX_UPLOAD_BYTES, 1024 * 1024)
+        limit = f"{mb} MB" if mb and not rest else f"{MAX_UPLOAD_BYTES:,} bytes"
         raise UploadError(
-            f"文件 {name} 太大（{len(content) / 1e6:.1f} MB），上限为 {_MAX_MB} MB，请删去无关的行或列后再上传。",
-            f"{name} is too big ({len(content) / 1e6:.1f} MB); the limit is {_MAX_MB} MB. "
+            f"文件 {name} 太大（{len(content) / 1e6:.1f} MB），上限为 {limit}，请删去无关的行或列后再上传。",
+            f"{name} is too big ({len(content) / 1e6:.1f} MB); the limit is {limit}. "
             "Remove unneeded rows or columns and upload again.")
     if not content.strip():
         raise UploadError(f"文件 {name} 是空的，请上传含表头和数据行的文件。",
@@ -90,13 +92,16 @@ def _csv_records(name: str, content: bytes) -> list[tuple[int, list[str]]]:
                           "in Excel use Save As CSV UTF-8 and upload that.")
     lines = text.splitlines()
     delimiter = _sniff_delimiter([ln for ln in lines if ln.strip()][:50])
-    records, reader = [], csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: an unpaired quote is an error, not the rest of the file swallowed into one cell.
+    records, reader = [], csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
     try:
         for record in reader:
-            records.append((reader.line_num, record))
+            records.append((start, record))  # the line the record starts on
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise UploadError(f"{name} 第 {reader.line_num} 行无法解析（{exc}），请检查引号是否成对。",
-                          f"{name}, line {reader.line_num} cannot be parsed ({exc}); check that quotes are paired."
+        raise UploadError(f"{name} 第 {start} 行起无法解析（{exc}），请检查引号是否成对。",
+                          f"{name}, from line {start}: cannot be parsed ({exc}); check that quotes are paired."
                           ) from exc
     if records and len(records[0][1]) == 1:
         header = records[0][1][0]
@@ -105,7 +110,7 @@ def _csv_records(name: str, content: bytes) -> list[tuple[int, list[str]]]:
             if seen else ""
         hint_zh = f"表头中含有 {'、'.join(repr(c) for c in seen)}，这不是列分隔符。" if seen else ""
         raise UploadError(
-            f"{name} 只识别出一列（按{_DELIMITER_NAMES[delimiter]}分隔）。{hint_zh}"
+            f"{name} 只识别出一列（按{_DELIMITER_ZH[delimiter]}分隔）。{hint_zh}"
             "请用逗号、分号、制表符或竖线分隔各列，或另存为 .xlsx 后上传。",
             f"{name} has only one column (split on {_DELIMITER_NAMES[delimiter]}).{hint_en} "
             "Separate columns with commas, semicolons, tabs or '|', or save as .xlsx.")
@@ -192,9 +197,9 @@ def _to_frame(name: str, records: list[tuple[int, list[str]]]) -> pd.DataFrame:
         if not header[i]:
             line = next(n for n, r in rows if r[i])
             raise UploadError(
-                f"{name} 第 {i + 1} 列没有表头（第 {line} 行起有数据），请在第 {header_line} 行为每列填写列名。",
+                f"{name} 第 {i + 1} 列没有表头（第 {line} 行起有数据），请在第 {header_line} 行为每列填写列名；若值中含分隔符，请加引号。",
                 f"{name}: column {i + 1} has no header but holds data (from line {line}); "
-                f"give every column a name in line {header_line}.")
+                f"give every column a name in line {header_line}, or quote values that contain the separator.")
     names = [header[i] for i in keep]
     dupes = sorted({h for h in names if names.count(h) > 1})
     if dupes:

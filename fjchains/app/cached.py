@@ -1,0 +1,65 @@
+"""Streamlit caches around the plain loaders: parsed once per process, not per rerun."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from fjchains import paths
+from fjchains.boundaries import load_boundaries
+from fjchains.layer import build_county_layer
+from fjchains.names import build_aliases
+from fjchains.tables import Tables, load_tables
+from fjchains.webgeo import publish, web_topojson
+
+
+@dataclass(frozen=True)
+class Data:
+    """Everything a page needs, loaded and validated."""
+
+    tables: Tables
+    layer: gpd.GeoDataFrame
+    aliases: pd.DataFrame
+    boundaries_file: str
+
+    @property
+    def custom_boundaries(self) -> bool:
+        return self.boundaries_file != str(paths.COUNTIES_GEOJSON)
+
+
+@st.cache_resource(show_spinner=False)
+def _load(boundaries_file: str) -> Data:
+    # cache_resource, not cache_data: the layer is shared read-only by every session and
+    # rerun, so one copy per process (cache_data would unpickle a copy on every call).
+    tables = load_tables()
+    boundaries = load_boundaries(boundaries_file, known_adcodes=set(tables.counties["adcode"]))
+    layer = build_county_layer(boundaries, tables)
+    return Data(tables, layer, build_aliases(tables.counties, tables.former_names), boundaries_file)
+
+
+def load_data() -> Data:
+    """The validated data for the configured boundary file (raises DataValidationError)."""
+    return _load(str(paths.boundaries_path()))
+
+
+@st.cache_resource(show_spinner=False)
+def _topojson(boundaries_file: str) -> str:
+    return web_topojson(_load(boundaries_file).layer)
+
+
+def topojson_text(data: Data) -> str:
+    """The lean county TopoJSON (for inlining into a standalone map)."""
+    return _topojson(data.boundaries_file)
+
+
+@st.cache_resource(show_spinner=False)
+def _geometry_url(boundaries_file: str) -> str:
+    return publish(_topojson(boundaries_file))
+
+
+def geometry_url(data: Data) -> str:
+    """Static URL of the county TopoJSON, written once per process."""
+    return _geometry_url(data.boundaries_file)

@@ -1,0 +1,296 @@
+"""Widgets shared by the pages: sidebar controls, the county map, the detail panel, notes.
+
+State lives in st.session_state under the keys below (not under widget keys, which
+Streamlit drops when a page without that widget runs), and mirrors the URL so a view can
+be shared: see fjchains.state.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from fjchains import maps
+from fjchains.app.cached import Data, geometry_url, load_data
+from fjchains.colouring import Colouring, Filters, colour_counties
+from fjchains.detail import county_detail
+from fjchains.errors import DataValidationError
+from fjchains.i18n import pick, t
+from fjchains.names import resolve, suggest
+from fjchains.selection import county_at
+from fjchains.state import parse_query, to_query
+from fjchains.tables import CATEGORIES
+
+LANG, COUNTY, CHAINS, CATS, BASEMAP = "lang", "county", "chains", "categories", "basemap"
+
+
+def lang() -> str:
+    return st.session_state.get(LANG, "zh")
+
+
+def data_or_stop() -> Data:
+    """Load the data; a broken file stops the page with a clear message, not a traceback."""
+    try:
+        return load_data()
+    except DataValidationError as exc:
+        st.error(f"{t('data_error', lang())}\n\n{exc}")
+        st.stop()
+
+
+def init_state(data: Data) -> None:
+    """Once per session: take filters, county and language from the URL."""
+    if "_state_ready" in st.session_state:
+        return
+    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    parsed = parse_query(params, set(data.layer["adcode"]), data.tables.chains["chain_id"].tolist())
+    st.session_state.update({LANG: parsed.lang, COUNTY: parsed.filters.county,
+                             CHAINS: list(parsed.filters.chains), CATS: list(parsed.filters.categories),
+                             BASEMAP: False, "_state_ready": True,
+                             "_url_warnings": ([t("unknown_county_param", parsed.lang, code=parsed.unknown_county)]
+                                               if parsed.unknown_county else [])
+                             + ([t("unknown_chain_param", parsed.lang, ids=", ".join(parsed.unknown_chains))]
+                                if parsed.unknown_chains else [])})
+
+
+def current_filters() -> Filters:
+    return Filters(tuple(st.session_state.get(CHAINS, [])), tuple(st.session_state.get(CATS, [])),
+                   st.session_state.get(COUNTY))
+
+
+def sync_url() -> None:
+    """Make the address bar show the current view (only writes when it changed)."""
+    wanted = to_query(current_filters(), lang())
+    have = {k: (st.query_params.get_all(k) if k in ("chain", "cat") else st.query_params.get(k))
+            for k in st.query_params.keys()}
+    if have != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def _copy(widget_key: str, state_key: str):
+    return lambda: st.session_state.__setitem__(state_key, st.session_state[widget_key])
+
+
+def sidebar(data: Data) -> None:
+    """Language, search, chain and category filters, basemap: the same on every page."""
+    with st.sidebar:
+        st.session_state["w_lang"] = lang()
+        st.segmented_control(t("language", lang()), ["zh", "en"], key="w_lang",
+                             format_func=lambda v: "中文" if v == "zh" else "English",
+                             on_change=lambda: st.session_state.__setitem__(LANG, st.session_state["w_lang"] or "zh"))
+        search_box(data)
+        chains = data.tables.chains
+        st.session_state["w_chains"] = st.session_state.get(CHAINS, [])
+        st.multiselect(t("filter_chains", lang()), chains["chain_id"].tolist(), key="w_chains",
+                       format_func=lambda c: pick(chains.set_index("chain_id").loc[c], "name", lang()),
+                       placeholder=t("filter_placeholder", lang()), on_change=_copy("w_chains", CHAINS))
+        st.session_state["w_cats"] = st.session_state.get(CATS, [])
+        st.multiselect(t("filter_categories", lang()), list(CATEGORIES), key="w_cats",
+                       format_func=lambda c: t(f"cat_{c}", lang()),
+                       placeholder=t("filter_placeholder", lang()), on_change=_copy("w_cats", CATS))
+        st.session_state["w_basemap"] = st.session_state.get(BASEMAP, False)
+        st.toggle(t("basemap", lang()), key="w_basemap", on_change=_copy("w_basemap", BASEMAP))
+        st.caption(t("deng_note", lang()))
+
+
+def search_box(data: Data) -> None:
+    """Type a name in any form; one match selects the county, several ask which."""
+    text = st.text_input(t("search", lang()), key="w_search", help=t("search_help", lang()),
+                         placeholder="晋江 / Jinjiang / 龙海市")
+    if not text:
+        return
+    found = resolve(text, data.aliases, data.tables.counties)
+    if len(found) == 1:
+        if st.session_state.get("_last_search") != text:
+            st.session_state["_last_search"] = text
+            st.session_state[COUNTY] = found[0]
+        return
+    st.session_state["_last_search"] = None
+    if not found:
+        st.warning(t("search_unknown", lang(), text=text))
+        hints = suggest(text, data.aliases)
+        if hints:
+            st.caption(t("search_suggest", lang(), names=", ".join(hints)))
+        return
+    names = data.layer.set_index("adcode")
+    choice = st.radio(t("search_ambiguous", lang(), text=text), found, index=None,
+                      format_func=lambda a: f"{pick(names.loc[a], 'name', lang())} ({pick(names.loc[a], 'prefecture', lang())})")
+    if choice:
+        st.session_state[COUNTY] = choice
+
+
+def _on_map_click(data: Data, map_key: str) -> None:
+    clicked = (st.session_state.get(map_key) or {}).get("last_clicked")
+    if clicked and clicked.get("lat") is not None:
+        adcode = county_at(data.layer, clicked["lat"], clicked["lng"])
+        if adcode:
+            st.session_state[COUNTY] = adcode
+
+
+def county_map(data: Data, colouring: Colouring, key: str, extra_lines: dict | None = None) -> None:
+    """The clickable county map; a click selects a county without remounting the map."""
+    filters = current_filters()
+    payload = maps.style_payload(data.layer, data.tables.chains, colouring, filters, lang(), extra_lines)
+    base = maps.base_map(geometry_url(data), lang=lang(), basemap=st.session_state.get(BASEMAP, False),
+                         custom_boundaries=data.custom_boundaries)
+    st_folium(base, key=key, height=maps.MAP_HEIGHT, use_container_width=True,
+              returned_objects=["last_clicked"], feature_group_to_add=maps.style_layer(payload),
+              on_change=lambda: _on_map_click(data, key))
+
+
+def map_colouring(data: Data) -> Colouring:
+    return colour_counties(data.layer, data.tables.chains, current_filters(), lang())
+
+
+def detail_panel(data: Data, extra: dict[str, str] | None = None) -> None:
+    """Names, prefecture, level, chains, golden card for the selected county, each sourced."""
+    adcode = st.session_state.get(COUNTY)
+    st.subheader(t("detail_title", lang()))
+    if not adcode:
+        st.info(t("click_hint", lang()))
+        return
+    d = county_detail(adcode, data.layer, data.tables, lang())
+    with st.container(border=True, key="detail_panel"):
+        st.markdown(f"### {d.name}")
+        st.caption(f"{d.other_name} · {t('adcode', lang())} {d.adcode}")
+        st.markdown(f"**{t('prefecture', lang())}**: {d.prefecture}  \n**{t('level', lang())}**: {d.level}")
+        if d.former_names:
+            st.caption(("曾用名: " if lang() == "zh" else "Former names: ") + "、".join(d.former_names))
+        st.markdown(f"**{t('chains_named', lang())}**")
+        if d.chains:
+            for line in d.chains:
+                st.markdown(f"- **{line.label}** · {line.value}", help=f"{t('source', lang())}: {line.source}")
+            st.caption(t("deng_note", lang()))
+        else:
+            st.caption(t("no_chains", lang()))
+        if d.golden_card:
+            st.success(f"{d.golden_card.label}: **{d.golden_card.value}**")
+            st.caption(f"{t('source', lang())}: {d.golden_card.source}")
+        for label, value in (extra or {}).items():
+            st.markdown(f"**{label}**: {value}")
+        st.button(t("clear_selection", lang()), key="clear_county",
+                  on_click=lambda: st.session_state.__setitem__(COUNTY, None))
+        if d.chains:
+            st.caption(f"{t('source', lang())}: {d.chains[0].source}")
+
+
+def notes(data: Data) -> None:
+    """The caveats every map needs on screen: 等, and where the boundaries come from."""
+    st.caption(t("deng_note", lang()))
+    if data.custom_boundaries:
+        st.caption(t("boundary_custom", lang(), path=data.boundaries_file))
+    else:
+        st.caption(t("boundary_note", lang()))
+
+
+def kpi_row(data: Data) -> None:
+    """Headline figures as metric cards; hover (?) shows the source and its exact words."""
+    from fjchains.detail import citation
+
+    stats = data.tables.headline_stats.set_index("metric_id")
+    cards = []
+    for metric in ("county_gdp_avg_rank", "top100_counties", "avg_industrial_revenue", "opinion_articles"):
+        s = stats.loc[metric]
+        value = f"{s['value']} {pick(s, 'unit', lang())}"
+        if metric == "county_gdp_avg_rank":
+            value = f"第 {s['value']} 位" if lang() == "zh" else f"No. {s['value']}"
+        quote = f"“{s['source_quote']}”" if s["source_quote"] else ""
+        cards.append((f"{pick(s, 'label', lang())} ({s['year']})", value,
+                      f"{t('source', lang())}: {citation(data.tables, s['source'], lang())} {quote}"))
+    named = int((data.layer["chain_count"] > 0).sum())
+    cards.append((t("kpi_chains", lang()), str(len(data.tables.chains)), t("kpi_chains_help", lang())))
+    cards.append((t("kpi_counties", lang()), f"{named} / {len(data.layer)}", t("kpi_counties_help", lang())))
+    for start in range(0, len(cards), 3):
+        for column, (label, value, help_text) in zip(st.columns(3), cards[start:start + 3]):
+            column.metric(label, value, help=help_text, border=True)
+
+
+def matching_list(data: Data, colouring: Colouring) -> None:
+    """Count and names of the counties that match the filters."""
+    if not colouring.matching:
+        st.info(t("no_match", lang()))
+        return
+    names = data.layer.set_index("adcode")
+    st.markdown(f"**{t('matching', lang(), n=len(colouring.matching))}**")
+    labels = [pick(names.loc[a], "name", lang()) for a in colouring.matching]
+    with st.container(key="matching_list", height=150 if len(labels) > 24 else None):
+        st.write("、".join(labels) if lang() == "zh" else ", ".join(labels))
+
+
+def _on_bar_select(key: str) -> None:
+    points = (st.session_state.get(key) or {}).get("selection", {}).get("points", [])
+    chosen = [p["customdata"][0] for p in points if p.get("customdata")]
+    if chosen:
+        st.session_state[CHAINS] = list(dict.fromkeys(chosen))
+
+
+def chain_bar_chart(data: Data) -> None:
+    """Counties per chain; clicking a bar filters the map to that chain."""
+    from fjchains import charts
+
+    st.plotly_chart(charts.counties_per_chain(data.tables, lang()), width="stretch",
+                    key="chain_bars", on_select=lambda: _on_bar_select("chain_bars"), selection_mode="points")
+    st.caption(t("chart_select_hint", lang()))
+
+
+def chain_picker(data: Data) -> str:
+    """Which chain the profile page shows (first filtered chain by default)."""
+    chains = data.tables.chains
+    ids = chains["chain_id"].tolist()
+    chosen = st.session_state.get(CHAINS) or ids[:1]
+    st.session_state["w_chain_pick"] = chosen[0]
+    return st.selectbox(t("chain_pick", lang()), ids, key="w_chain_pick",
+                        format_func=lambda c: pick(chains.set_index("chain_id").loc[c], "name", lang()),
+                        on_change=lambda: st.session_state.__setitem__(CHAINS, [st.session_state["w_chain_pick"]]))
+
+
+def single_chain_colouring(data: Data, chain_id: str) -> Colouring:
+    from fjchains.colouring import colour_by_chains
+
+    return colour_by_chains(data.layer, data.tables.chains, Filters(chains=(chain_id,)), lang())
+
+
+def chain_profile(data: Data, chain_id: str) -> None:
+    """Category, counties named, the source's exact words and its citation."""
+    from fjchains.detail import citation
+
+    chain = data.tables.chains.set_index("chain_id").loc[chain_id]
+    named = data.layer[data.layer["chain_ids"].map(lambda ids: chain_id in ids)]
+    st.markdown(f"### {pick(chain, 'name', lang())}")
+    st.markdown(f"**{t('category', lang())}**: {t('cat_' + chain['category'], lang())}")
+    st.markdown(f"**{t('chain_counties', lang())}** ({len(named)})")
+    st.write(("、" if lang() == "zh" else ", ").join(pick(r, "name", lang()) for _, r in named.iterrows()))
+    st.markdown(f"**{t('chain_quote', lang())}**")
+    st.text(chain["source_quote"])
+    st.caption(f"{t('source', lang())}: {citation(data.tables, chain['source'], lang())}")
+
+
+def county_table(data: Data) -> None:
+    from fjchains.export import county_table as build
+
+    st.dataframe(build(data.layer, data.tables, lang()), hide_index=True, width="stretch")
+
+
+def download_buttons(data: Data) -> None:
+    """CSV, Excel, GeoJSON of the joined table, and the current map as offline HTML."""
+    from fjchains import export
+    from fjchains.app.cached import topojson_text
+
+    table = export.county_table(data.layer, data.tables, lang())
+    columns = st.columns(4)
+    columns[0].download_button(t("download_csv", lang()), export.to_csv_bytes(table), "fujian_county_chains.csv",
+                               "text/csv", key="dl_csv")
+    columns[1].download_button(t("download_xlsx", lang()), export.to_excel_bytes(table), "fujian_county_chains.xlsx",
+                               key="dl_xlsx")
+    columns[2].download_button(t("download_geojson", lang()), export.to_geojson_bytes(data.layer, table),
+                               "fujian_county_chains.geojson", "application/geo+json", key="dl_geojson")
+    payload = maps.style_payload(data.layer, data.tables.chains, map_colouring(data), current_filters(), lang())
+    html = maps.standalone_html(topojson_text(data), payload, lang(), t("app_title", lang()))
+    columns[3].download_button(t("download_html", lang()), html.encode("utf-8"), "fujian_county_chains_map.html",
+                               "text/html", key="dl_html")
+
+
+def sources_table(data: Data) -> None:
+    src = data.tables.sources
+    title = "title_en" if lang() == "en" else "title_zh"
+    st.dataframe(src[["source_id", title, "publisher", "date", "url", "file", "licence", "note"]],
+                 hide_index=True, width="stretch")

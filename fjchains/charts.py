@@ -1,0 +1,82 @@
+"""Plotly figures for comparing chains, prefectures and categories."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from fjchains.colouring import chain_colours
+from fjchains.i18n import t
+from fjchains.tables import CATEGORIES, Tables
+
+CATEGORY_COLOURS = {"pillar": "#0072B2", "traditional": "#E69F00", "emerging": "#009E73"}
+_FONT = dict(family="Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif", size=13)
+
+
+def _suffix(lang: str) -> str:
+    return "en" if lang == "en" else "zh"
+
+
+def _pairs(tables: Tables, lang: str) -> pd.DataFrame:
+    """County–chain pairs with chain, category and prefecture labels."""
+    s = _suffix(lang)
+    chains = tables.chains[["chain_id", f"name_{s}", "category"]].rename(columns={f"name_{s}": "chain"})
+    counties = tables.counties[["adcode", f"prefecture_{s}"]].rename(columns={f"prefecture_{s}": "prefecture"})
+    pairs = tables.county_chains.merge(chains, on="chain_id").merge(counties, on="adcode")
+    pairs["category_label"] = pairs["category"].map(lambda c: t(f"cat_{c}", lang))
+    return pairs
+
+
+def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
+    fig.update_layout(title=title, font=_FONT, height=height, margin=dict(l=10, r=10, t=50, b=10),
+                      legend_title_text="", plot_bgcolor="white")
+    return fig
+
+
+def counties_per_chain(tables: Tables, lang: str) -> go.Figure:
+    """Horizontal bars, one per chain, coloured by category; customdata = chain_id."""
+    s = _suffix(lang)
+    counts = tables.county_chains.groupby("chain_id").size().rename("n").reset_index()
+    data = tables.chains.merge(counts, on="chain_id", how="left").fillna({"n": 0})
+    data["category_label"] = data["category"].map(lambda c: t(f"cat_{c}", lang))
+    data = data.iloc[::-1]
+    fig = px.bar(data, x="n", y=f"name_{s}", orientation="h", color="category_label",
+                 color_discrete_map={t(f"cat_{c}", lang): CATEGORY_COLOURS[c] for c in CATEGORIES},
+                 custom_data=["chain_id"], labels={"n": t("counties", lang), f"name_{s}": "",
+                                                   "category_label": t("category", lang)})
+    fig.update_traces(hovertemplate="%{y}: %{x}<extra></extra>")
+    return _layout(fig, t("chart_counties_per_chain", lang))
+
+
+def pairs_per_prefecture(tables: Tables, lang: str, chain_ids: list[str] | None = None) -> go.Figure:
+    """Stacked bars: county–chain pairs per prefecture, by chain."""
+    pairs = _pairs(tables, lang)
+    if chain_ids:
+        pairs = pairs[pairs["chain_id"].isin(chain_ids)]
+    order = tables.counties.drop_duplicates("prefecture_adcode")[f"prefecture_{_suffix(lang)}"].tolist()
+    counts = pairs.groupby(["prefecture", "chain", "chain_id"]).size().rename("n").reset_index()
+    colours = chain_colours(tables.chains)
+    names = tables.chains.set_index("chain_id")[f"name_{_suffix(lang)}"]
+    fig = px.bar(counts, x="prefecture", y="n", color="chain", category_orders={"prefecture": order},
+                 color_discrete_map={names[c]: colours[c] for c in names.index},
+                 labels={"n": t("counties", lang), "prefecture": "", "chain": t("chain", lang)})
+    return _layout(fig, t("chart_chains_per_prefecture", lang))
+
+
+def category_mix(tables: Tables, lang: str) -> go.Figure:
+    """County–chain pairs per category."""
+    pairs = _pairs(tables, lang)
+    counts = pairs.groupby(["category", "category_label"]).size().rename("n").reset_index()
+    counts["order"] = counts["category"].map(CATEGORIES.index)
+    counts = counts.sort_values("order")
+    fig = px.bar(counts, x="category_label", y="n", color="category_label",
+                 color_discrete_map={t(f"cat_{c}", lang): CATEGORY_COLOURS[c] for c in CATEGORIES},
+                 labels={"n": t("counties", lang), "category_label": ""})
+    fig.update_layout(showlegend=False)
+    return _layout(fig, t("chart_category_mix", lang), height=320)
+
+
+def chain_by_prefecture(tables: Tables, chain_id: str, lang: str) -> go.Figure:
+    """Counties named for one chain, per prefecture."""
+    return pairs_per_prefecture(tables, lang, [chain_id])

@@ -1,0 +1,71 @@
+"""What the detail panel says about one county, with the source of every line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from fjchains.i18n import pick, t
+from fjchains.tables import Tables
+
+
+@dataclass
+class Line:
+    """One statement and where it comes from."""
+
+    label: str
+    value: str
+    source: str
+
+
+@dataclass
+class CountyDetail:
+    adcode: str
+    name: str
+    other_name: str
+    prefecture: str
+    level: str
+    chains: list[Line] = field(default_factory=list)
+    golden_card: Line | None = None
+    former_names: list[str] = field(default_factory=list)
+    boundary_source: str = ""
+    county_source: str = ""
+
+
+def citation(tables: Tables, source_id: str, lang: str) -> str:
+    """'publisher, date: title' for a source id."""
+    s = tables.sources.set_index("source_id").loc[source_id]
+    title = s["title_en"] if lang == "en" else s["title_zh"]
+    where = s["url"] or s["file"]
+    return f"{s['publisher']}, {s['date']}: {title}" + (f" ({where})" if where else "")
+
+
+def county_detail(adcode: str, layer: pd.DataFrame, tables: Tables, lang: str) -> CountyDetail:
+    """Everything the panel shows for a county; KeyError if the adcode is unknown."""
+    row = layer.set_index("adcode").loc[adcode]
+    chains = tables.chains.set_index("chain_id")
+    pairs = tables.county_chains[tables.county_chains["adcode"] == adcode].set_index("chain_id")
+    lines = [
+        Line(pick(chains.loc[c], "name", lang), t(f"cat_{chains.at[c, 'category']}", lang),
+             citation(tables, pairs.at[c, "source"], lang))
+        for c in row["chain_ids"]
+    ]
+    card = None
+    cards = tables.golden_cards.set_index("adcode")
+    if adcode in cards.index:
+        c = cards.loc[adcode]
+        card = Line(t("golden_card", lang), pick(c, "card", lang), citation(tables, c["source"], lang))
+    former = tables.former_names.loc[tables.former_names["adcode"] == adcode, "former_name_zh"].tolist()
+    county = tables.counties.set_index("adcode").loc[adcode]
+    return CountyDetail(
+        adcode=adcode,
+        name=pick(row, "name", lang),
+        other_name=row["name_zh"] if lang == "en" else row["name_en"],
+        prefecture=pick(row, "prefecture", lang),
+        level=t(f"level_{row['level']}", lang),
+        chains=lines,
+        golden_card=card,
+        former_names=former,
+        county_source=citation(tables, county["source"], lang),
+    )

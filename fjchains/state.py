@@ -1,0 +1,48 @@
+"""URL query parameters <-> what the user is looking at, so links can be shared.
+
+``?county=350582&chain=food&chain=lithium_battery&cat=pillar&lang=en``. Unknown values are
+dropped and reported, never trusted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fjchains.colouring import Filters
+from fjchains.tables import CATEGORIES
+
+
+@dataclass
+class ParsedQuery:
+    filters: Filters
+    lang: str
+    unknown_county: str | None = None
+    unknown_chains: list[str] = field(default_factory=list)
+
+
+def parse_query(params: dict[str, list[str]], adcodes: set[str], chain_ids: list[str]) -> ParsedQuery:
+    """Filters from query params (each a list of values)."""
+    county = (params.get("county") or [None])[0]
+    unknown_county = None
+    if county is not None and county not in adcodes:
+        unknown_county, county = county, None
+    asked = [c for value in params.get("chain", []) for c in value.split(",") if c]
+    chains = tuple(c for c in chain_ids if c in asked)
+    cats = tuple(c for c in CATEGORIES if c in params.get("cat", []))
+    lang = "en" if (params.get("lang") or ["zh"])[0] == "en" else "zh"
+    return ParsedQuery(Filters(chains, cats, county), lang, unknown_county,
+                       [c for c in asked if c not in chain_ids])
+
+
+def to_query(filters: Filters, lang: str) -> dict[str, list[str] | str]:
+    """Query params for the current view (empty values left out)."""
+    query: dict[str, list[str] | str] = {}
+    if filters.county:
+        query["county"] = filters.county
+    if filters.chains:
+        query["chain"] = list(filters.chains)
+    if filters.categories:
+        query["cat"] = list(filters.categories)
+    if lang == "en":
+        query["lang"] = "en"
+    return query

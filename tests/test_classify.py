@@ -1,0 +1,140 @@
+"""Choropleth classes: each scheme, palettes, missing values and the edge cases uploads hit."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fjchains.classify import (
+    MISSING_COLOR,
+    PALETTES,
+    SCHEMES,
+    ClassifyError,
+    classify,
+    format_number,
+)
+
+
+def series(values) -> pd.Series:
+    return pd.Series([float(v) for v in values], index=[f"35{i:04d}" for i in range(len(values))])
+
+
+def test_schemes_are_the_four_mapclassify_ones():
+    assert set(SCHEMES) == {"quantiles", "natural_breaks", "equal_interval", "user_defined"}
+
+
+def test_quantiles():
+    result = classify(series(range(1, 101)), "quantiles", k=5)
+    assert result.bins == pytest.approx([20.8, 40.6, 60.4, 80.2, 100.0])
+    assert result.counts == [20] * 5
+    assert result.colors["350000"] == PALETTES["YlGnBu"][5][0]  # value 1
+    assert result.colors["350099"] == PALETTES["YlGnBu"][5][4]  # value 100
+    assert result.legend[0] == ("1.0 – 20.8", "#ffffcc")
+    assert result.missing == 0 and len(result.legend) == 5
+
+
+def test_natural_breaks_finds_clusters():
+    result = classify(series([1, 2, 3, 50, 51, 52, 100, 101, 102]), "natural_breaks", k=3, palette="Blues")
+    assert result.bins == [3.0, 52.0, 102.0]
+    assert result.counts == [3, 3, 3]
+    assert [label for label, _ in result.legend] == ["1.0 – 3.0", "3.0 – 52.0", "52.0 – 102"]
+
+
+def test_equal_interval():
+    result = classify(series(range(0, 101)), "equal_interval", k=4, palette="Greens")
+    assert result.bins == [25.0, 50.0, 75.0, 100.0]
+    assert result.counts == [26, 25, 25, 25]
+    assert [c for _, c in result.legend] == PALETTES["Greens"][4]
+
+
+def test_user_defined_adds_a_class_above_the_last_break():
+    result = classify(series([5, 15, 60, 80]), "user_defined", breaks=[10, 50], palette="Oranges")
+    assert result.bins == [10.0, 50.0, 80.0]
+    assert result.counts == [1, 1, 2]
+    assert [label for label, _ in result.legend] == ["5.0 – 10.0", "10.0 – 50.0", "50.0 – 80.0"]
+    assert result.colors["350003"] == PALETTES["Oranges"][3][2]
+
+
+@pytest.mark.parametrize("breaks, message", [
+    ([50, 10], "strictly increasing.*10.0, 50.0"),
+    ([10, 10, 20], "strictly increasing"),
+    ([], "at least one break"),
+    (None, "at least one break"),
+    (["ten"], "must be numbers"),
+    ([float("nan")], "finite"),
+    ([1, 2, 3, 4, 5, 6, 7], "At most 7 classes"),  # + one above 7 for the value 100
+])
+def test_user_defined_breaks_are_validated(breaks, message):
+    with pytest.raises(ClassifyError, match=message) as err:
+        classify(series([0, 3, 100]), "user_defined", breaks=breaks)
+    assert err.value.zh and isinstance(err.value, ValueError)
+
+
+@pytest.mark.parametrize("palette", sorted(PALETTES))
+@pytest.mark.parametrize("k", range(3, 8))
+def test_palette_length_matches_k(palette, k):
+    colors = PALETTES[palette][k]
+    assert len(colors) == k == len(set(colors))
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in colors)
+    result = classify(series(range(100)), "quantiles", k=k, palette=palette)
+    assert [c for _, c in result.legend] == colors
+
+
+def test_missing_values_get_grey_and_a_legend_entry():
+    values = series([1, 2, np.nan, 4, 5, 6, np.inf])
+    result = classify(values, "equal_interval", k=3)
+    assert result.colors["350002"] == MISSING_COLOR == "#d9d9d9"
+    assert result.colors["350006"] == MISSING_COLOR  # inf is not a value to colour
+    assert result.missing == 2 and sum(result.counts) == 5
+    assert result.legend[-1][1] == MISSING_COLOR and "No data" in result.legend[-1][0]
+    assert len(result.legend) == 4 and len(result.colors) == 7
+
+
+def test_all_missing_is_a_clear_error():
+    with pytest.raises(ClassifyError, match="no numeric values"):
+        classify(series([np.nan, np.nan]), "quantiles")
+
+
+def test_fewer_distinct_values_than_k_reduces_k():
+    result = classify(series([1, 1, 2, 2, 3]), "natural_breaks", k=5)
+    assert result.bins == [1.0, 2.0, 3.0] and result.counts == [2, 2, 1]
+    assert [c for _, c in result.legend] == PALETTES["YlGnBu"][3]
+
+
+def test_quantile_ties_leave_no_empty_class():
+    result = classify(series([0] * 8 + [1, 2]), "quantiles", k=5)
+    assert 0 not in result.counts and sum(result.counts) == 10
+    assert len(result.legend) == len(result.bins) == len(result.counts)
+
+
+@pytest.mark.parametrize("scheme", ["quantiles", "natural_breaks", "equal_interval"])
+def test_single_distinct_value(scheme):
+    result = classify(series([5, 5, 5, np.nan]), scheme, k=5)
+    assert result.bins == [5.0] and result.counts == [3]
+    assert result.legend == [("5.0", PALETTES["YlGnBu"][3][1]), ("No data / 无数据", MISSING_COLOR)]
+
+
+def test_two_distinct_values_use_light_and_dark():
+    result = classify(series([1, 9]), "equal_interval", k=5, palette="PuRd")
+    assert [c for _, c in result.legend] == [PALETTES["PuRd"][3][0], PALETTES["PuRd"][3][2]]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"scheme": "jenks"}, "Unknown classification scheme"),
+    ({"scheme": "quantiles", "palette": "Rainbow"}, "Unknown palette"),
+    ({"scheme": "quantiles", "k": 9}, "between 3 and 7"),
+])
+def test_bad_settings(kwargs, message):
+    with pytest.raises(ClassifyError, match=message):
+        classify(series(range(10)), **kwargs)
+
+
+@pytest.mark.parametrize("x, text", [
+    (0, "0.0"), (12, "12.0"), (45.55, "45.5"), (450, "450"), (1234, "1,234"), (12345, "12.3k"),
+    (4.5e6, "4.5M"), (1.23e9, "1.23B"), (0.0123, "0.012"), (-2500, "-2,500"),
+])
+def test_format_number(x, text):
+    assert format_number(x) == text
