@@ -8,7 +8,8 @@ from fjchains.i18n import t
 st.set_page_config(page_title="福建县域重点产业链 | Fujian county key chains", layout="wide",
                    initial_sidebar_state="expanded")
 
-data = widgets.data_or_stop()
+widgets.mark_entry()
+data = widgets.load_data_or_stop()
 widgets.init_state(data)
 lang = widgets.lang()
 
@@ -16,7 +17,7 @@ pages = [
     st.Page("pages/overview.py", title=t("page_overview", lang), url_path="overview", default=True),
     st.Page("pages/explorer.py", title=t("page_explorer", lang), url_path="explorer"),
     st.Page("pages/chains.py", title=t("page_chains", lang), url_path="chains"),
-    st.Page("pages/data_sources.py", title=t("page_data", lang), url_path="data"),
+    st.Page("pages/data_sources.py", title=t("page_data", lang), url_path="sources"),
 ]
 page = st.navigation(pages)
 widgets.sidebar(data)

@@ -28,7 +28,32 @@ def lang() -> str:
     return st.session_state.get(LANG, "zh")
 
 
+def _through_dashboard() -> None:
+    """Make sure dashboard.py (navigation, sidebar, URL state) wraps this page.
+
+    While a server has not yet run st.navigation, Streamlit treats a top-level pages/
+    folder as its old multipage mode, so a first visitor opening /explorer would run
+    pages/explorer.py alone. Switch that mode off and rerun through dashboard.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if not st.session_state.pop("_entered_via_dashboard", False):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def mark_entry() -> None:
+    """Called first by dashboard.py, so pages know they run inside it."""
+    st.session_state["_entered_via_dashboard"] = True
+
+
 def data_or_stop() -> Data:
+    """For pages: the data, after making sure the page runs inside dashboard.py."""
+    _through_dashboard()
+    return load_data_or_stop()
+
+
+def load_data_or_stop() -> Data:
     """Load the data; a broken file stops the page with a clear message, not a traceback."""
     try:
         return load_data()
@@ -182,6 +207,16 @@ def notes(data: Data) -> None:
         st.caption(t("boundary_note", lang()))
 
 
+def kpi_value(metric: str, value: str, lang: str) -> str:
+    """Short display of a headline figure (the full label and unit go in the help)."""
+    if metric == "county_gdp_avg_rank":
+        return f"第 {value} 位" if lang == "zh" else f"No. {value}"
+    if metric == "avg_industrial_revenue":  # 亿元 = 1e8 yuan
+        return f"{value} 亿元" if lang == "zh" else f"{float(value) / 10:g} bn yuan"
+    units = {"top100_counties": ("个", ""), "opinion_articles": ("条", "")}
+    return f"{value} {units[metric][0]}" if lang == "zh" else value
+
+
 def kpi_row(data: Data) -> None:
     """Headline figures as metric cards; hover (?) shows the source and its exact words."""
     from fjchains.detail import citation
@@ -190,12 +225,10 @@ def kpi_row(data: Data) -> None:
     cards = []
     for metric in ("county_gdp_avg_rank", "top100_counties", "avg_industrial_revenue", "opinion_articles"):
         s = stats.loc[metric]
-        value = f"{s['value']} {pick(s, 'unit', lang())}"
-        if metric == "county_gdp_avg_rank":
-            value = f"第 {s['value']} 位" if lang() == "zh" else f"No. {s['value']}"
         quote = f"“{s['source_quote']}”" if s["source_quote"] else ""
-        cards.append((f"{pick(s, 'label', lang())} ({s['year']})", value,
-                      f"{t('source', lang())}: {citation(data.tables, s['source'], lang())} {quote}"))
+        help_text = (f"{pick(s, 'label', lang())}, {s['year']}: {s['value']} {pick(s, 'unit', lang())}. "
+                     f"{t('source', lang())}: {citation(data.tables, s['source'], lang())} {quote}")
+        cards.append((f"{t('kpi_' + metric, lang())} ({s['year']})", kpi_value(metric, s["value"], lang()), help_text))
     named = int((data.layer["chain_count"] > 0).sum())
     cards.append((t("kpi_chains", lang()), str(len(data.tables.chains)), t("kpi_chains_help", lang())))
     cards.append((t("kpi_counties", lang()), f"{named} / {len(data.layer)}", t("kpi_counties_help", lang())))
@@ -212,7 +245,7 @@ def matching_list(data: Data, colouring: Colouring) -> None:
     names = data.layer.set_index("adcode")
     st.markdown(f"**{t('matching', lang(), n=len(colouring.matching))}**")
     labels = [pick(names.loc[a], "name", lang()) for a in colouring.matching]
-    with st.container(key="matching_list", height=150 if len(labels) > 24 else None):
+    with st.container(key="matching_list", height=150 if len(labels) > 24 else "content"):
         st.write("、".join(labels) if lang() == "zh" else ", ".join(labels))
 
 

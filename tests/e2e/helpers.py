@@ -9,7 +9,7 @@ def map_frame(page):
     """The Leaflet document inside the first map iframe, once its counties are drawn."""
     page.wait_for_selector(MAP_IFRAME, timeout=30_000)
     frame = page.frame_locator(MAP_IFRAME).first
-    frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
     handle = page.query_selector(MAP_IFRAME).content_frame()
     handle.wait_for_function("document.body.dataset.fjApplied >= 1", timeout=30_000)
     return frame, handle
@@ -35,3 +35,11 @@ def fills(handle) -> dict[str, str]:
 
 def detail_text(page) -> str:
     return page.locator(".st-key-detail_panel").inner_text(timeout=30_000)
+
+
+def wait_idle(page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished the rerun: no running widget, no stale elements."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "!document.querySelector('[data-testid=stStatusWidget]') && "
+        "!document.querySelector('[data-stale=true]')", timeout=timeout)

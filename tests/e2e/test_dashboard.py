@@ -1,0 +1,126 @@
+"""The real app in headless Chromium: offline, 84 counties, click, filter, links, zoom kept."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.helpers import click_latlng, county_count, detail_text, fills, map_frame, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+IC_COUNTIES = {"350205", "350213", "350206", "350582"}
+
+
+@pytest.fixture(scope="module")
+def jinjiang_point(request):
+    """A point well inside 晋江市, from the shipped boundaries."""
+    from fjchains.boundaries import load_boundaries
+
+    b = load_boundaries()
+    geom = b.loc[b["adcode"] == "350582", "geometry"].iloc[0]
+    inner = geom.buffer(-0.03)  # keep clear of the simplified border
+    p = inner.representative_point()
+    return p.y, p.x
+
+
+def test_loads_offline_with_84_counties(app_url, page):
+    page.page.goto(app_url)
+    _, handle = map_frame(page.page)
+    assert county_count(handle) == 84
+    page.page.get_by_text("第 3 位").wait_for()
+    page.page.screenshot(path=ARTIFACTS / "overview.png")
+    assert page.external == []
+    assert page.failed == []
+
+
+def test_click_jinjiang_shows_its_details(app_url, page, jinjiang_point):
+    page.page.goto(f"{app_url}/explorer")
+    map_frame(page.page)
+    click_latlng(page.page, *jinjiang_point)
+    page.page.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=20_000)
+    text = detail_text(page.page)
+    for chain in ("现代纺织服装", "集成电路", "食品"):
+        assert chain in text
+    assert "泉州市" in text
+    page.page.wait_for_url(re.compile(r"county=350582"), timeout=10_000)
+    _, handle = map_frame(page.page)
+    handle.wait_for_function("document.body.dataset.fjSelected === '350582'", timeout=10_000)
+    page.page.screenshot(path=ARTIFACTS / "click_jinjiang.png")
+    assert page.external == [] and page.failed == []
+
+
+def test_chain_filter_lists_and_highlights_exactly_its_counties(app_url, page):
+    page.page.goto(f"{app_url}/explorer")
+    _, handle = map_frame(page.page)
+    before = handle.evaluate("document.body.dataset.fjApplied")
+    box = page.page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+    box.click()
+    page.page.get_by_role("option", name="集成电路").click()
+    page.page.keyboard.press("Escape")
+    page.page.get_by_text("符合条件的县(市、区):4 个").wait_for(timeout=20_000)
+    wait_idle(page.page)
+    listing = page.page.locator(".st-key-matching_list")
+    names = set(re.split(r"[、,]\s*", listing.inner_text().strip()))
+    assert names == {"海沧区", "翔安区", "湖里区", "晋江市"}
+    handle.wait_for_function(f"document.body.dataset.fjApplied !== '{before}'", timeout=10_000)
+    colours = fills(handle)
+    highlighted = {a for a, c in colours.items() if c.lower() != "#e6e6e6"}
+    assert highlighted == IC_COUNTIES
+    assert len(colours) == 84
+    page.page.wait_for_url(re.compile(r"chain=integrated_circuits"), timeout=10_000)
+    page.page.screenshot(path=ARTIFACTS / "filter_ic.png")
+
+
+def test_link_to_county_opens_its_detail_with_golden_card(app_url, page):
+    page.page.goto(f"{app_url}/?county=350902")
+    map_frame(page.page)
+    page.page.locator(".st-key-detail_panel").get_by_text("蕉城区").first.wait_for(timeout=20_000)
+    text = detail_text(page.page)
+    assert "锂电新能源" in text and "时代锂电池" in text
+    page.page.screenshot(path=ARTIFACTS / "link_jiaocheng.png")
+
+
+def test_map_keeps_zoom_and_is_not_remounted_after_click(app_url, page, jinjiang_point):
+    page.page.goto(f"{app_url}/explorer")
+    _, handle = map_frame(page.page)
+    lat, lng = jinjiang_point
+    handle.evaluate(f"window.map.setView([{lat}, {lng}], 9, {{animate: false}}); window.__mounted = 'first'")
+    click_latlng(page.page, lat, lng)
+    page.page.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=20_000)
+    handle.wait_for_function("document.body.dataset.fjSelected === '350582'", timeout=10_000)
+    handle = page.page.query_selector('iframe[title="streamlit_folium.st_folium"]').content_frame()
+    assert handle.evaluate("window.__mounted") == "first"
+    assert handle.evaluate("window.map.getZoom()") == 9
+    # and a filter change restyles in place too
+    box = page.page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+    box.click()
+    page.page.get_by_role("option", name="食品").click()
+    page.page.keyboard.press("Escape")
+    page.page.get_by_text("符合条件的县(市、区):16 个").wait_for(timeout=20_000)
+    handle.wait_for_function("window.fjState.counties.getLayers().some(l => l.options.fillColor !== '#e6e6e6' "
+                             "&& l.feature.properties.adcode === '350723')", timeout=10_000)
+    assert handle.evaluate("window.__mounted") == "first"
+    assert handle.evaluate("window.map.getZoom()") == 9
+
+
+def test_search_old_name_selects_county(app_url, page):
+    page.page.goto(f"{app_url}/explorer")
+    map_frame(page.page)
+    box = page.page.get_by_role("textbox", name="搜索县(市、区)")
+    box.fill("龙海市")
+    box.press("Enter")
+    page.page.locator(".st-key-detail_panel").get_by_text("龙海区").first.wait_for(timeout=20_000)
+    assert "食品" in detail_text(page.page)
+
+
+def test_english_switch(app_url, page):
+    page.page.goto(f"{app_url}/?county=350582")
+    map_frame(page.page)
+    page.page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
+    page.page.get_by_text("Fujian county key industry chains").first.wait_for(timeout=20_000)
+    page.page.locator(".st-key-detail_panel").get_by_text("Jinjiang City").first.wait_for(timeout=20_000)
+    assert "Integrated circuits" in detail_text(page.page)
+    page.page.screenshot(path=ARTIFACTS / "english.png")
