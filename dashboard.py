@@ -17,6 +17,7 @@ pages = [
     st.Page("pages/overview.py", title=t("page_overview", lang), url_path="overview", default=True),
     st.Page("pages/explorer.py", title=t("page_explorer", lang), url_path="explorer"),
     st.Page("pages/chains.py", title=t("page_chains", lang), url_path="chains"),
+    st.Page("pages/upload.py", title=t("page_upload", lang), url_path="upload"),
     st.Page("pages/data_sources.py", title=t("page_data", lang), url_path="sources"),
 ]
 page = st.navigation(pages)

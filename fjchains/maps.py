@@ -78,7 +78,8 @@ class CountyLayer(MacroElement):
     var selected = null;
     st.counties.eachLayer(function (l) {
       var a = l.feature.properties.adcode, sel = a === p.sel;
-      l.setStyle({fillColor: p.fill[a] || '#e6e6e6', fillOpacity: 0.88, color: sel ? '#000000' : '#ffffff',
+      var faded = p.faded && p.faded.indexOf(a) >= 0;
+      l.setStyle({fillColor: p.fill[a] || '#e6e6e6', fillOpacity: faded ? 0.15 : 0.88, color: sel ? '#000000' : '#ffffff',
                   weight: sel ? 3 : 0.8, opacity: 1});
       if (p.tips && p.tips[a]) l.setTooltipContent(tip(p.tips[a]));
       if (sel) selected = l;
@@ -167,7 +168,7 @@ def tooltip_lines(row, chain_names: dict[str, str], lang: str, extra: list[str] 
 
 
 def style_payload(layer: pd.DataFrame, chains: pd.DataFrame, colouring: Colouring, filters: Filters,
-                  lang: str, extra_lines: dict[str, list[str]] | None = None) -> dict:
+                  lang: str, extra_lines: dict[str, list[str]] | None = None, faded: list[str] | None = None) -> dict:
     """Everything that changes between reruns, as small JSON."""
     chain_names = chains.set_index("chain_id")[f"name_{'en' if lang == 'en' else 'zh'}"].to_dict()
     extra_lines = extra_lines or {}
@@ -178,6 +179,7 @@ def style_payload(layer: pd.DataFrame, chains: pd.DataFrame, colouring: Colourin
         "sel": filters.county,
         "tips": tips,
         "legend": {"title": colouring.title, "items": [list(item) for item in colouring.legend]},
+        "faded": faded or [],
     }
 
 

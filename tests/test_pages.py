@@ -21,10 +21,9 @@ def _app(**params) -> AppTest:
 
 def _map_args(at) -> dict:
     """json_args of the streamlit-folium component (an UnknownElement to AppTest)."""
-    for element in at.get("arrow_vega_lite_chart") + at.get("component_instance") + list(at.main):
-        proto = getattr(element, "proto", None)
-        if proto is not None and getattr(proto, "json_args", None):
-            return json.loads(proto.json_args)
+    for element in at.get("component_instance"):
+        if element.proto.json_args:
+            return json.loads(element.proto.json_args)
     raise AssertionError("no map component on the page")
 
 

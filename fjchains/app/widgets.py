@@ -22,6 +22,7 @@ from fjchains.state import parse_query, to_query
 from fjchains.tables import CATEGORIES
 
 LANG, COUNTY, CHAINS, CATS, BASEMAP = "lang", "county", "chains", "categories", "basemap"
+USERDATA = "userdata"  # fjchains.userdata.UserData of this session's upload, or absent
 
 
 def lang() -> str:
@@ -151,22 +152,27 @@ def _on_map_click(data: Data, map_key: str) -> None:
             st.session_state[COUNTY] = adcode
 
 
-def county_map(data: Data, colouring: Colouring, key: str, extra_lines: dict | None = None) -> None:
-    """The clickable county map; a click selects a county without remounting the map."""
+def county_map(data: Data, colouring: Colouring, key: str, extra_lines: dict | None = None,
+               faded: list[str] | None = None) -> dict:
+    """The clickable county map; a click selects a county without remounting the map.
+
+    Returns the style payload, so a download can show the same map.
+    """
     filters = current_filters()
-    payload = maps.style_payload(data.layer, data.tables.chains, colouring, filters, lang(), extra_lines)
+    payload = maps.style_payload(data.layer, data.tables.chains, colouring, filters, lang(), extra_lines, faded)
     base = maps.base_map(geometry_url(data), lang=lang(), basemap=st.session_state.get(BASEMAP, False),
                          custom_boundaries=data.custom_boundaries)
     st_folium(base, key=key, height=maps.MAP_HEIGHT, use_container_width=True,
               returned_objects=["last_clicked"], feature_group_to_add=maps.style_layer(payload),
               on_change=lambda: _on_map_click(data, key))
+    return payload
 
 
 def map_colouring(data: Data) -> Colouring:
     return colour_counties(data.layer, data.tables.chains, current_filters(), lang())
 
 
-def detail_panel(data: Data, extra: dict[str, str] | None = None) -> None:
+def detail_panel(data: Data) -> None:
     """Names, prefecture, level, chains, golden card for the selected county, each sourced."""
     adcode = st.session_state.get(COUNTY)
     st.subheader(t("detail_title", lang()))
@@ -190,8 +196,12 @@ def detail_panel(data: Data, extra: dict[str, str] | None = None) -> None:
         if d.golden_card:
             st.success(f"{d.golden_card.label}: **{d.golden_card.value}**")
             st.caption(f"{t('source', lang())}: {d.golden_card.source}")
-        for label, value in (extra or {}).items():
-            st.markdown(f"**{label}**: {value}")
+        uploaded = st.session_state.get(USERDATA)
+        if uploaded is not None:
+            from fjchains.userdata import value_lines
+
+            st.markdown(f"**{t('uploaded_values', lang())}** · {uploaded.filename}")
+            st.table({t("text", lang()): value_lines(uploaded, adcode, lang())})
         st.button(t("clear_selection", lang()), key="clear_county",
                   on_click=lambda: st.session_state.__setitem__(COUNTY, None))
         if d.chains:
@@ -327,3 +337,123 @@ def sources_table(data: Data) -> None:
     title = "title_en" if lang() == "en" else "title_zh"
     st.dataframe(src[["source_id", title, "publisher", "date", "url", "file", "licence", "note"]],
                  hide_index=True, width="stretch")
+
+
+def upload_box(data: Data) -> None:
+    """File uploader + join report; the result stays in this session only."""
+    from fjchains.upload import UploadError
+    from fjchains.userdata import load_user_file
+
+    st.markdown(t("upload_intro", lang()))
+    file = st.file_uploader(t("upload_label", lang()), type=["csv", "txt", "xlsx"], key="w_upload")
+    if file is not None and st.session_state.get("_upload_id") != file.file_id:
+        st.session_state["_upload_id"] = file.file_id
+        try:
+            st.session_state[USERDATA] = load_user_file(file.name, file.getvalue(), data.aliases, data.tables.counties)
+            st.session_state.pop("_upload_error", None)
+        except UploadError as exc:
+            st.session_state.pop(USERDATA, None)
+            st.session_state["_upload_error"] = (file.name, exc)
+    if "_upload_error" in st.session_state:
+        name, exc = st.session_state["_upload_error"]
+        st.error(t("upload_error", lang(), name=name, message=exc.en if lang() == "en" else exc.zh))
+    uploaded = st.session_state.get(USERDATA)
+    if uploaded is not None:
+        join_report(data, uploaded)
+        st.button(t("clear_upload", lang()), key="clear_upload",
+                  on_click=lambda: [st.session_state.pop(k, None) for k in (USERDATA, "_upload_id", "_upload_error")])
+
+
+def join_report(data: Data, uploaded) -> None:
+    """Matched, unmatched with suggestions, ambiguous, duplicates, counties with no row."""
+    r = uploaded.report
+    rows = r.matched + len(r.unmatched) + len(r.ambiguous)
+    st.success(t("upload_ok", lang(), name=uploaded.filename, rows=rows, matched=r.matched, column=r.key_column,
+                 kind=t(f"key_{r.key_kind}", lang())))
+    names = data.layer.set_index("adcode")
+    if r.unmatched:
+        with st.expander(t("report_unmatched", lang(), n=len(r.unmatched)), expanded=True):
+            st.dataframe([{t("row", lang()): u["row"], t("text", lang()): u["text"],
+                           t("suggestions", lang()): "、".join(u["suggestions"])} for u in r.unmatched],
+                         hide_index=True, key="unmatched_table")
+    if r.ambiguous:
+        with st.expander(t("report_ambiguous", lang(), n=len(r.ambiguous)), expanded=True):
+            st.dataframe([{t("row", lang()): a["row"], t("text", lang()): a["text"],
+                           t("candidates", lang()): "、".join(pick(names.loc[c], "name", lang()) + f" ({c})"
+                                                             for c in a["candidates"])} for a in r.ambiguous],
+                         hide_index=True)
+    if r.duplicates:
+        with st.expander(t("report_duplicates", lang(), n=len(r.duplicates))):
+            st.dataframe([{t("county", lang()): pick(names.loc[d["adcode"]], "name", lang()),
+                           t("row", lang()): ", ".join(map(str, d["rows"]))} for d in r.duplicates], hide_index=True)
+    if r.missing_adcodes:
+        with st.expander(t("report_missing", lang(), n=len(r.missing_adcodes))):
+            st.write("、".join(pick(names.loc[a], "name", lang()) for a in r.missing_adcodes))
+
+
+def _state_widget(widget, label: str, state_key: str, default, **kwargs):
+    """A widget whose value survives page switches (kept under state_key, not the widget key)."""
+    widget_key = "w_" + state_key
+    st.session_state[widget_key] = st.session_state.get(state_key, default)
+    return widget(label, key=widget_key, on_change=_copy(widget_key, state_key), **kwargs)
+
+
+def choropleth_controls(uploaded) -> dict | None:
+    """Column, classification, classes/breaks and palette; None if nothing can be mapped."""
+    from fjchains.classify import PALETTES, SCHEMES
+
+    if not uploaded.numeric_columns:
+        st.warning(t("no_numeric", lang()))
+        return None
+    if st.session_state.get("ud_column") not in uploaded.numeric_columns:
+        st.session_state["ud_column"] = uploaded.numeric_columns[0]
+    column = _state_widget(st.selectbox, t("map_column", lang()), "ud_column", uploaded.numeric_columns[0],
+                           options=uploaded.numeric_columns)
+    scheme = _state_widget(st.selectbox, t("scheme", lang()), "ud_scheme", "quantiles", options=list(SCHEMES),
+                           format_func=lambda s: t(f"scheme_{s}", lang()))
+    breaks = None
+    k = 5
+    if scheme == "user_defined":
+        text = _state_widget(st.text_input, t("breaks", lang()), "ud_breaks", "")
+        breaks = [b.strip() for b in text.replace("，", ",").split(",") if b.strip()]
+    else:
+        k = _state_widget(st.slider, t("classes", lang()), "ud_k", 5, min_value=3, max_value=7)
+    palette = _state_widget(st.selectbox, t("palette", lang()), "ud_palette", "YlGnBu", options=list(PALETTES))
+    return {"column": column, "scheme": scheme, "k": k, "breaks": breaks, "palette": palette}
+
+
+def user_map(data: Data, uploaded, settings: dict | None) -> dict:
+    """Choropleth of the chosen uploaded column (chain filter fades the others); returns the payload."""
+    from fjchains.classify import ClassifyError
+    from fjchains.userdata import choropleth, tooltip_extra
+
+    if settings is None:
+        return county_map(data, map_colouring(data), key="map_upload")
+    try:
+        colouring, _, faded = choropleth(data.layer, data.tables.chains, uploaded, settings["column"],
+                                         current_filters(), lang(), settings["scheme"], settings["k"],
+                                         settings["breaks"], settings["palette"])
+    except ClassifyError as exc:
+        st.error(t("classify_error", lang(), message=exc.en if lang() == "en" else exc.zh))
+        return county_map(data, map_colouring(data), key="map_upload")
+    extra = tooltip_extra(uploaded, settings["column"], data.layer["adcode"], lang())
+    return county_map(data, colouring, key="map_upload", extra_lines=extra, faded=faded)
+
+
+def user_downloads(data: Data, uploaded, payload: dict) -> None:
+    """The joined table (with the uploaded columns) and the current map as offline HTML."""
+    from fjchains import export
+    from fjchains.app.cached import topojson_text
+    from fjchains.userdata import with_user_columns
+
+    table = with_user_columns(export.county_table(data.layer, data.tables, lang()), uploaded)
+    columns = st.columns(4)
+    columns[0].download_button(t("download_csv", lang()), export.to_csv_bytes(table), "joined_county_data.csv",
+                               "text/csv", key="dl_user_csv")
+    columns[1].download_button(t("download_xlsx", lang()), export.to_excel_bytes(table), "joined_county_data.xlsx",
+                               key="dl_user_xlsx")
+    columns[2].download_button(t("download_geojson", lang()), export.to_geojson_bytes(data.layer, table),
+                               "joined_county_data.geojson", "application/geo+json", key="dl_user_geojson")
+    html = maps.standalone_html(topojson_text(data), payload, lang(), f"{t('app_title', lang())} · {uploaded.filename}")
+    columns[3].download_button(t("download_html", lang()), html.encode("utf-8"), "county_data_map.html",
+                               "text/html", key="dl_user_html")

@@ -1,0 +1,90 @@
+"""An analyst's own county figures on the map: from upload to colours, detail lines, tables.
+
+Pure functions around upload.py (reading, joining) and classify.py (classes, palettes).
+Uploaded data lives in the caller's session only; nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from fjchains.classify import MISSING_COLOR, Classification, classify
+from fjchains.colouring import Colouring, Filters, effective_chains
+from fjchains.i18n import t
+from fjchains.upload import JoinReport, join_upload, read_upload
+
+FADED = "#f4f4f4"
+
+
+@dataclass(frozen=True)
+class UserData:
+    """One uploaded file, joined to the 84 counties."""
+
+    filename: str
+    report: JoinReport
+
+    @property
+    def numeric_columns(self) -> list[str]:
+        return self.report.numeric_columns
+
+    def column(self, name: str, adcodes) -> pd.Series:
+        """A numeric column for all counties (NaN where the file has no value)."""
+        return self.report.values[name].reindex(list(adcodes)).astype(float)
+
+
+def load_user_file(filename: str, content: bytes, aliases: pd.DataFrame, counties: pd.DataFrame) -> UserData:
+    """Read and join an uploaded file; raises upload.UploadError with a message for the user."""
+    return UserData(filename, join_upload(read_upload(filename, content), aliases, counties))
+
+
+def choropleth(layer: pd.DataFrame, chains: pd.DataFrame, data: UserData, column: str, filters: Filters,
+               lang: str, scheme: str = "quantiles", k: int = 5, breaks: list[float] | None = None,
+               palette: str = "YlGnBu") -> tuple[Colouring, Classification, list[str]]:
+    """Colours of a classified column; with a chain filter, counties outside it are faded.
+
+    Returns the colouring, the classification and the adcodes faded by the filter.
+    Raises classify.ClassifyError for an unusable column or breaks.
+    """
+    result = classify(data.column(column, layer["adcode"]), scheme, k=k, breaks=breaks, palette=palette)
+    legend = [(t("missing", lang) if colour == MISSING_COLOR else label, colour) for label, colour in result.legend]
+    faded: list[str] = []
+    if filters.chains or filters.categories:
+        wanted = set(effective_chains(filters, chains))
+        faded = [a for a, ids in zip(layer["adcode"], layer["chain_ids"]) if not wanted & set(ids)]
+        legend.append((t("legend_faded", lang), FADED))
+    matching = [a for a in layer["adcode"] if a not in set(faded)]
+    return Colouring(dict(result.colors), legend, column, matching), result, faded
+
+
+def value_lines(data: UserData | None, adcode: str, lang: str) -> dict[str, str]:
+    """The uploaded values of one county, as label -> text (missing shown as such)."""
+    if data is None:
+        return {}
+    if adcode not in data.report.values.index:
+        return {f"{data.filename}": t("missing", lang)}
+    row = data.report.values.loc[adcode]
+    out = {}
+    for column in data.report.values.columns:
+        value = row[column]
+        out[str(column)] = t("missing", lang) if pd.isna(value) or value == "" else (
+            f"{value:,.6g}" if isinstance(value, float) else str(value))
+    return out
+
+
+def tooltip_extra(data: UserData | None, column: str | None, adcodes, lang: str) -> dict[str, list[str]]:
+    """One tooltip line per county for the mapped column."""
+    if data is None or not column:
+        return {}
+    values = data.column(column, adcodes)
+    return {a: [f"{column}: {t('missing', lang) if pd.isna(v) else format(v, ',.6g')}"] for a, v in values.items()}
+
+
+def with_user_columns(table: pd.DataFrame, data: UserData | None) -> pd.DataFrame:
+    """The county table plus the uploaded columns (prefixed with the file name)."""
+    if data is None:
+        return table
+    extra = data.report.values.add_prefix(f"{data.filename}: ")
+    return table.merge(extra, left_on="adcode", right_index=True, how="left")
+

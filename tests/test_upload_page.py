@@ -1,0 +1,103 @@
+"""The 'Your data' page through AppTest: a joined upload is mapped, reported and isolated."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from fjchains import paths
+from fjchains.names import build_aliases
+from fjchains.tables import load_tables
+from fjchains.userdata import load_user_file
+
+
+def _tree_digest() -> str:
+    h = hashlib.sha256()
+    for folder in (paths.DATA_DIR, paths.GEO_DIR):
+        for file in sorted(folder.rglob("*")):
+            if file.is_file():
+                h.update(file.name.encode() + file.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def gbk_upload():
+    tables = load_tables()
+    lines = ["区县,地区生产总值,说明"]
+    for i, row in enumerate(tables.counties.itertuples()):
+        if row.adcode in ("350527", "350526"):  # 金门县, 德化县: no row
+            continue
+        lines.append(f"{row.name_zh},\"{1000 + 37 * i:,}\",ok")
+    lines.append("<img src=x onerror=alert(1)>,5,bad")
+    content = "\n".join(lines).encode("gbk")
+    return load_user_file("县域数据.csv", content, build_aliases(tables.counties, tables.former_names),
+                          tables.counties)
+
+
+def _run(userdata, **state):
+    at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.session_state["userdata"] = userdata
+    for key, value in state.items():
+        at.session_state[key] = value
+    return at.switch_page("pages/upload.py").run()
+
+
+def _feature_group(at) -> str:
+    """The style payload the map receives, as JSON text with real characters."""
+    for element in at.get("component_instance"):
+        args = json.loads(element.proto.json_args)
+        if args.get("feature_group"):
+            found = re.search(r"window\.fjApply\((\{.*\})\);", args["feature_group"])
+            return json.dumps(json.loads(found.group(1)), ensure_ascii=False)
+    raise AssertionError("no map")
+
+
+def test_join_report_and_choropleth(gbk_upload):
+    before = _tree_digest()
+    at = _run(gbk_upload)
+    assert not at.exception, at.exception
+    success = " ".join(s.value for s in at.success)
+    assert "83 行" in success and "匹配 82 行" in success
+    expanders = [e.label for e in at.expander]
+    assert "未匹配的行 (1)" in expanders
+    assert "文件中没有数据的县 (2):地图上显示为“无数据”" in expanders
+    group = _feature_group(at)
+    assert "无数据" in group  # missing counties named in the legend
+    assert '"350527": "#d9d9d9"' in group or '"350527":"#d9d9d9"' in group
+    assert _tree_digest() == before  # nothing written into data/ or geo/
+
+
+def test_scheme_and_palette_change_recolour(gbk_upload):
+    at = _run(gbk_upload, ud_scheme="equal_interval", ud_k=3, ud_palette="Oranges")
+    assert not at.exception
+    group = _feature_group(at)
+    assert "#fee6ce" in group.lower() or "#fff5eb" in group.lower()
+
+
+def test_bad_breaks_show_message_not_traceback(gbk_upload):
+    at = _run(gbk_upload, ud_scheme="user_defined", ud_breaks="50, 10")
+    assert not at.exception
+    assert any("分界值" in e.value for e in at.error)
+
+
+def test_chain_filter_fades_other_counties(gbk_upload):
+    at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["chain"] = "integrated_circuits"
+    at.run()
+    at.session_state["userdata"] = gbk_upload
+    at.switch_page("pages/upload.py").run()
+    payload = _feature_group(at)
+    assert "不在所选产业链" in payload
+    assert '"350582"' in payload
+
+
+def test_detail_panel_shows_uploaded_values(gbk_upload):
+    at = _run(gbk_upload, county="350582")
+    cells = json.dumps([t.proto.SerializeToString().decode("utf-8", "ignore") for t in at.table], ensure_ascii=False)
+    assert "地区生产总值" in cells
+
