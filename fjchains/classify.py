@@ -18,7 +18,7 @@ import pandas as pd
 
 SCHEMES = {
     "quantiles": mapclassify.Quantiles,
-    "natural_breaks": mapclassify.NaturalBreaks,
+    "natural_breaks": mapclassify.FisherJenks,  # deterministic (NaturalBreaks is k-means, random)
     "equal_interval": mapclassify.EqualInterval,
     "user_defined": mapclassify.UserDefined,
 }

@@ -1,0 +1,104 @@
+"""Upload in the real browser: GBK file, classification, legend, click, offline HTML, no XSS."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from fjchains.tables import load_tables
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.helpers import click_latlng, detail_text, fills, map_frame, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+XSS_NAMES = ["<img src=x onerror=alert(1)>", "<script>alert(2)</script>"]
+
+
+@pytest.fixture(scope="module")
+def gbk_file(tmp_path_factory):
+    """Every county but 德化县 with a test value, plus two hostile names; GBK-encoded."""
+    lines = ["县名,测试指标,备注"]
+    for i, row in enumerate(load_tables().counties.itertuples()):
+        if row.adcode != "350526":
+            lines.append(f"{row.name_zh},\"{1000 + 37 * i:,}\",ok")
+    lines += [f"{name},5,bad" for name in XSS_NAMES]
+    path = tmp_path_factory.mktemp("upload") / "县域测试数据.csv"
+    path.write_bytes("\n".join(lines).encode("gbk"))
+    return path
+
+
+def _upload(page, path):
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
+    page.get_by_text("匹配 83 行").wait_for(timeout=30_000)
+    wait_idle(page)
+
+
+def test_upload_map_click_and_offline_download(app_url, page, gbk_file, tmp_path):
+    p = page.page
+    p.goto(f"{app_url}/upload")
+    _upload(p, gbk_file)
+    assert "未匹配的行 (2)" in p.content()
+    # pick a classification: natural breaks, 4 classes
+    p.get_by_role("combobox", name="分级方法").click()
+    p.get_by_role("option", name="自然断点").click()
+    wait_idle(p)
+    _, handle = map_frame(p)
+    handle.wait_for_function("document.querySelector('.fj-legend') && "
+                             "document.querySelector('.fj-legend').textContent.includes('无数据')", timeout=20_000)
+    legend = handle.evaluate("document.querySelector('.fj-legend').innerText")
+    assert "测试指标" in legend and "无数据" in legend
+    colours = fills(handle)
+    assert colours["350526"].lower() == "#d9d9d9"  # 德化县: no row → missing colour
+    assert len({c for a, c in colours.items() if a != "350526"}) >= 4
+    # click 晋江市 → its uploaded value in the detail panel
+    from fjchains.boundaries import load_boundaries
+
+    b = load_boundaries()
+    point = b.loc[b["adcode"] == "350582", "geometry"].iloc[0].buffer(-0.03).representative_point()
+    click_latlng(p, point.y, point.x)
+    p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=20_000)
+    wait_idle(p)
+    text = detail_text(p)
+    assert "测试指标" in text
+    value = 1000 + 37 * load_tables().counties["adcode"].tolist().index("350582")
+    assert f"{value:,}" in text
+    p.screenshot(path=ARTIFACTS / "upload_choropleth.png")
+    # download the map and open it with the network cut off
+    with p.expect_download() as info:
+        p.get_by_role("button", name="下载离线地图 (HTML)").click()
+    html_path = tmp_path / "map.html"
+    info.value.save_as(html_path)
+    offline = p.context.new_page()
+    offline.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else route.continue_())
+    offline.goto(html_path.as_uri())
+    offline.wait_for_function("document.body.dataset.fjCounties === '84'", timeout=20_000)
+    assert offline.evaluate("document.querySelectorAll('path.leaflet-interactive').length") == 84
+    assert "无数据" in offline.evaluate("document.querySelector('.fj-legend').innerText")
+    offline.screenshot(path=ARTIFACTS / "download_offline.png")
+    assert page.external == [] and page.dialogs == []
+
+
+def test_hostile_names_render_as_text(app_url, page, gbk_file):
+    p = page.page
+    p.goto(f"{app_url}/upload")
+    _upload(p, gbk_file)
+    p.wait_for_timeout(1000)
+    assert page.dialogs == []  # no alert() ran
+    assert p.evaluate("document.querySelectorAll('img[src=x]').length") == 0
+    frame = p.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+    assert frame.locator("img[src=x]").count() == 0
+    # the unmatched table shows the text itself
+    table = p.locator("[data-testid=stExpander]").filter(has_text="未匹配的行").first
+    assert table.is_visible()
+    p.screenshot(path=ARTIFACTS / "upload_hostile.png")
+
+
+def test_bad_upload_gets_a_message(app_url, page, tmp_path):
+    p = page.page
+    junk = tmp_path / "junk.csv"
+    junk.write_bytes(bytes(range(256)) * 20)
+    p.goto(f"{app_url}/upload")
+    p.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(junk))
+    p.get_by_text(re.compile("无法使用文件 “junk.csv”")).wait_for(timeout=30_000)
+    assert "Traceback" not in p.content()
