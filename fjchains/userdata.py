@@ -58,6 +58,11 @@ def choropleth(layer: pd.DataFrame, chains: pd.DataFrame, data: UserData, column
     return Colouring(dict(result.colors), legend, column, matching), result, faded
 
 
+def _number(value: float) -> str:
+    """1,234.5 / 1,230,000,000: thousands separators, never scientific notation."""
+    return f"{value:,.0f}" if abs(value) >= 1e6 else f"{value:,.6g}"
+
+
 def value_lines(data: UserData | None, adcode: str, lang: str) -> dict[str, str]:
     """The uploaded values of one county, as label -> text (missing shown as such)."""
     if data is None:
@@ -69,7 +74,7 @@ def value_lines(data: UserData | None, adcode: str, lang: str) -> dict[str, str]
     for column in data.report.values.columns:
         value = row[column]
         out[str(column)] = t("missing", lang) if pd.isna(value) or value == "" else (
-            f"{value:,.6g}" if isinstance(value, float) else str(value))
+            _number(value) if isinstance(value, float) else str(value))
     return out
 
 
@@ -78,7 +83,7 @@ def tooltip_extra(data: UserData | None, column: str | None, adcodes, lang: str)
     if data is None or not column:
         return {}
     values = data.column(column, adcodes)
-    return {a: [f"{column}: {t('missing', lang) if pd.isna(v) else format(v, ',.6g')}"] for a, v in values.items()}
+    return {a: [f"{column}: {t('missing', lang) if pd.isna(v) else _number(v)}"] for a, v in values.items()}
 
 
 def with_user_columns(table: pd.DataFrame, data: UserData | None) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 Counties are simplified as a coverage (shapely.coverage_simplify: shared borders are
 simplified once, so neighbours still meet), prefectures are unions of the simplified
 counties, and both go into one quantised TopoJSON, where every shared border is stored
-once (~74 KB against ~250 KB of GeoJSON). The document is written under static/generated/
+once (~78 KB against ~250 KB of GeoJSON). The document is written under static/generated/
 by content hash and fetched by the map, so reruns never resend geometry.
 """
 
@@ -18,7 +18,7 @@ import topojson
 
 from fjchains import paths
 
-TOLERANCE = 0.005  # degrees; the province view shows ~1 km a pixel
+TOLERANCE = 0.002  # degrees; borders move < 1 km (the province view shows ~1 km a pixel)
 QUANTISATION = 1e5  # ~5 m steps over Fujian's extent
 STATIC_URL = "/app/static/generated"
 

@@ -1,0 +1,175 @@
+"""Pure logic behind the pages: colours, URL state, clicks, detail, charts, exports, user data."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from fjchains import charts, export
+from fjchains.colouring import COUNT_COLOURS, NOT_NAMED, SEVERAL, Filters, chain_colours, colour_counties, effective_chains
+from fjchains.detail import county_detail
+from fjchains.selection import county_at, new_click
+from fjchains.state import parse_query, to_query
+from fjchains.userdata import choropleth, load_user_file, tooltip_extra, value_lines, with_user_columns
+
+
+# --- colouring ------------------------------------------------------------------------
+
+def test_count_colours_by_default(layer, tables):
+    c = colour_counties(layer, tables.chains, Filters(), "zh")
+    assert c.fills["350122"] == COUNT_COLOURS[4]  # 连江县: 4 chains
+    assert c.fills["350582"] == COUNT_COLOURS[3]
+    assert c.fills["350527"] == COUNT_COLOURS[0]
+    assert len(c.matching) == 35
+    assert c.legend[0] == ("未点名", COUNT_COLOURS[0])
+
+
+def test_one_chain_colours_its_counties(layer, tables):
+    c = colour_counties(layer, tables.chains, Filters(chains=("stainless_steel",)), "en")
+    colour = chain_colours(tables.chains)["stainless_steel"]
+    assert {a for a, f in c.fills.items() if f == colour} == {"350981", "350112", "350123", "350925", "350926"}
+    assert ("Stainless steel new materials", colour) in c.legend
+
+
+def test_several_chains_mark_overlaps(layer, tables):
+    c = colour_counties(layer, tables.chains, Filters(chains=("lithium_battery", "stainless_steel")), "zh")
+    assert c.fills["350981"] == SEVERAL  # 福安: both
+    assert c.fills["350902"] == chain_colours(tables.chains)["lithium_battery"]
+    assert c.fills["350527"] == NOT_NAMED
+
+
+def test_category_narrows_chosen_chains(tables):
+    f = Filters(chains=("food", "lithium_battery"), categories=("emerging",))
+    assert effective_chains(f, tables.chains) == ["lithium_battery"]
+    assert effective_chains(Filters(categories=("pillar",)), tables.chains) == [
+        "textile_apparel", "integrated_circuits", "new_display", "green_petrochemical"]
+
+
+# --- URL state ------------------------------------------------------------------------
+
+def test_query_round_trip(tables):
+    chain_ids = tables.chains["chain_id"].tolist()
+    f = Filters(chains=("food", "lithium_battery"), categories=("emerging",), county="350582")
+    query = to_query(f, "en")
+    assert query == {"county": "350582", "chain": ["food", "lithium_battery"], "cat": ["emerging"], "lang": "en"}
+    params = {k: v if isinstance(v, list) else [v] for k, v in query.items()}
+    parsed = parse_query(params, {"350582"}, chain_ids)
+    assert parsed.filters == f and parsed.lang == "en"
+
+
+def test_query_drops_unknown_values(tables):
+    parsed = parse_query({"county": ["<script>"], "chain": ["food,bogus"], "cat": ["x"]}, {"350582"},
+                         tables.chains["chain_id"].tolist())
+    assert parsed.filters == Filters(chains=("food",))
+    assert parsed.unknown_county == "<script>" and parsed.unknown_chains == ["bogus"]
+    assert parsed.lang == "zh"
+
+
+# --- clicks -----------------------------------------------------------------------------
+
+def test_click_inside_a_county(layer):
+    p = layer.set_index("adcode").geometry["350582"].representative_point()
+    assert county_at(layer, p.y, p.x) == "350582"
+    assert county_at(layer, 24.0, 121.5) is None  # the strait
+
+
+def test_each_click_is_handled_once():
+    ret = {"last_clicked": {"lat": 24.8, "lng": 118.6}}
+    assert new_click(ret, None) == (24.8, 118.6)
+    assert new_click(ret, (24.8, 118.6)) is None
+    assert new_click({"last_clicked": None}, None) is None
+    assert new_click(None, None) is None
+
+
+# --- detail -------------------------------------------------------------------------------
+
+def test_detail_of_jinjiang_cites_sources(layer, tables):
+    d = county_detail("350582", layer, tables, "zh")
+    assert (d.name, d.other_name, d.prefecture, d.level) == ("晋江市", "Jinjiang City", "泉州市", "县级市")
+    assert [c.label for c in d.chains] == ["现代纺织服装", "集成电路", "食品"]
+    assert [c.value for c in d.chains] == ["支柱产业", "支柱产业", "传统、特色产业"]
+    assert all("福建省政府网" in c.source and "2024-07-29" in c.source for c in d.chains)
+    assert d.golden_card is None
+
+
+def test_detail_second_source_and_former_name(layer, tables):
+    d = county_detail("350112", layer, tables, "en")
+    sources = {c.label: c.source for c in d.chains}
+    assert "kyfz.org.cn" in sources["New display"]
+    assert d.golden_card.value == "Textiles and chemical fibre"
+    assert d.former_names == ["长乐市"]
+
+
+def test_detail_unknown_county_raises(layer, tables):
+    with pytest.raises(KeyError):
+        county_detail("999999", layer, tables, "zh")
+
+
+# --- charts ---------------------------------------------------------------------------------
+
+def test_counties_per_chain_bars(tables):
+    fig = charts.counties_per_chain(tables, "zh")
+    bars = {y: x for trace in fig.data for y, x in zip(trace.y, trace.x)}
+    assert bars["食品"] == 16 and bars["集成电路"] == 4 and bars["新型显示"] == 5
+    ids = {cd[0] for trace in fig.data for cd in trace.customdata}
+    assert ids == set(tables.chains["chain_id"])
+
+
+def test_pairs_per_prefecture_sum(tables):
+    fig = charts.pairs_per_prefecture(tables, "en")
+    assert sum(sum(trace.y) for trace in fig.data) == 54
+    one = charts.chain_by_prefecture(tables, "integrated_circuits", "zh")
+    assert {x: y for trace in one.data for x, y in zip(trace.x, trace.y)} == {"厦门市": 3, "泉州市": 1}
+
+
+def test_category_mix(tables):
+    fig = charts.category_mix(tables, "zh")
+    assert {x: y for trace in fig.data for x, y in zip(trace.x, trace.y)} == {
+        "支柱产业": 20, "传统、特色产业": 20, "新兴产业": 14}
+
+
+# --- exports --------------------------------------------------------------------------------
+
+def test_county_table_and_files(layer, tables):
+    table = export.county_table(layer, tables, "zh")
+    assert len(table) == 84
+    row = table.set_index("adcode").loc["350582"]
+    assert row["chains"] == "现代纺织服装; 集成电路; 食品" and row["chain_sources"] == "fjgov-2024-07-29"
+    csv_bytes = export.to_csv_bytes(table)
+    assert csv_bytes.startswith(b"\xef\xbb\xbf")
+    assert len(pd.read_csv(io.BytesIO(csv_bytes), dtype=str)) == 84
+    assert len(pd.read_excel(io.BytesIO(export.to_excel_bytes(table)), dtype=str)) == 84
+    geo = json.loads(export.to_geojson_bytes(layer, table))
+    assert len(geo["features"]) == 84 and geo["features"][0]["properties"]["adcode"]
+
+
+# --- user data --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def userdata(tables, aliases):
+    text = "区县,GDP,备注\n晋江市,\"3,207.4\",a\n龙海市,12.3亿,b\n长乐区,,c\nJinjiang,1,dup\n"
+    return load_user_file("gdp.csv", text.encode("gbk"), aliases, tables.counties)
+
+
+def test_userdata_values_and_missing(layer, tables, userdata):
+    colouring, result, faded = choropleth(layer, tables.chains, userdata, "GDP", Filters(), "zh", "equal_interval", 3)
+    assert result.missing == 82  # 84 counties, 2 with values
+    assert colouring.legend[-1] == ("无数据", "#d9d9d9")
+    assert faded == []
+    assert value_lines(userdata, "350582", "zh")["GDP"] == "3,207.4"
+    assert value_lines(userdata, "350527", "zh") == {"gdp.csv": "无数据"}
+    assert tooltip_extra(userdata, "GDP", ["350604"], "en") == {"350604": ["GDP: 1,230,000,000"]}
+
+
+def test_userdata_chain_filter_fades(layer, tables, userdata):
+    _, _, faded = choropleth(layer, tables.chains, userdata, "GDP", Filters(chains=("integrated_circuits",)), "zh")
+    assert len(faded) == 80 and "350582" not in faded
+
+
+def test_user_columns_joined_to_table(layer, tables, userdata):
+    table = with_user_columns(export.county_table(layer, tables, "zh"), userdata)
+    assert table.set_index("adcode").loc["350582", "gdp.csv: GDP"] == pytest.approx(3207.4)
+    assert len(table) == 84

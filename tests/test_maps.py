@@ -1,0 +1,125 @@
+"""Map building without a browser: offline assets, constant base, lean payloads, escaping."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import shapely
+from shapely.geometry import shape
+
+from fjchains import maps
+from fjchains.colouring import Filters, colour_counties
+from fjchains.webgeo import publish, web_topojson
+
+# Budgets guarding the structural wins (sizes, not timings).
+TOPOJSON_BUDGET = 100_000  # bytes of county + prefecture geometry, sent once
+BASE_SCRIPT_BUDGET = 15_000  # the constant map script: no geometry inside
+PAYLOAD_BUDGET = 25_000  # what a click or a filter change sends
+
+
+@pytest.fixture(scope="module")
+def topo(layer):
+    return web_topojson(layer)
+
+
+def _payload(layer, tables, filters, lang="zh"):
+    return maps.style_payload(layer, tables.chains, colour_counties(layer, tables.chains, filters, lang), filters, lang)
+
+
+def _rendered_script(m) -> str:
+    m.get_root().render()
+    return m.get_root().script.render()
+
+
+def test_topojson_is_lean_and_complete(topo):
+    doc = json.loads(topo)
+    assert len(topo.encode()) < TOPOJSON_BUDGET
+    assert len(doc["objects"]["counties"]["geometries"]) == 84
+    assert len(doc["objects"]["prefectures"]["geometries"]) == 9
+    codes = {g["properties"]["adcode"] for g in doc["objects"]["counties"]["geometries"]}
+    assert len(codes) == 84
+
+
+def test_simplified_counties_still_tile(layer):
+    from fjchains.webgeo import simplified
+
+    geoms = simplified(layer).to_crs(3857)
+    assert geoms.is_valid.all()
+    union = shapely.union_all(geoms.geometry.values)
+    assert geoms.area.sum() == pytest.approx(union.area, rel=1e-6)  # neighbours meet, no overlaps
+
+
+def test_base_map_loads_only_local_assets():
+    m = maps.base_map("/app/static/generated/counties-x.json")
+    html = m.get_root().render()
+    assert re.findall(r'<script src="([^"]+)"', html) == [maps.LEAFLET_JS, maps.TOPOJSON_JS]
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) == [maps.LEAFLET_CSS]
+    assert "cdn" not in html.lower()
+    assert len(_rendered_script(maps.base_map("/app/static/generated/counties-x.json"))) < BASE_SCRIPT_BUDGET
+
+
+def test_base_script_does_not_change_with_filters_or_selection(layer, tables):
+    """What remounts the map (the base script) is independent of what the user picks."""
+    from streamlit_folium import _get_map_string
+
+    scripts = set()
+    for filters in (Filters(), Filters(chains=("food",)), Filters(county="350582"), Filters(categories=("emerging",))):
+        m = maps.base_map("/app/static/generated/counties-x.json")
+        maps.style_layer(_payload(layer, tables, filters))  # built beside, never inside
+        scripts.add(re.sub(r"map_[0-9a-f]{32}", "MAP", _get_map_string(m)))
+    assert len(scripts) == 1
+
+
+def test_payload_is_small_and_changes_with_filter(layer, tables):
+    a = _payload(layer, tables, Filters())
+    b = _payload(layer, tables, Filters(chains=("integrated_circuits",), county="350582"))
+    assert len(json.dumps(b, ensure_ascii=False).encode()) < PAYLOAD_BUDGET
+    assert a["fill"] != b["fill"] and b["sel"] == "350582"
+    assert {k for k, v in b["fill"].items() if v != "#e6e6e6"} == {"350205", "350206", "350213", "350582"}
+
+
+def test_tooltips_are_text_lines(layer, tables):
+    p = _payload(layer, tables, Filters())
+    assert p["tips"]["350582"][:3] == ["晋江市", "泉州市", "现代纺织服装 · 集成电路 · 食品"]
+    assert p["tips"]["350902"][-1] == "县域“金名片”: 时代锂电池"
+    assert "innerHTML" not in _rendered_script(maps.base_map("/x.json"))
+    assert "textContent" in _rendered_script(maps.base_map("/x.json"))
+
+
+def test_payload_cannot_break_out_of_script(layer, tables):
+    p = _payload(layer, tables, Filters())
+    p["tips"]["350582"] = ["</script><script>alert(1)</script>"]
+    script = _rendered_script_of_group(maps.style_layer(p))
+    assert "</script>" not in script
+
+
+def _rendered_script_of_group(group) -> str:
+    m = maps.base_map("/x.json")
+    group.add_to(m)
+    return _rendered_script(m).split("window.fjApply(", 1)[-1]
+
+
+def test_standalone_html_is_self_contained(layer, tables, topo):
+    html = maps.standalone_html(topo, _payload(layer, tables, Filters(county="350582")), "zh", "t<i>tle")
+    assert "<script src=" not in html and '<link rel="stylesheet" href=' not in html
+    assert "Leaflet 1.9.4" in html
+    assert "<title>t&lt;i&gt;tle</title>" in html
+    assert len(re.findall(r"https?://(?!leafletjs\.com|www\.w3\.org|github\.com|bugs\.|bugzilla\.)", html)) == 0
+
+
+def test_publish_writes_once_by_content(tmp_path, topo):
+    url = publish(topo, tmp_path)
+    files = list((tmp_path / "generated").iterdir())
+    assert url == f"/app/static/generated/{files[0].name}" and len(files) == 1
+    assert publish(topo, tmp_path) == url
+    assert json.loads(files[0].read_text())["type"] == "Topology"
+
+
+def test_simplification_moves_borders_by_under_a_kilometre(layer):
+    from fjchains.webgeo import simplified
+
+    simple = simplified(layer)
+    for full, light in zip(layer.geometry, simple.geometry):
+        assert full.hausdorff_distance(light) < 0.01  # degrees, ~1 km
