@@ -69,13 +69,14 @@ def init_state(data: Data) -> None:
         return
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     parsed = parse_query(params, set(data.layer["adcode"]), data.tables.chains["chain_id"].tolist())
-    st.session_state.update({LANG: parsed.lang, COUNTY: parsed.filters.county,
-                             CHAINS: list(parsed.filters.chains), CATS: list(parsed.filters.categories),
-                             BASEMAP: False, "_state_ready": True,
-                             "_url_warnings": ([t("unknown_county_param", parsed.lang, code=parsed.unknown_county)]
-                                               if parsed.unknown_county else [])
-                             + ([t("unknown_chain_param", parsed.lang, ids=", ".join(parsed.unknown_chains))]
-                                if parsed.unknown_chains else [])})
+    warnings = []
+    if parsed.unknown_county:
+        warnings.append(t("unknown_county_param", parsed.lang, code=parsed.unknown_county))
+    if parsed.unknown_chains:
+        warnings.append(t("unknown_chain_param", parsed.lang, ids=", ".join(parsed.unknown_chains)))
+    st.session_state.update({LANG: parsed.lang, COUNTY: parsed.filters.county, CHAINS: list(parsed.filters.chains),
+                             CATS: list(parsed.filters.categories), BASEMAP: False, "_state_ready": True,
+                             "_url_warnings": warnings})
 
 
 def current_filters() -> Filters:
@@ -104,17 +105,13 @@ def sidebar(data: Data) -> None:
                              format_func=lambda v: "中文" if v == "zh" else "English",
                              on_change=lambda: st.session_state.__setitem__(LANG, st.session_state["w_lang"] or "zh"))
         search_box(data)
-        chains = data.tables.chains
-        st.session_state["w_chains"] = st.session_state.get(CHAINS, [])
-        st.multiselect(t("filter_chains", lang()), chains["chain_id"].tolist(), key="w_chains",
-                       format_func=lambda c: pick(chains.set_index("chain_id").loc[c], "name", lang()),
-                       placeholder=t("filter_placeholder", lang()), on_change=_copy("w_chains", CHAINS))
-        st.session_state["w_cats"] = st.session_state.get(CATS, [])
-        st.multiselect(t("filter_categories", lang()), list(CATEGORIES), key="w_cats",
-                       format_func=lambda c: t(f"cat_{c}", lang()),
-                       placeholder=t("filter_placeholder", lang()), on_change=_copy("w_cats", CATS))
-        st.session_state["w_basemap"] = st.session_state.get(BASEMAP, False)
-        st.toggle(t("basemap", lang()), key="w_basemap", on_change=_copy("w_basemap", BASEMAP))
+        chains = data.tables.chains.set_index("chain_id")
+        _state_widget(st.multiselect, t("filter_chains", lang()), CHAINS, [], options=chains.index.tolist(),
+                      format_func=lambda c: pick(chains.loc[c], "name", lang()),
+                      placeholder=t("filter_placeholder", lang()))
+        _state_widget(st.multiselect, t("filter_categories", lang()), CATS, [], options=list(CATEGORIES),
+                      format_func=lambda c: t(f"cat_{c}", lang()), placeholder=t("filter_placeholder", lang()))
+        _state_widget(st.toggle, t("basemap", lang()), BASEMAP, False)
         st.caption(t("deng_note", lang()))
 
 
@@ -313,23 +310,30 @@ def county_table(data: Data) -> None:
     st.dataframe(build(data.layer, data.tables, lang()), hide_index=True, width="stretch")
 
 
-def download_buttons(data: Data) -> None:
-    """CSV, Excel, GeoJSON of the joined table, and the current map as offline HTML."""
+def download_row(data: Data, table, payload: dict, stem: str, title: str) -> None:
+    """CSV, Excel, GeoJSON of a county table, and the map of `payload` as offline HTML."""
     from fjchains import export
     from fjchains.app.cached import topojson_text
 
-    table = export.county_table(data.layer, data.tables, lang())
-    columns = st.columns(4)
-    columns[0].download_button(t("download_csv", lang()), export.to_csv_bytes(table), "fujian_county_chains.csv",
-                               "text/csv", key="dl_csv")
-    columns[1].download_button(t("download_xlsx", lang()), export.to_excel_bytes(table), "fujian_county_chains.xlsx",
-                               key="dl_xlsx")
-    columns[2].download_button(t("download_geojson", lang()), export.to_geojson_bytes(data.layer, table),
-                               "fujian_county_chains.geojson", "application/geo+json", key="dl_geojson")
+    html = maps.standalone_html(topojson_text(data), payload, lang(), title)
+    files = [
+        ("download_csv", export.to_csv_bytes(table), f"{stem}.csv", "text/csv"),
+        ("download_xlsx", export.to_excel_bytes(table), f"{stem}.xlsx",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("download_geojson", export.to_geojson_bytes(data.layer, table), f"{stem}.geojson", "application/geo+json"),
+        ("download_html", html.encode("utf-8"), f"{stem}_map.html", "text/html"),
+    ]
+    for column, (label, content, name, mime) in zip(st.columns(len(files)), files):
+        column.download_button(t(label, lang()), content, name, mime, key=f"dl_{stem}_{label}")
+
+
+def download_buttons(data: Data) -> None:
+    """The shipped data: joined table and the current chain map."""
+    from fjchains import export
+
     payload = maps.style_payload(data.layer, data.tables.chains, map_colouring(data), current_filters(), lang())
-    html = maps.standalone_html(topojson_text(data), payload, lang(), t("app_title", lang()))
-    columns[3].download_button(t("download_html", lang()), html.encode("utf-8"), "fujian_county_chains_map.html",
-                               "text/html", key="dl_html")
+    download_row(data, export.county_table(data.layer, data.tables, lang()), payload, "fujian_county_chains",
+                 t("app_title", lang()))
 
 
 def sources_table(data: Data) -> None:
@@ -441,19 +445,9 @@ def user_map(data: Data, uploaded, settings: dict | None) -> dict:
 
 
 def user_downloads(data: Data, uploaded, payload: dict) -> None:
-    """The joined table (with the uploaded columns) and the current map as offline HTML."""
+    """The joined table with the uploaded columns, and the choropleth as offline HTML."""
     from fjchains import export
-    from fjchains.app.cached import topojson_text
     from fjchains.userdata import with_user_columns
 
     table = with_user_columns(export.county_table(data.layer, data.tables, lang()), uploaded)
-    columns = st.columns(4)
-    columns[0].download_button(t("download_csv", lang()), export.to_csv_bytes(table), "joined_county_data.csv",
-                               "text/csv", key="dl_user_csv")
-    columns[1].download_button(t("download_xlsx", lang()), export.to_excel_bytes(table), "joined_county_data.xlsx",
-                               key="dl_user_xlsx")
-    columns[2].download_button(t("download_geojson", lang()), export.to_geojson_bytes(data.layer, table),
-                               "joined_county_data.geojson", "application/geo+json", key="dl_user_geojson")
-    html = maps.standalone_html(topojson_text(data), payload, lang(), f"{t('app_title', lang())} · {uploaded.filename}")
-    columns[3].download_button(t("download_html", lang()), html.encode("utf-8"), "county_data_map.html",
-                               "text/html", key="dl_user_html")
+    download_row(data, table, payload, "joined_county_data", f"{t('app_title', lang())} · {uploaded.filename}")

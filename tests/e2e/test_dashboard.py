@@ -124,3 +124,24 @@ def test_english_switch(app_url, page):
     page.page.locator(".st-key-detail_panel").get_by_text("Jinjiang City").first.wait_for(timeout=20_000)
     assert "Integrated circuits" in detail_text(page.page)
     page.page.screenshot(path=ARTIFACTS / "english.png")
+
+
+def test_clicking_a_bar_filters_the_map(app_url, page):
+    page.page.goto(f"{app_url}/explorer")
+    map_frame(page.page)
+    chart = page.page.locator(".st-key-chain_bars")
+    chart.scroll_into_view_if_needed()
+    chart.locator("g.point path").first.wait_for(timeout=20_000)
+    # the centre of the bar on the row labelled 建材 (building materials)
+    x, y = page.page.evaluate("""() => {
+        const root = document.querySelector('.st-key-chain_bars');
+        const tick = [...root.querySelectorAll('g.ytick text')].find(t => t.textContent === '建材').getBoundingClientRect();
+        const row = tick.y + tick.height / 2;
+        const bar = [...root.querySelectorAll('g.point path')].map(p => p.getBoundingClientRect())
+            .find(b => Math.abs(b.y + b.height / 2 - row) < 6);
+        return [bar.x + bar.width / 2, bar.y + bar.height / 2]; }""")
+    page.page.mouse.click(x, y)
+    page.page.get_by_text("符合条件的县(市、区):4 个").wait_for(timeout=20_000)
+    wait_idle(page.page)
+    names = set(re.split(r"[、,]\s*", page.page.locator(".st-key-matching_list").inner_text().strip()))
+    assert names == {"南安市", "漳平市", "三元区", "闽清县"}
