@@ -14,6 +14,7 @@ are shown as text, never run as HTML.
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 
@@ -93,7 +94,11 @@ class CountyLayer(MacroElement):
     st.counties = L.geoJSON(topojson.feature(topo, topo.objects.counties), {
       attribution: {{ this.attribution|tojson }},
       style: {fillColor: '#e6e6e6', fillOpacity: 0.88, color: '#ffffff', weight: 0.8},
-      onEachFeature: function (f, l) { l.bindTooltip(f.properties.adcode, {sticky: true}); }
+      onEachFeature: function (f, l) {
+        l.bindTooltip(f.properties.adcode, {sticky: true});
+        l.on('mouseover', function () { if (l.feature.properties.adcode !== (st.payload || {}).sel) l.setStyle({weight: 2, color: '#333'}); });
+        l.on('mouseout', function () { if (l.feature.properties.adcode !== (st.payload || {}).sel) l.setStyle({weight: 0.8, color: '#ffffff'}); });
+      }
     }).addTo(map);
     st.prefectures = L.geoJSON(topojson.feature(topo, topo.objects.prefectures), {
       interactive: false, style: {fill: false, color: '#4a4a4a', weight: 1.6, opacity: 0.9}
@@ -190,10 +195,17 @@ def style_layer(payload: dict) -> folium.FeatureGroup:
     return group
 
 
-def standalone_html(inline_topojson: str, payload: dict, lang: str, title: str) -> str:
-    """A single HTML file of the current map that opens offline (Leaflet inlined)."""
+def standalone_html(inline_topojson: str, payload: dict, lang: str, title: str, note: str = "") -> str:
+    """A single HTML file of the current map that opens offline (Leaflet inlined).
+
+    The title and note (sources, the 等 caveat) are shown over the map, escaped.
+    """
     m = base_map(inline_topojson=inline_topojson, lang=lang)
     m.add_child(StylePayload(payload))
+    m.get_root().html.add_child(Element(
+        f'<div class="fj-head" style="position:absolute;z-index:1000;left:60px;top:10px;max-width:520px;'
+        f'background:rgba(255,255,255,.92);padding:6px 10px;border-radius:4px;font:13px sans-serif">'
+        f"<b>{html_lib.escape(title)}</b><br><span>{html_lib.escape(note)}</span></div>"))
     html = m.get_root().render()
     vendor = paths.STATIC_DIR / "vendor"
     for url, file in ((LEAFLET_JS, vendor / "leaflet/leaflet.js"),

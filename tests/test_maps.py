@@ -105,7 +105,7 @@ def test_standalone_html_is_self_contained(layer, tables, topo):
     html = maps.standalone_html(topo, _payload(layer, tables, Filters(county="350582")), "zh", "t<i>tle")
     assert "<script src=" not in html and '<link rel="stylesheet" href=' not in html
     assert "Leaflet 1.9.4" in html
-    assert "<title>t&lt;i&gt;tle</title>" in html
+    assert "<title>t&lt;i&gt;tle</title>" in html and "<b>t&lt;i&gt;tle</b>" in html and "t<i>tle" not in html
     assert len(re.findall(r"https?://(?!leafletjs\.com|www\.w3\.org|github\.com|bugs\.|bugzilla\.)", html)) == 0
 
 

@@ -140,3 +140,18 @@ def test_data_page_has_downloads():
     assert [t.value for t in at.title] == ["数据与来源"]
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["下载 CSV", "下载 Excel", "下载 GeoJSON", "下载离线地图 (HTML)"]
+
+
+def test_data_parsed_once_per_process_not_per_rerun(monkeypatch):
+    from fjchains.app import cached
+
+    calls = []
+    real = cached.load_tables
+    monkeypatch.setattr(cached, "load_tables", lambda *a, **k: calls.append(1) or real(*a, **k))
+    cached._load.clear()
+    cached._topojson.clear()
+    at = _app()
+    at.switch_page("pages/explorer.py").run()
+    at.multiselect(key="w_chains").set_value(["food"]).run()
+    _app(county="350582")  # a second session
+    assert len(calls) == 1

@@ -315,7 +315,8 @@ def download_row(data: Data, table, payload: dict, stem: str, title: str) -> Non
     from fjchains import export
     from fjchains.app.cached import topojson_text
 
-    html = maps.standalone_html(topojson_text(data), payload, lang(), title)
+    html = maps.standalone_html(topojson_text(data), payload, lang(), title,
+                                f"{t('deng_note', lang())} {t('boundary_note', lang())}")
     files = [
         ("download_csv", export.to_csv_bytes(table), f"{stem}.csv", "text/csv"),
         ("download_xlsx", export.to_excel_bytes(table), f"{stem}.xlsx",
