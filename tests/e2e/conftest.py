@@ -28,7 +28,11 @@ def _free_port() -> int:
 
 
 def start_app(script: Path, env: dict | None = None, timeout: float = 60):
-    """Start `streamlit run script` and wait for /_stcore/health; returns (process, base URL)."""
+    """Start `streamlit run script` and wait for /_stcore/health; returns (process, base URL).
+
+    The server's output goes to process.log_path.
+    """
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     log = open(ARTIFACTS / f"streamlit-{script.stem}-{port}.log", "w")
     proc = subprocess.Popen(
@@ -36,6 +40,7 @@ def start_app(script: Path, env: dict | None = None, timeout: float = 60):
          "--server.headless", "true", "--server.address", "127.0.0.1"],
         cwd=paths.ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
     )
+    proc.log_path = Path(log.name)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -60,10 +65,12 @@ def stop_app(proc) -> None:
 
 @pytest.fixture(scope="session")
 def app_url():
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    """The dashboard for the whole session; afterwards its log must hold no traceback."""
     proc, url = start_app(paths.ROOT / "dashboard.py")
     yield url
     stop_app(proc)
+    log = proc.log_path.read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in log, f"the server logged a traceback: see {proc.log_path}"
 
 
 @pytest.fixture(scope="session")
@@ -93,4 +100,6 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
     watched = Watched(context.new_page())
     yield watched
+    exceptions = watched.page.locator("[data-testid=stException]").count()
     context.close()
+    assert exceptions == 0, "the page showed an exception"

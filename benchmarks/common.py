@@ -1,0 +1,283 @@
+"""Shared by run_benchmark.py and load_test.py: servers, click points, browser probes.
+
+Everything runs on localhost: `streamlit run` on free ports, Debian's headless Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.e2e.helpers import MAP_IFRAME  # noqa: E402
+
+BENCH = ROOT / "benchmarks"
+RESULTS = BENCH / "results"
+LOGS = RESULTS / "logs"
+VIEWPORT = {"width": 1440, "height": 900}
+LOCAL = ("http://localhost", "http://127.0.0.1", "ws://127.0.0.1", "ws://localhost", "data:", "blob:", "about:")
+
+# Counties clicked by the benchmark (all visible at zoom 9 around [24.8, 118.6]).
+BENCH_COUNTIES = ["350582", "350583", "350213"]  # 晋江市, 南安市, 翔安区
+RECOLOUR_COUNTY = "350582"  # 晋江市: count colour before, 集成电路 colour after
+FILTER_CHAIN = "集成电路"
+VIEW = ([24.8, 118.6], 9)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    name: str
+    proc: subprocess.Popen
+    url: str
+    log: Path
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+    def rss_mb(self) -> float:
+        """RSS of the server process and its children, in MB."""
+        import psutil
+
+        try:
+            p = psutil.Process(self.proc.pid)
+            procs = [p] + p.children(recursive=True)
+        except psutil.NoSuchProcess:
+            return float("nan")
+        total = 0
+        for q in procs:
+            try:
+                total += q.memory_info().rss
+            except psutil.NoSuchProcess:
+                pass
+        return total / 2**20
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
+
+
+def start_server(name: str, script: Path, extra: list[str] | None = None, timeout: float = 60) -> Server:
+    """`streamlit run script` on a free port (cwd = repo root, so .streamlit/config.toml applies).
+
+    Both apps run with the same flags; the file watcher is off so another engineer's edits
+    (and the watcher's CPU use) do not disturb the measurement.
+    """
+    LOGS.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log = LOGS / f"{name}.log"
+    handle = open(log, "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
+         "--browser.gatherUsageStats", "false", *(extra or [])],
+        cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name}: streamlit exited with {proc.returncode}; see {log}")
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return Server(name, proc, url, log)
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"{name}: streamlit did not become healthy; see {log}")
+
+
+def start_ours() -> Server:
+    return start_server("ours", ROOT / "dashboard.py")
+
+
+def start_naive() -> Server:
+    link = BENCH / "static"
+    if not link.exists():
+        raise RuntimeError("benchmarks/static is missing: ln -s ../static benchmarks/static")
+    server = start_server("naive", BENCH / "naive_app.py", ["--server.enableStaticServing", "true"])
+    try:
+        urllib.request.urlopen(f"{server.url}/app/static/vendor/leaflet/leaflet.js", timeout=5).read(16)
+    except OSError as exc:
+        server.stop()
+        raise RuntimeError(f"naive app: Leaflet not served from /app/static ({exc})") from exc
+    return server
+
+
+def county_points(min_area: float = 0.0) -> dict[str, dict]:
+    """adcode -> {name, lat, lng}: a point well inside each county (buffer -0.03 deg).
+
+    Counties too small to hold such a point (min_area: of the shrunk polygon, deg^2) are left out.
+    """
+    from fjchains.boundaries import load_boundaries
+    from fjchains.tables import load_tables
+
+    b = load_boundaries()
+    names = load_tables().counties.set_index("adcode")["name_zh"]
+    out = {}
+    for adcode, geom in zip(b["adcode"], b.geometry):
+        inner = geom.buffer(-0.03)
+        if inner.is_empty or inner.area <= min_area:
+            continue
+        p = inner.representative_point()
+        out[adcode] = {"name": names[adcode], "lat": p.y, "lng": p.x}
+    return out
+
+
+# ---- JavaScript run in the top page (the map iframe is same-origin) -------------------
+
+JS_FRAME = f"document.querySelector('{MAP_IFRAME}')"
+
+JS_DRAWN = f"""() => {{
+  const f = {JS_FRAME}; const d = f && f.contentDocument;
+  if (!d || !d.body) return false;
+  if (d.querySelectorAll('path.leaflet-interactive').length < 84) return false;
+  // our app draws grey first, then applies the colours: wait for that too
+  return d.body.dataset.fjCounties === undefined || +d.body.dataset.fjApplied >= 1;
+}}"""
+
+JS_FILL = f"""(adcode) => {{
+  const f = {JS_FRAME}; const w = f && f.contentWindow; let out = null;
+  if (!w || !w.map) return null;
+  w.map.eachLayer(l => {{ if (l.feature && l.feature.properties && l.feature.properties.adcode === adcode && l._path)
+    out = l._path.getAttribute('fill'); }});
+  return out;
+}}"""
+
+JS_FILL_CHANGED = f"""([adcode, before]) => {{
+  const f = {JS_FRAME}; const w = f && f.contentWindow; let out = null;
+  if (!w || !w.map || !f.contentDocument ||
+      f.contentDocument.querySelectorAll('path.leaflet-interactive').length < 84) return false;
+  w.map.eachLayer(l => {{ if (l.feature && l.feature.properties && l.feature.properties.adcode === adcode && l._path)
+    out = l._path.getAttribute('fill'); }});
+  return out !== null && out !== before;
+}}"""
+
+JS_POINT = f"""([lat, lng]) => {{
+  const f = {JS_FRAME}; const w = f.contentWindow; const m = w.map;
+  const p = m.latLngToContainerPoint([lat, lng]); const s = m.getSize();
+  const fr = f.getBoundingClientRect(); const mr = m.getContainer().getBoundingClientRect();
+  const x = mr.left + p.x, y = mr.top + p.y;
+  const hit = w.document.elementFromPoint(x, y);
+  return {{x: fr.left + x, y: fr.top + y, inMap: p.x > 8 && p.y > 8 && p.x < s.x - 8 && p.y < s.y - 8,
+           inViewport: fr.top + y > 0 && fr.top + y < window.innerHeight,
+           onCounty: !!hit && hit.classList && hit.classList.contains('leaflet-interactive')}};
+}}"""
+
+JS_SET_VIEW = f"""([center, zoom]) => {{
+  const f = {JS_FRAME}; const w = f.contentWindow;
+  w.map.setView(center, zoom, {{animate: false}}); w.__mounted = 'x'; w.map.__benchTag = 'x';
+}}"""
+
+JS_PAN_TO = f"""([lat, lng]) => {{ const w = {JS_FRAME}.contentWindow; w.map.setView([lat, lng], w.map.getZoom(), {{animate: false}}); }}"""
+
+JS_SURVIVAL = f"""() => {{
+  const f = {JS_FRAME}; const w = f && f.contentWindow;
+  return {{marker: !!w && w.__mounted === 'x', same_map: !!(w && w.map && w.map.__benchTag === 'x'),
+           zoom: w && w.map ? w.map.getZoom() : null}};
+}}"""
+
+JS_DETAIL_HAS = """(name) => { const e = document.querySelector('.st-key-detail_panel');
+  return !!e && !e.closest('[data-stale=true]') && e.innerText.includes(name); }"""
+
+JS_IDLE = ("() => !document.querySelector('[data-testid=stStatusWidget]') && "
+           "!document.querySelector('[data-stale=true]')")
+
+JS_APPLIED = f"""() => {{ const f = {JS_FRAME}; const d = f && f.contentDocument;
+  return d && d.body ? (d.body.dataset.fjApplied || null) : null; }}"""
+
+
+def click_point(page, point: dict, pan_if_needed: bool = True) -> dict:
+    """Viewport coordinates of a county's inner point; pans the map there if it is off-view."""
+    where = page.evaluate(JS_POINT, [point["lat"], point["lng"]])
+    if not where["inViewport"]:
+        page.evaluate(f"{JS_FRAME}.scrollIntoView({{block: 'center'}})")
+        where = page.evaluate(JS_POINT, [point["lat"], point["lng"]])
+    if pan_if_needed and not (where["inMap"] and where["onCounty"]):
+        page.evaluate(JS_PAN_TO, [point["lat"], point["lng"]])
+        page.wait_for_timeout(100)
+        where = page.evaluate(JS_POINT, [point["lat"], point["lng"]])
+    return where
+
+
+# ---- numbers ------------------------------------------------------------------------
+
+def quantiles(values: list[float]) -> dict:
+    vals = sorted(v for v in values if v is not None)
+    if not vals:
+        return {"n": 0, "median": None, "p25": None, "p75": None, "p95": None, "min": None, "max": None}
+    if len(vals) == 1:
+        q = [vals[0]] * 3
+    else:
+        q = statistics.quantiles(vals, n=4, method="inclusive")
+    p95 = statistics.quantiles(vals, n=20, method="inclusive")[18] if len(vals) > 1 else vals[0]
+    return {"n": len(vals), "median": statistics.median(vals), "p25": q[0], "p75": q[2], "p95": p95,
+            "min": vals[0], "max": vals[-1]}
+
+
+def machine_info() -> dict:
+    import importlib.metadata as md
+
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import psutil
+
+        mem = f"{psutil.virtual_memory().total / 2**30:.1f} GiB"
+    except Exception:  # noqa: BLE001
+        mem = "?"
+    try:
+        chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=20).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        chromium = "?"
+    versions = {}
+    for pkg in ("streamlit", "streamlit-folium", "folium", "playwright", "geopandas", "shapely"):
+        try:
+            versions[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            versions[pkg] = "?"
+    return {"platform": platform.platform(), "cpu": cpu, "cpus": os.cpu_count(), "memory": mem,
+            "python": platform.python_version(), "chromium": chromium, **versions}
+
+
+def write_json(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(path)
+
+
+def write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
