@@ -76,7 +76,3 @@ def category_mix(tables: Tables, lang: str) -> go.Figure:
     fig.update_layout(showlegend=False)
     return _layout(fig, t("chart_category_mix", lang), height=320)
 
-
-def chain_by_prefecture(tables: Tables, chain_id: str, lang: str) -> go.Figure:
-    """Counties named for one chain, per prefecture."""
-    return pairs_per_prefecture(tables, lang, [chain_id])

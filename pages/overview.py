@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from fjchains import charts
 from fjchains.app import widgets
 from fjchains.i18n import t
 
@@ -12,10 +11,9 @@ lang = widgets.lang()
 st.title(t("app_title", lang))
 st.caption(t("app_subtitle", lang))
 widgets.kpi_row(data)
-left, right = st.columns([3, 2], gap="medium")
+widgets.map_and_detail(data, widgets.map_colouring(data), key="map_overview")
+left, right = st.columns(2)
 with left:
-    widgets.county_map(data, widgets.map_colouring(data), key="map_overview")
-    widgets.notes(data)
+    widgets.chart("category_mix")
 with right:
-    widgets.detail_panel(data)
-    st.plotly_chart(charts.category_mix(data.tables, lang), width="stretch")
+    widgets.chart("pairs_per_prefecture")

@@ -121,7 +121,7 @@ def test_counties_per_chain_bars(tables):
 def test_pairs_per_prefecture_sum(tables):
     fig = charts.pairs_per_prefecture(tables, "en")
     assert sum(sum(trace.y) for trace in fig.data) == 54
-    one = charts.chain_by_prefecture(tables, "integrated_circuits", "zh")
+    one = charts.pairs_per_prefecture(tables, "zh", ["integrated_circuits"])
     assert {x: y for trace in one.data for x, y in zip(trace.x, trace.y)} == {"厦门市": 3, "泉州市": 1}
 
 

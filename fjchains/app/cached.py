@@ -63,3 +63,17 @@ def _geometry_url(boundaries_file: str) -> str:
 def geometry_url(data: Data) -> str:
     """Static URL of the county TopoJSON, written once per process."""
     return _geometry_url(data.boundaries_file)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def figure(name: str, lang: str, chain_ids: tuple[str, ...] = ()):
+    """A plotly figure from fjchains.charts; building one takes 30-70 ms, so once per argument set."""
+    from fjchains import charts
+
+    tables = load_data().tables
+    builders = {
+        "counties_per_chain": lambda: charts.counties_per_chain(tables, lang),
+        "pairs_per_prefecture": lambda: charts.pairs_per_prefecture(tables, lang, list(chain_ids) or None),
+        "category_mix": lambda: charts.category_mix(tables, lang),
+    }
+    return builders[name]()

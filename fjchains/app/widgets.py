@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from fjchains import maps
-from fjchains.app.cached import Data, geometry_url, load_data
+from fjchains.app.cached import Data, figure, geometry_url, load_data
 from fjchains.colouring import Colouring, Filters, colour_counties
 from fjchains.detail import county_detail
 from fjchains.errors import DataValidationError
@@ -165,6 +165,24 @@ def county_map(data: Data, colouring: Colouring, key: str, extra_lines: dict | N
     return payload
 
 
+@st.fragment
+def map_and_detail(data: Data, colouring: Colouring, key: str, side=None) -> None:
+    """The map beside the detail panel (and `side`, drawn above it).
+
+    A fragment: a click on the map reruns only this part, so the charts and the rest of
+    the page are neither rebuilt nor sent again.
+    """
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        county_map(data, colouring, key=key)
+        notes(data)
+    with right:
+        if side is not None:
+            side()
+        detail_panel(data)
+    sync_url()  # a fragment rerun skips dashboard.py's own call
+
+
 def map_colouring(data: Data) -> Colouring:
     return colour_counties(data.layer, data.tables.chains, current_filters(), lang())
 
@@ -263,11 +281,14 @@ def _on_bar_select(key: str) -> None:
         st.session_state[CHAINS] = list(dict.fromkeys(chosen))
 
 
+def chart(name: str, chain_ids=()) -> None:
+    """A cached figure of fjchains.charts, full width."""
+    st.plotly_chart(figure(name, lang(), tuple(chain_ids)), width="stretch")
+
+
 def chain_bar_chart(data: Data) -> None:
     """Counties per chain; clicking a bar filters the map to that chain."""
-    from fjchains import charts
-
-    st.plotly_chart(charts.counties_per_chain(data.tables, lang()), width="stretch",
+    st.plotly_chart(figure("counties_per_chain", lang()), width="stretch",
                     key="chain_bars", on_select=lambda: _on_bar_select("chain_bars"), selection_mode="points")
     st.caption(t("chart_select_hint", lang()))
 
