@@ -27,9 +27,8 @@ from fjchains import paths
 from fjchains.colouring import Colouring, Filters
 from fjchains.i18n import pick, t
 
-LEAFLET_JS = "/app/static/vendor/leaflet/leaflet.js"
+MAP_LIBS_JS = "/app/static/vendor/map-libs.js"  # Leaflet 1.9.4 + topojson-client 3.1.0 (scripts/vendor_js.sh)
 LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
-TOPOJSON_JS = "/app/static/vendor/topojson-client/topojson-client.min.js"
 FUJIAN_BOUNDS = [[23.5, 115.8], [28.35, 120.75]]
 MAP_HEIGHT = 600
 
@@ -50,7 +49,7 @@ _CSS = """
 class OfflineMap(folium.Map):
     """folium.Map that loads Leaflet and topojson-client from the app, not a CDN."""
 
-    default_js = [("leaflet", LEAFLET_JS), ("topojson_client", TOPOJSON_JS)]
+    default_js = [("leaflet", MAP_LIBS_JS)]
     default_css = [("leaflet_css", LEAFLET_CSS)]
 
 
@@ -61,6 +60,7 @@ class CountyLayer(MacroElement):
 {% macro script(this, kwargs) %}
 (function (map) {
   var st = window.fjState = window.fjState || {payload: null, counties: null, legend: null};
+  st.tips = {{ this.tips_js }};
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls;
     if (text !== undefined) e.textContent = text; return e; }
   function tip(lines) { var d = el('div', 'fj-tip'); d.appendChild(el('b', null, lines[0]));
@@ -82,7 +82,7 @@ class CountyLayer(MacroElement):
       var faded = p.faded && p.faded.indexOf(a) >= 0;
       l.setStyle({fillColor: p.fill[a] || '#e6e6e6', fillOpacity: faded ? 0.15 : 0.88, color: sel ? '#000000' : '#ffffff',
                   weight: sel ? 3 : 0.8, opacity: 1});
-      if (p.tips && p.tips[a]) l.setTooltipContent(tip(p.tips[a]));
+      if (p.tips) l.setTooltipContent(tip(p.tips[a] || st.tips[a] || [a]));
       if (sel) selected = l;
     });
     st.prefectures.bringToFront(); if (selected) selected.bringToFront();
@@ -95,7 +95,7 @@ class CountyLayer(MacroElement):
       attribution: {{ this.attribution|tojson }},
       style: {fillColor: '#e6e6e6', fillOpacity: 0.88, color: '#ffffff', weight: 0.8},
       onEachFeature: function (f, l) {
-        l.bindTooltip(f.properties.adcode, {sticky: true});
+        l.bindTooltip(tip(st.tips[f.properties.adcode] || [f.properties.adcode]), {sticky: true});
         l.on('mouseover', function () { if (l.feature.properties.adcode !== (st.payload || {}).sel) l.setStyle({weight: 2, color: '#333'}); });
         l.on('mouseout', function () { if (l.feature.properties.adcode !== (st.payload || {}).sel) l.setStyle({weight: 0.8, color: '#ffffff'}); });
       }
@@ -112,10 +112,12 @@ class CountyLayer(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, url: str | None = None, inline: str | None = None, attribution: str = ""):
+    def __init__(self, url: str | None = None, inline: str | None = None, attribution: str = "",
+                 tips: dict[str, list[str]] | None = None):
         super().__init__()
         self._name = "CountyLayer"
         self.url, self.attribution = url, attribution
+        self.tips_js = script_json(tips or {})
         self.inline = _script_safe(inline) if inline else None
 
     def render(self, **kwargs):
@@ -128,19 +130,29 @@ class StylePayload(MacroElement):
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-(function apply() { if (window.fjApply) { window.fjApply({{ this.payload|tojson }}); } else { setTimeout(apply, 50); } })();
+(function apply() { if (window.fjApply) { window.fjApply({{ this.payload_js }}); } else { setTimeout(apply, 50); } })();
 {% endmacro %}
 """)
 
     def __init__(self, payload: dict):
         super().__init__()
         self._name = "StylePayload"
-        self.payload = payload
+        self.payload_js = script_json(payload)
 
 
 def _script_safe(json_text: str) -> str:
     """JSON that cannot close a <script> element."""
     return json_text.replace("</", "<\\/")
+
+
+def script_json(value) -> str:
+    """JSON for inside <script>: UTF-8 kept (half the bytes of \\u escapes for Chinese),
+    but <, >, & and the JS line separators escaped, so no text can end the script."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return text
 
 
 def attribution(lang: str, custom_boundaries: bool = False) -> str:
@@ -151,13 +163,18 @@ def attribution(lang: str, custom_boundaries: bool = False) -> str:
 
 
 def base_map(geometry_url: str | None = None, inline_topojson: str | None = None, lang: str = "zh",
-             basemap: bool = False, custom_boundaries: bool = False) -> folium.Map:
-    """The constant part of the map: same inputs, same script, so no remount."""
+             basemap: bool = False, custom_boundaries: bool = False,
+             tips: dict[str, list[str]] | None = None) -> folium.Map:
+    """The constant part of the map: same inputs, same script, so no remount.
+
+    `tips` are the default tooltip lines per adcode (they change with the language only).
+    """
     m = OfflineMap(location=[25.95, 118.25], zoom_start=7, tiles=None, min_zoom=6, max_zoom=13,
                    control_scale=True, zoom_snap=0.5)
     if basemap:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(m)
-    CountyLayer(url=geometry_url, inline=inline_topojson, attribution=attribution(lang, custom_boundaries)).add_to(m)
+    CountyLayer(url=geometry_url, inline=inline_topojson, attribution=attribution(lang, custom_boundaries),
+                tips=tips).add_to(m)
     m.fit_bounds(FUJIAN_BOUNDS)
     return m
 
@@ -172,20 +189,30 @@ def tooltip_lines(row, chain_names: dict[str, str], lang: str, extra: list[str] 
     return lines + (extra or [])
 
 
-def style_payload(layer: pd.DataFrame, chains: pd.DataFrame, colouring: Colouring, filters: Filters,
-                  lang: str, extra_lines: dict[str, list[str]] | None = None, faded: list[str] | None = None) -> dict:
-    """Everything that changes between reruns, as small JSON."""
+def tooltips(layer: pd.DataFrame, chains: pd.DataFrame, lang: str,
+             extra_lines: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+    """Tooltip lines for every county."""
     chain_names = chains.set_index("chain_id")[f"name_{'en' if lang == 'en' else 'zh'}"].to_dict()
     extra_lines = extra_lines or {}
-    tips = {row["adcode"]: tooltip_lines(row, chain_names, lang, extra_lines.get(row["adcode"]))
+    return {row["adcode"]: tooltip_lines(row, chain_names, lang, extra_lines.get(row["adcode"]))
             for _, row in layer.iterrows()}
-    return {
+
+
+def style_payload(layer: pd.DataFrame, chains: pd.DataFrame, colouring: Colouring, filters: Filters,
+                  lang: str, extra_lines: dict[str, list[str]] | None = None, faded: list[str] | None = None) -> dict:
+    """Everything that changes between reruns, as small JSON.
+
+    Tooltips travel with the base map; only extra lines (uploaded values) put them here.
+    """
+    payload = {
         "fill": colouring.fills,
         "sel": filters.county,
-        "tips": tips,
         "legend": {"title": colouring.title, "items": [list(item) for item in colouring.legend]},
         "faded": faded or [],
     }
+    if extra_lines:
+        payload["tips"] = tooltips(layer, chains, lang, extra_lines)
+    return payload
 
 
 def style_layer(payload: dict) -> folium.FeatureGroup:
@@ -195,12 +222,13 @@ def style_layer(payload: dict) -> folium.FeatureGroup:
     return group
 
 
-def standalone_html(inline_topojson: str, payload: dict, lang: str, title: str, note: str = "") -> str:
+def standalone_html(inline_topojson: str, payload: dict, lang: str, title: str, note: str = "",
+                    tips: dict[str, list[str]] | None = None) -> str:
     """A single HTML file of the current map that opens offline (Leaflet inlined).
 
     The title and note (sources, the 等 caveat) are shown over the map, escaped.
     """
-    m = base_map(inline_topojson=inline_topojson, lang=lang)
+    m = base_map(inline_topojson=inline_topojson, lang=lang, tips=tips)
     m.add_child(StylePayload(payload))
     m.get_root().html.add_child(Element(
         f'<div class="fj-head" style="position:absolute;z-index:1000;left:60px;top:10px;max-width:520px;'
@@ -208,10 +236,8 @@ def standalone_html(inline_topojson: str, payload: dict, lang: str, title: str, 
         f"<b>{html_lib.escape(title)}</b><br><span>{html_lib.escape(note)}</span></div>"))
     html = m.get_root().render()
     vendor = paths.STATIC_DIR / "vendor"
-    for url, file in ((LEAFLET_JS, vendor / "leaflet/leaflet.js"),
-                      (TOPOJSON_JS, vendor / "topojson-client/topojson-client.min.js")):
-        code = file.read_text(encoding="utf-8").replace("</script", "<\\/script")
-        html = html.replace(f'<script src="{url}"></script>', f"<script>{code}</script>")
+    code = (vendor / "map-libs.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+    html = html.replace(f'<script src="{MAP_LIBS_JS}"></script>', f"<script>{code}</script>")
     css = (vendor / "leaflet/leaflet.css").read_text(encoding="utf-8")
     html = re.sub(rf'<link rel="stylesheet" href="{re.escape(LEAFLET_CSS)}"\s*/>', lambda _: f"<style>{css}</style>", html)
     safe_title = json.dumps(title)[1:-1].replace("<", "&lt;").replace(">", "&gt;")

@@ -54,7 +54,7 @@ def test_simplified_counties_still_tile(layer):
 def test_base_map_loads_only_local_assets():
     m = maps.base_map("/app/static/generated/counties-x.json")
     html = m.get_root().render()
-    assert re.findall(r'<script src="([^"]+)"', html) == [maps.LEAFLET_JS, maps.TOPOJSON_JS]
+    assert re.findall(r'<script src="([^"]+)"', html) == [maps.MAP_LIBS_JS]
     assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) == [maps.LEAFLET_CSS]
     assert "cdn" not in html.lower()
     assert len(_rendered_script(maps.base_map("/app/static/generated/counties-x.json"))) < BASE_SCRIPT_BUDGET
@@ -81,18 +81,23 @@ def test_payload_is_small_and_changes_with_filter(layer, tables):
 
 
 def test_tooltips_are_text_lines(layer, tables):
-    p = _payload(layer, tables, Filters())
-    assert p["tips"]["350582"][:3] == ["晋江市", "泉州市", "现代纺织服装 · 集成电路 · 食品"]
-    assert p["tips"]["350902"][-1] == "县域“金名片”: 时代锂电池"
+    tips = maps.tooltips(layer, tables.chains, "zh")
+    assert tips["350582"][:3] == ["晋江市", "泉州市", "现代纺织服装 · 集成电路 · 食品"]
+    assert tips["350902"][-1] == "县域“金名片”: 时代锂电池"
+    assert "tips" not in _payload(layer, tables, Filters())  # they travel once, with the base map
+    script = _rendered_script(maps.base_map("/x.json", tips=tips))
+    assert '"350582":["晋江市","泉州市","现代纺织服装 · 集成电路 · 食品"]' in script
     assert "innerHTML" not in _rendered_script(maps.base_map("/x.json"))
     assert "textContent" in _rendered_script(maps.base_map("/x.json"))
 
 
 def test_payload_cannot_break_out_of_script(layer, tables):
     p = _payload(layer, tables, Filters())
-    p["tips"]["350582"] = ["</script><script>alert(1)</script>"]
+    p["legend"]["title"] = "</script><script>alert(1)</script>"
     script = _rendered_script_of_group(maps.style_layer(p))
-    assert "</script>" not in script
+    assert "</script>" not in script and "<script>" not in script
+    tips = _rendered_script(maps.base_map("/x.json", tips={"350582": ["<img src=x onerror=alert(1)>"]}))
+    assert "<img" not in tips
 
 
 def _rendered_script_of_group(group) -> str:

@@ -124,8 +124,7 @@ def test_map_component_arguments_are_offline_and_lean():
     at = _app(chain="food")
     at.switch_page("pages/explorer.py").run()
     args = _map_args(at)
-    assert args["js_links"] == ["/app/static/vendor/leaflet/leaflet.js",
-                                "/app/static/vendor/topojson-client/topojson-client.min.js"]
+    assert args["js_links"] == ["/app/static/vendor/map-libs.js"]
     assert args["css_links"] == ["/app/static/vendor/leaflet/leaflet.css"]
     assert "http" not in args["script"]
     assert args["returned_objects"] == ["last_clicked"]

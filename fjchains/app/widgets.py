@@ -158,7 +158,8 @@ def county_map(data: Data, colouring: Colouring, key: str, extra_lines: dict | N
     filters = current_filters()
     payload = maps.style_payload(data.layer, data.tables.chains, colouring, filters, lang(), extra_lines, faded)
     base = maps.base_map(geometry_url(data), lang=lang(), basemap=st.session_state.get(BASEMAP, False),
-                         custom_boundaries=data.custom_boundaries)
+                         custom_boundaries=data.custom_boundaries,
+                         tips=maps.tooltips(data.layer, data.tables.chains, lang()))
     st_folium(base, key=key, height=maps.MAP_HEIGHT, use_container_width=True,
               returned_objects=["last_clicked"], feature_group_to_add=maps.style_layer(payload),
               on_change=lambda: _on_map_click(data, key))
@@ -337,7 +338,8 @@ def download_row(data: Data, table, payload: dict, stem: str, title: str) -> Non
     from fjchains.app.cached import topojson_text
 
     html = maps.standalone_html(topojson_text(data), payload, lang(), title,
-                                f"{t('deng_note', lang())} {t('boundary_note', lang())}")
+                                f"{t('deng_note', lang())} {t('boundary_note', lang())}",
+                                tips=maps.tooltips(data.layer, data.tables.chains, lang()))
     files = [
         ("download_csv", export.to_csv_bytes(table), f"{stem}.csv", "text/csv"),
         ("download_xlsx", export.to_excel_bytes(table), f"{stem}.xlsx",

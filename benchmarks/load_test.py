@@ -1,0 +1,227 @@
+"""8 concurrent browser sessions clicking counties and switching chain filters on our app.
+
+    .venv/bin/python benchmarks/load_test.py [--seconds 60] [--sessions 8] [--seed 1]
+
+One headless Chromium, one context per session, all driven concurrently (async Playwright)
+against dashboard.py /explorer on a free localhost port. Each session repeatedly clicks a
+random county (a point well inside it) or switches the chain filter (adds a random chain,
+or removes the one selected), with a short random pause between actions.
+
+Errors: Streamlit exception elements on the page, page (JS) errors, failed or non-local
+requests, timeouts waiting for the detail panel / the recolour, "Traceback" in the server
+log. Writes benchmarks/results/load.json and load.md; exits 1 on any error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import random
+import re
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (  # noqa: E402
+    CHROMIUM, CHROMIUM_ARGS, JS_APPLIED, JS_DETAIL_HAS, JS_DRAWN, JS_IDLE, JS_POINT, LOCAL, RESULTS, ROOT,
+    VIEWPORT, county_points, machine_info, quantiles, start_ours, write_json, write_text,
+)
+
+WAIT_MS = 30_000
+MULTISELECT = "[data-testid=stSidebar] [data-testid=stMultiSelect]"
+
+
+def chain_names() -> list[str]:
+    from fjchains.tables import load_tables
+
+    return load_tables().chains["name_zh"].tolist()
+
+
+class Tally:
+    def __init__(self):
+        self.click_ms: list[float] = []
+        self.filter_ms: list[float] = []
+        self.actions = 0
+        self.skipped = 0
+        self.errors: list[str] = []
+
+    def error(self, session: int, text: str) -> None:
+        self.errors.append(f"session {session}: {text}")
+
+
+async def wait_applied_change(page, before, timeout=WAIT_MS):
+    await page.wait_for_function(f"(b) => ({JS_APPLIED})() !== b", arg=before, timeout=timeout, polling=50)
+
+
+async def run_session(i: int, browser, url: str, points: dict, chains: list[str], seconds: float,
+                      tally: Tally, rng: random.Random) -> None:
+    context = await browser.new_context(viewport=VIEWPORT)
+    page = await context.new_page()
+    page.on("pageerror", lambda e: tally.error(i, f"page error: {e}"))
+    page.on("requestfailed", lambda r: tally.error(i, f"request failed: {r.url} {r.failure}"))
+    page.on("request", lambda r: None if r.url.startswith(LOCAL) else tally.error(i, f"non-local request {r.url}"))
+    selected: str | None = None
+    county: str | None = None
+    codes = sorted(points)
+    try:
+        await page.goto(url, wait_until="commit", timeout=WAIT_MS)
+        await page.wait_for_function(JS_DRAWN, timeout=90_000, polling=100)
+        deadline = time.monotonic() + seconds  # each session acts for `seconds` once its map is drawn
+        while time.monotonic() < deadline:
+            if rng.random() < 0.7:
+                adcode = rng.choice([c for c in codes if c != county])
+                point = points[adcode]
+                where = await page.evaluate(JS_POINT, [point["lat"], point["lng"]])
+                if not (where["inMap"] and where["onCounty"] and where["inViewport"]):
+                    tally.skipped += 1  # under the legend or a control: pick another
+                    continue
+                t0 = time.perf_counter()
+                await page.mouse.click(where["x"], where["y"])
+                try:
+                    await page.wait_for_function(JS_DETAIL_HAS, arg=point["name"], timeout=WAIT_MS, polling=50)
+                except Exception:  # noqa: BLE001
+                    tally.error(i, f"timeout: click on {adcode} {point['name']} did not show its detail")
+                    continue
+                tally.click_ms.append((time.perf_counter() - t0) * 1000)
+                county = adcode
+            else:
+                before = await page.evaluate(JS_APPLIED)
+                box = page.locator(MULTISELECT).first
+                if selected:
+                    t0 = time.perf_counter()
+                    await box.get_by_role("button", name=f"Remove {selected}").click(timeout=WAIT_MS)
+                    label, selected = f"remove {selected}", None
+                else:
+                    name = rng.choice(chains)
+                    await box.click(timeout=WAIT_MS)
+                    option = page.get_by_role("option", name=name, exact=True)
+                    await option.wait_for(timeout=WAIT_MS)
+                    t0 = time.perf_counter()
+                    await option.click(timeout=WAIT_MS)
+                    await page.keyboard.press("Escape")
+                    label, selected = f"add {name}", name
+                try:
+                    await wait_applied_change(page, before)
+                except Exception:  # noqa: BLE001
+                    tally.error(i, f"timeout: filter change ({label}) did not restyle the map")
+                    continue
+                tally.filter_ms.append((time.perf_counter() - t0) * 1000)
+            tally.actions += 1
+            n_exc = await page.locator("[data-testid=stException]").count()
+            if n_exc:
+                tally.error(i, f"{n_exc} exception element(s) on the page: "
+                               f"{(await page.locator('[data-testid=stException]').first.inner_text())[:300]}")
+                break
+            await page.wait_for_timeout(rng.randint(200, 1000))
+        try:
+            await page.wait_for_function(JS_IDLE, timeout=WAIT_MS, polling=100)
+        except Exception:  # noqa: BLE001
+            tally.error(i, "page not idle at the end")
+        if await page.locator("[data-testid=stException]").count():
+            tally.error(i, "exception element on the page at the end")
+    except Exception as exc:  # noqa: BLE001
+        tally.error(i, f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+        try:
+            await page.screenshot(path=str(RESULTS / "logs" / f"load-failure-{i}.png"))
+        except Exception:  # noqa: BLE001
+            pass
+    finally:
+        await context.close()
+
+
+async def drive(url: str, sessions: int, seconds: float, seed: int, points: dict, chains: list[str]) -> Tally:
+    from playwright.async_api import async_playwright
+
+    tally = Tally()
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            await asyncio.wait_for(
+                asyncio.gather(*(run_session(i, browser, url, points, chains, seconds, tally,
+                                             random.Random(seed * 1000 + i)) for i in range(sessions))),
+                timeout=seconds + 240)
+        except asyncio.TimeoutError:
+            tally.errors.append("load test did not finish in time")
+        finally:
+            await browser.close()
+    return tally
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=60, help="how long every session keeps acting (default 60)")
+    parser.add_argument("--sessions", type=int, default=8, help="concurrent browser sessions (default 8)")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+
+    points = county_points(min_area=0.002)  # counties big enough to hit at the province-wide zoom
+    chains = chain_names()
+    started = time.monotonic()
+    server = start_ours()
+    peak = [server.rss_mb()]
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            peak[0] = max(peak[0], server.rss_mb())
+            stop.wait(0.5)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        tally = asyncio.run(drive(server.url + "/explorer", args.sessions, args.seconds, args.seed, points, chains))
+        rss_end = server.rss_mb()
+    finally:
+        stop.set()
+        sampler.join(2)
+        server.stop()
+    log = server.log_text()
+    tracebacks = len(re.findall(r"Traceback", log))
+    if tracebacks:
+        tally.errors.append(f"server log: {tracebacks} Traceback(s), see {server.log.relative_to(ROOT)}")
+    if not tally.click_ms or not tally.filter_ms:
+        tally.errors.append(f"too few actions: {len(tally.click_ms)} clicks, {len(tally.filter_ms)} filter changes")
+    elapsed = time.monotonic() - started
+
+    click, filt = quantiles(tally.click_ms), quantiles(tally.filter_ms)
+    result = {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "sessions": args.sessions, "seconds": args.seconds, "seed": args.seed, "elapsed_s": elapsed,
+        "actions": tally.actions, "clicks": len(tally.click_ms), "filter_changes": len(tally.filter_ms),
+        "skipped_points": tally.skipped, "click_to_detail_ms": click, "filter_to_recolour_ms": filt,
+        "rss_peak_mb": peak[0], "rss_end_mb": rss_end, "errors": tally.errors, "error_count": len(tally.errors),
+        "machine": machine_info(),
+    }
+    write_json(RESULTS / "load.json", result)
+
+    def q(d):
+        return "n/a" if not d["n"] else f"{d['median']:.0f} / {d['p95']:.0f} (max {d['max']:.0f})"
+
+    rows = [("sessions × seconds", f"{args.sessions} × {args.seconds:g} s"),
+            ("actions (clicks + filter changes)", f"{tally.actions} ({len(tally.click_ms)} + {len(tally.filter_ms)})"),
+            ("click → detail p50 / p95 [ms]", q(click)),
+            ("filter change → map restyled p50 / p95 [ms]", q(filt)),
+            ("server RSS peak / at end [MB]", f"{peak[0]:.0f} / {rss_end:.0f}"),
+            ("errors", str(len(tally.errors)))]
+    md = ["# Load test: our app, concurrent sessions", "", f"{result['date']} · {elapsed:.0f} s in all", "",
+          "| | |", "|---|---|"] + [f"| {a} | {b} |" for a, b in rows]
+    md += ["", "## Errors", ""] + ([f"- {e}" for e in tally.errors[:50]] or ["- none"])
+    md += ["", "## Machine", ""] + [f"- {k}: {v}" for k, v in result["machine"].items()]
+    md += ["", f"Command: `.venv/bin/python benchmarks/load_test.py --seconds {args.seconds:g} "
+               f"--sessions {args.sessions} --seed {args.seed}`", ""]
+    write_text(RESULTS / "load.md", "\n".join(md))
+
+    for a, b in rows:
+        print(f"{a:45} {b}")
+    for e in tally.errors[:20]:
+        print("error:", e)
+    print(f"wrote {RESULTS / 'load.json'} and load.md")
+    return 1 if tally.errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
