@@ -77,3 +77,40 @@ def figure(name: str, lang: str, chain_ids: tuple[str, ...] = ()):
         "category_mix": lambda: charts.category_mix(tables, lang),
     }
     return builders[name]()
+
+
+@st.cache_resource(show_spinner=False)
+def _tooltips(boundaries_file: str, lang: str) -> dict:
+    from fjchains.maps import tooltips
+
+    data = _load(boundaries_file)
+    return tooltips(data.layer, data.tables.chains, lang)
+
+
+def tooltips(data: Data, lang: str) -> dict[str, list[str]]:
+    """Default tooltip lines per county (they change with the language only)."""
+    return _tooltips(data.boundaries_file, lang)
+
+
+@st.cache_resource(show_spinner=False)
+def _names(boundaries_file: str, lang: str) -> dict[str, str]:
+    layer = _load(boundaries_file).layer
+    return dict(zip(layer["adcode"], layer["name_en" if lang == "en" else "name_zh"]))
+
+
+def county_names(data: Data, lang: str) -> dict[str, str]:
+    """adcode -> county name in the language."""
+    return _names(data.boundaries_file, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _detail(boundaries_file: str, adcode: str, lang: str):
+    from fjchains.detail import county_detail
+
+    data = _load(boundaries_file)
+    return county_detail(adcode, data.layer, data.tables, lang)
+
+
+def detail(data: Data, adcode: str, lang: str):
+    """fjchains.detail.county_detail, once per county and language."""
+    return _detail(data.boundaries_file, adcode, lang)

@@ -11,9 +11,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from fjchains import maps
+from fjchains.app import cached
 from fjchains.app.cached import Data, figure, geometry_url, load_data
 from fjchains.colouring import Colouring, Filters, colour_counties
-from fjchains.detail import county_detail
 from fjchains.errors import DataValidationError
 from fjchains.i18n import pick, t
 from fjchains.names import resolve, suggest
@@ -159,7 +159,7 @@ def county_map(data: Data, colouring: Colouring, key: str, extra_lines: dict | N
     payload = maps.style_payload(data.layer, data.tables.chains, colouring, filters, lang(), extra_lines, faded)
     base = maps.base_map(geometry_url(data), lang=lang(), basemap=st.session_state.get(BASEMAP, False),
                          custom_boundaries=data.custom_boundaries,
-                         tips=maps.tooltips(data.layer, data.tables.chains, lang()))
+                         tips=cached.tooltips(data, lang()))
     st_folium(base, key=key, height=maps.MAP_HEIGHT, use_container_width=True,
               returned_objects=["last_clicked"], feature_group_to_add=maps.style_layer(payload),
               on_change=lambda: _on_map_click(data, key))
@@ -195,7 +195,7 @@ def detail_panel(data: Data) -> None:
     if not adcode:
         st.info(t("click_hint", lang()))
         return
-    d = county_detail(adcode, data.layer, data.tables, lang())
+    d = cached.detail(data, adcode, lang())
     with st.container(border=True, key="detail_panel"):
         st.markdown(f"### {d.name}")
         st.caption(f"{d.other_name} · {t('adcode', lang())} {d.adcode}")
@@ -268,9 +268,9 @@ def matching_list(data: Data, colouring: Colouring) -> None:
     if not colouring.matching:
         st.info(t("no_match", lang()))
         return
-    names = data.layer.set_index("adcode")
+    names = cached.county_names(data, lang())
     st.markdown(f"**{t('matching', lang(), n=len(colouring.matching))}**")
-    labels = [pick(names.loc[a], "name", lang()) for a in colouring.matching]
+    labels = [names[a] for a in colouring.matching]
     with st.container(key="matching_list", height=150 if len(labels) > 24 else "content"):
         st.write("、".join(labels) if lang() == "zh" else ", ".join(labels))
 
@@ -339,7 +339,7 @@ def download_row(data: Data, table, payload: dict, stem: str, title: str) -> Non
 
     html = maps.standalone_html(topojson_text(data), payload, lang(), title,
                                 f"{t('deng_note', lang())} {t('boundary_note', lang())}",
-                                tips=maps.tooltips(data.layer, data.tables.chains, lang()))
+                                tips=cached.tooltips(data, lang()))
     files = [
         ("download_csv", export.to_csv_bytes(table), f"{stem}.csv", "text/csv"),
         ("download_xlsx", export.to_excel_bytes(table), f"{stem}.xlsx",
