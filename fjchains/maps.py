@@ -90,6 +90,18 @@ class CountyLayer(MacroElement):
     document.body.dataset.fjSelected = p.sel || '';
     document.body.dataset.fjApplied = String((+document.body.dataset.fjApplied || 0) + 1);
   };
+  // Inside streamlit-folium (pinned 0.27.4) a click reaches Python only after the
+  // component's 250 ms debounce. Send it at once, in the component's own value format,
+  // and mark it as already sent so the debounced update stays quiet (one rerun a click).
+  // Outside Streamlit (a downloaded map) these globals are absent and nothing happens.
+  map.on('click', function (e) {
+    var g = window.__GLOBAL_DATA__, s = window.Streamlit;
+    if (!g || !s || !g.returned_objects || g.returned_objects.join() !== 'last_clicked') return;
+    var value = {last_clicked: e.latlng};
+    g.lat_lng_clicked = e.latlng;
+    g.previous_data = value;
+    s.setComponentValue(value);
+  });
   function build(topo) {
     st.counties = L.geoJSON(topojson.feature(topo, topo.objects.counties), {
       attribution: {{ this.attribution|tojson }},

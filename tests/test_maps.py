@@ -128,3 +128,11 @@ def test_simplification_moves_borders_by_under_a_kilometre(layer):
     simple = simplified(layer)
     for full, light in zip(layer.geometry, simple.geometry):
         assert full.hausdorff_distance(light) < 0.01  # degrees, ~1 km
+
+
+def test_click_is_sent_without_the_component_debounce():
+    """The base script posts a click at once in streamlit-folium's own value format."""
+    script = _rendered_script(maps.base_map("/x.json"))
+    assert "s.setComponentValue(value)" in script
+    assert "g.previous_data = value" in script  # so the debounced update does not send it twice
+    assert "g.returned_objects.join() !== 'last_clicked'" in script
