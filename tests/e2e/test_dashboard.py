@@ -145,3 +145,32 @@ def test_clicking_a_bar_filters_the_map(app_url, page):
     wait_idle(page.page)
     names = set(re.split(r"[、,]\s*", page.page.locator(".st-key-matching_list").inner_text().strip()))
     assert names == {"南安市", "漳平市", "三元区", "闽清县"}
+
+
+def test_laptop_click_on_half_visible_map_selects_the_county_under_the_pointer(app_url, browser):
+    """On a 1280x720 screen the map is partly below the fold; the page must not jump mid-click."""
+    from fjchains.boundaries import load_boundaries
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    p = context.new_page()
+    p.goto(f"{app_url}/explorer")
+    _, handle = map_frame(p)
+    wait_idle(p)
+    frame_box = p.query_selector('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    b = load_boundaries()
+    candidates = []
+    for adcode, geom in zip(b["adcode"], b.geometry):
+        inner = geom.buffer(-0.03)
+        if inner.is_empty:
+            continue
+        pt = inner.representative_point()
+        x, y = handle.evaluate(f"(() => {{ const q = window.map.latLngToContainerPoint([{pt.y}, {pt.x}]); return [q.x, q.y]; }})()")
+        if frame_box["y"] + y < 700:
+            candidates.append((frame_box["y"] + y, adcode, x, y))
+    _, adcode, x, y = max(candidates)  # the lowest county still on screen
+    scroll_before = p.evaluate("document.querySelector('[data-testid=stMain]')?.scrollTop ?? window.scrollY")
+    p.frame_locator('iframe[title="streamlit_folium.st_folium"]').first.locator("#map_div").click(position={"x": x, "y": y})
+    handle.wait_for_function(f"document.body.dataset.fjSelected === '{adcode}'", timeout=20_000)
+    assert p.evaluate("document.querySelector('[data-testid=stMain]')?.scrollTop ?? window.scrollY") == scroll_before
+    p.screenshot(path=ARTIFACTS / "laptop_click.png")
+    context.close()
