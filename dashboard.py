@@ -14,13 +14,14 @@ widgets.init_state(data)
 lang = widgets.lang()
 
 pages = [
-    st.Page("pages/overview.py", title=t("page_overview", lang), url_path="overview", default=True),
+    st.Page("pages/overview.py", title=t("page_overview", lang), default=True),
     st.Page("pages/explorer.py", title=t("page_explorer", lang), url_path="explorer"),
     st.Page("pages/chains.py", title=t("page_chains", lang), url_path="chains"),
     st.Page("pages/upload.py", title=t("page_upload", lang), url_path="upload"),
     st.Page("pages/data_sources.py", title=t("page_data", lang), url_path="sources"),
 ]
 page = st.navigation(pages)
+widgets.page_style()
 widgets.sidebar(data)
 for warning in st.session_state.pop("_url_warnings", []):
     st.warning(warning)

@@ -35,33 +35,40 @@ def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
 
 
 def counties_per_chain(tables: Tables, lang: str) -> go.Figure:
-    """Horizontal bars, one per chain, coloured by category; customdata = chain_id."""
+    """Horizontal bars, one per chain in the map's chain colours; customdata = chain_id."""
     s = _suffix(lang)
     counts = tables.county_chains.groupby("chain_id").size().rename("n").reset_index()
     data = tables.chains.merge(counts, on="chain_id", how="left").fillna({"n": 0})
-    data["category_label"] = data["category"].map(lambda c: t(f"cat_{c}", lang))
+    data["label"] = data[f"name_{s}"] + " · " + data["category"].map(lambda c: t(f"cat_{c}", lang))
     data = data.iloc[::-1]
-    fig = px.bar(data, x="n", y=f"name_{s}", orientation="h", color="category_label",
-                 color_discrete_map={t(f"cat_{c}", lang): CATEGORY_COLOURS[c] for c in CATEGORIES},
-                 custom_data=["chain_id"], labels={"n": t("counties", lang), f"name_{s}": "",
-                                                   "category_label": t("category", lang)})
+    colours = chain_colours(tables.chains)
+    fig = px.bar(data, x="n", y="label", orientation="h", color="chain_id", color_discrete_map=colours,
+                 custom_data=["chain_id"], labels={"n": t("counties", lang), "label": ""})
     fig.update_traces(hovertemplate="%{y}: %{x}<extra></extra>")
+    fig.update_layout(showlegend=False)
+    fig.update_xaxes(dtick=2)
     return _layout(fig, t("chart_counties_per_chain", lang))
 
 
 def pairs_per_prefecture(tables: Tables, lang: str, chain_ids: list[str] | None = None) -> go.Figure:
-    """Stacked bars: county–chain pairs per prefecture, by chain."""
+    """Stacked bars: county–chain pairs per prefecture (all nine shown), by chain."""
+    s = _suffix(lang)
     pairs = _pairs(tables, lang)
     if chain_ids:
         pairs = pairs[pairs["chain_id"].isin(chain_ids)]
-    order = tables.counties.drop_duplicates("prefecture_adcode")[f"prefecture_{_suffix(lang)}"].tolist()
-    counts = pairs.groupby(["prefecture", "chain", "chain_id"]).size().rename("n").reset_index()
+    order = tables.counties.drop_duplicates("prefecture_adcode")[f"prefecture_{s}"].tolist()
+    counts = pairs.groupby(["prefecture", "chain"]).size().rename("n").reset_index()
+    if counts.empty:
+        counts = pd.DataFrame({"prefecture": order, "chain": "", "n": 0})
     colours = chain_colours(tables.chains)
-    names = tables.chains.set_index("chain_id")[f"name_{_suffix(lang)}"]
+    names = tables.chains.set_index("chain_id")[f"name_{s}"]
     fig = px.bar(counts, x="prefecture", y="n", color="chain", category_orders={"prefecture": order},
                  color_discrete_map={names[c]: colours[c] for c in names.index},
-                 labels={"n": t("counties", lang), "prefecture": "", "chain": t("chain", lang)})
-    return _layout(fig, t("chart_chains_per_prefecture", lang))
+                 labels={"n": t("pairs", lang), "prefecture": "", "chain": ""})
+    fig.update_xaxes(categoryorder="array", categoryarray=order, range=[-0.5, len(order) - 0.5])
+    fig.update_yaxes(dtick=1 if counts.groupby("prefecture")["n"].sum().max() <= 8 else None, rangemode="tozero")
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, x=0))
+    return _layout(fig, t("chart_chains_per_prefecture", lang), height=400)
 
 
 def category_mix(tables: Tables, lang: str) -> go.Figure:
@@ -72,7 +79,6 @@ def category_mix(tables: Tables, lang: str) -> go.Figure:
     counts = counts.sort_values("order")
     fig = px.bar(counts, x="category_label", y="n", color="category_label",
                  color_discrete_map={t(f"cat_{c}", lang): CATEGORY_COLOURS[c] for c in CATEGORIES},
-                 labels={"n": t("counties", lang), "category_label": ""})
+                 labels={"n": t("pairs", lang), "category_label": ""})
     fig.update_layout(showlegend=False)
-    return _layout(fig, t("chart_category_mix", lang), height=320)
-
+    return _layout(fig, t("chart_category_mix", lang), height=400)

@@ -118,11 +118,13 @@ def _check_breaks(breaks) -> list[float]:
     try:
         values = [float(b) for b in breaks]
     except (TypeError, ValueError):
-        raise ClassifyError(f"分界值必须是数字：{breaks}。", f"Breaks must be numbers: {breaks}.") from None
+        shown = ", ".join(str(b) for b in breaks)
+        raise ClassifyError(f"分界值必须是数字(用逗号分隔):{shown}。",
+                            f"Breaks must be numbers separated by commas: {shown}.") from None
     if not all(math.isfinite(b) for b in values):
         raise ClassifyError(f"分界值必须是有限数字：{breaks}。", f"Breaks must be finite numbers: {breaks}.")
     if any(b >= c for b, c in zip(values, values[1:])):
-        fixed = ", ".join(format_number(b) for b in sorted(set(values)))
+        fixed = ", ".join(f"{b:g}" for b in sorted(set(values)))
         raise ClassifyError(f"分界值必须从小到大且不重复，例如：{fixed}。",
                             f"Breaks must be strictly increasing with no repeats, e.g. {fixed}.")
     return values

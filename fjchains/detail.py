@@ -56,7 +56,9 @@ def county_detail(adcode: str, layer: pd.DataFrame, tables: Tables, lang: str) -
     if adcode in cards.index:
         c = cards.loc[adcode]
         card = Line(t("golden_card", lang), pick(c, "card", lang), citation(tables, c["source"], lang))
-    former = tables.former_names.loc[tables.former_names["adcode"] == adcode, "former_name_zh"].tolist()
+    former_rows = tables.former_names[tables.former_names["adcode"] == adcode]
+    former = [(f.former_name_en or f.former_name_zh) if lang == "en" else f.former_name_zh
+              for f in former_rows.itertuples()]
     county = tables.counties.set_index("adcode").loc[adcode]
     return CountyDetail(
         adcode=adcode,

@@ -30,7 +30,7 @@ from fjchains.i18n import pick, t
 MAP_LIBS_JS = "/app/static/vendor/map-libs.js"  # Leaflet 1.9.4 + topojson-client 3.1.0 (scripts/vendor_js.sh)
 LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
 FUJIAN_BOUNDS = [[23.5, 115.8], [28.35, 120.75]]
-MAP_HEIGHT = 600
+MAP_HEIGHT = 540  # fits beside the detail panel on a 1280x720 laptop
 
 _CSS = """
 <style>

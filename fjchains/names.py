@@ -114,3 +114,11 @@ def suggest(text: str, aliases: pd.DataFrame, n: int = 3) -> list[str]:
     matches = difflib.get_close_matches(normalise(text), aliases["key"].unique().tolist(), n=n, cutoff=0.5)
     shown = aliases.drop_duplicates("key").set_index("key")["alias"]
     return [shown[m] for m in matches]
+
+
+def prefecture_counties(text: str, counties: pd.DataFrame) -> list[str]:
+    """Adcodes of the counties of the prefecture the text names (厦门, 厦门市, Xiamen), else []."""
+    code = _prefecture_keys(counties).get(normalise(text))
+    if code is None:
+        return []
+    return counties.loc[counties["prefecture_adcode"] == code, "adcode"].tolist()

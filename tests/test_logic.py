@@ -100,7 +100,7 @@ def test_detail_second_source_and_former_name(layer, tables):
     sources = {c.label: c.source for c in d.chains}
     assert "kyfz.org.cn" in sources["New display"]
     assert d.golden_card.value == "Textiles and chemical fibre"
-    assert d.former_names == ["长乐市"]
+    assert d.former_names == ["Changle City"]
 
 
 def test_detail_unknown_county_raises(layer, tables):
@@ -112,8 +112,10 @@ def test_detail_unknown_county_raises(layer, tables):
 
 def test_counties_per_chain_bars(tables):
     fig = charts.counties_per_chain(tables, "zh")
-    bars = {y: x for trace in fig.data for y, x in zip(trace.y, trace.x)}
-    assert bars["食品"] == 16 and bars["集成电路"] == 4 and bars["新型显示"] == 5
+    bars = {cd[0]: x for trace in fig.data for cd, x in zip(trace.customdata, trace.x)}
+    assert bars["food"] == 16 and bars["integrated_circuits"] == 4 and bars["new_display"] == 5
+    labels = {y for trace in fig.data for y in trace.y}
+    assert "食品 · 传统、特色产业" in labels
     ids = {cd[0] for trace in fig.data for cd in trace.customdata}
     assert ids == set(tables.chains["chain_id"])
 

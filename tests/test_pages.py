@@ -55,7 +55,7 @@ def test_explorer_filter_by_chain_lists_its_counties():
     at = _app(chain="integrated_circuits")
     at.switch_page("pages/explorer.py").run()
     text = _flatten(at)
-    assert "符合条件的县(市、区):4 个" in text
+    assert "符合条件的县（市、区）：4 个" in text
     listing = [m.value for m in at.markdown if "海沧区" in m.value][0]
     assert sorted(listing.split("、")) == sorted(["海沧区", "湖里区", "翔安区", "晋江市"])
 
@@ -64,14 +64,14 @@ def test_category_filter_narrows_chains():
     at = _app(cat="emerging")
     at.switch_page("pages/explorer.py").run()
     # lithium battery (9) ∪ stainless steel (5), 福安 in both: 13 counties
-    assert "符合条件的县(市、区):13 个" in _flatten(at)
+    assert "符合条件的县（市、区）：13 个" in _flatten(at)
 
 
 def test_sidebar_multiselect_applies_filter():
     at = _app()
     at.switch_page("pages/explorer.py").run()
     at.multiselect(key="w_chains").set_value(["stainless_steel"]).run()
-    assert "符合条件的县(市、区):5 个" in _flatten(at)
+    assert "符合条件的县（市、区）：5 个" in _flatten(at)
     assert at.query_params["chain"] == "stainless_steel"
 
 
@@ -138,7 +138,7 @@ def test_data_page_has_downloads():
     assert not at.exception
     assert [t.value for t in at.title] == ["数据与来源"]
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["下载 CSV", "下载 Excel", "下载 GeoJSON", "下载离线地图 (HTML)"]
+    assert labels == ["下载 CSV", "下载 Excel", "下载 GeoJSON", "下载离线地图（HTML）"]
 
 
 def test_data_parsed_once_per_process_not_per_rerun(monkeypatch):

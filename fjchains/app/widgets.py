@@ -7,6 +7,7 @@ be shared: see fjchains.state.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -15,8 +16,8 @@ from fjchains.app import cached
 from fjchains.app.cached import Data, figure, geometry_url, load_data
 from fjchains.colouring import Colouring, Filters, colour_counties
 from fjchains.errors import DataValidationError
-from fjchains.i18n import pick, t
-from fjchains.names import resolve, suggest
+from fjchains.i18n import STRINGS, pick, t
+from fjchains.names import prefecture_counties, resolve, suggest
 from fjchains.selection import county_at
 from fjchains.state import parse_query, to_query
 from fjchains.tables import CATEGORIES
@@ -93,6 +94,11 @@ def sync_url() -> None:
         st.query_params.from_dict(wanted)
 
 
+def page_style() -> None:
+    """Less empty space above the title, so map and panel fit a 1280x720 laptop screen."""
+    st.html("<style>.block-container, [data-testid=stMainBlockContainer] { padding-top: 2.2rem; }</style>")
+
+
 def _copy(widget_key: str, state_key: str):
     return lambda: st.session_state.__setitem__(state_key, st.session_state[widget_key])
 
@@ -103,7 +109,7 @@ def sidebar(data: Data) -> None:
         st.session_state["w_lang"] = lang()
         st.segmented_control(t("language", lang()), ["zh", "en"], key="w_lang",
                              format_func=lambda v: "中文" if v == "zh" else "English",
-                             on_change=lambda: st.session_state.__setitem__(LANG, st.session_state["w_lang"] or "zh"))
+                             on_change=lambda: st.session_state.__setitem__(LANG, st.session_state["w_lang"] or lang()))
         search_box(data)
         chains = data.tables.chains.set_index("chain_id")
         _state_widget(st.multiselect, t("filter_chains", lang()), CHAINS, [], options=chains.index.tolist(),
@@ -112,33 +118,44 @@ def sidebar(data: Data) -> None:
         _state_widget(st.multiselect, t("filter_categories", lang()), CATS, [], options=list(CATEGORIES),
                       format_func=lambda c: t(f"cat_{c}", lang()), placeholder=t("filter_placeholder", lang()))
         _state_widget(st.toggle, t("basemap", lang()), BASEMAP, False)
-        st.caption(t("deng_note", lang()))
+
+
+def _on_search(data: Data) -> None:
+    found = resolve(st.session_state.get("w_search", ""), data.aliases, data.tables.counties)
+    if len(found) == 1:
+        st.session_state[COUNTY] = found[0]
 
 
 def search_box(data: Data) -> None:
     """Type a name in any form; one match selects the county, several ask which."""
     text = st.text_input(t("search", lang()), key="w_search", help=t("search_help", lang()),
-                         placeholder="晋江 / Jinjiang / 龙海市")
-    if not text:
+                         placeholder="晋江 / Jinjiang / 龙海市", on_change=_on_search, args=(data,))
+    if not text.strip():
         return
     found = resolve(text, data.aliases, data.tables.counties)
     if len(found) == 1:
-        if st.session_state.get("_last_search") != text:
-            st.session_state["_last_search"] = text
-            st.session_state[COUNTY] = found[0]
         return
-    st.session_state["_last_search"] = None
+    names = cached.county_names(data, lang())
     if not found:
+        members = prefecture_counties(text, data.tables.counties)
+        if members:
+            st.info(t("search_prefecture", lang(), text=text, names="、".join(names[a] for a in members)))
+            return
         st.warning(t("search_unknown", lang(), text=text))
         hints = suggest(text, data.aliases)
         if hints:
-            st.caption(t("search_suggest", lang(), names=", ".join(hints)))
+            st.caption(t("search_suggest", lang(), names="、".join(hints)))
         return
-    names = data.layer.set_index("adcode")
-    choice = st.radio(t("search_ambiguous", lang(), text=text), found, index=None,
-                      format_func=lambda a: f"{pick(names.loc[a], 'name', lang())} ({pick(names.loc[a], 'prefecture', lang())})")
-    if choice:
-        st.session_state[COUNTY] = choice
+    prefectures = data.tables.counties.set_index("adcode")[f"prefecture_{'en' if lang() == 'en' else 'zh'}"]
+    st.radio(t("search_ambiguous", lang(), text=text), found, index=None, key="w_search_pick",
+             format_func=lambda a: f"{names[a]} ({prefectures[a]})",
+             on_change=lambda: st.session_state.__setitem__(COUNTY, st.session_state["w_search_pick"]))
+
+
+def clear_selection() -> None:
+    """Forget the selected county, and the search that chose it."""
+    st.session_state[COUNTY] = None
+    st.session_state["w_search"] = ""
 
 
 def _on_map_click(data: Data, map_key: str) -> None:
@@ -184,6 +201,16 @@ def map_and_detail(data: Data, colouring: Colouring, key: str, side=None) -> Non
     sync_url()  # a fragment rerun skips dashboard.py's own call
 
 
+def filtered_chain_ids(data: Data) -> tuple[str, ...]:
+    """The chains the sidebar filters leave in play (empty when nothing is filtered)."""
+    from fjchains.colouring import effective_chains
+
+    filters = current_filters()
+    if not filters.chains and not filters.categories:
+        return ()
+    return tuple(effective_chains(filters, data.tables.chains))
+
+
 def map_colouring(data: Data) -> Colouring:
     return colour_counties(data.layer, data.tables.chains, current_filters(), lang())
 
@@ -201,7 +228,7 @@ def detail_panel(data: Data) -> None:
         st.caption(f"{d.other_name} · {t('adcode', lang())} {d.adcode}")
         st.markdown(f"**{t('prefecture', lang())}**: {d.prefecture}  \n**{t('level', lang())}**: {d.level}")
         if d.former_names:
-            st.caption(("曾用名: " if lang() == "zh" else "Former names: ") + "、".join(d.former_names))
+            st.caption(t("former_names", lang(), names="、".join(d.former_names)))
         st.markdown(f"**{t('chains_named', lang())}**")
         if d.chains:
             for line in d.chains:
@@ -217,11 +244,12 @@ def detail_panel(data: Data) -> None:
             from fjchains.userdata import value_lines
 
             st.markdown(f"**{t('uploaded_values', lang())}** · {uploaded.filename}")
-            st.table({t("text", lang()): value_lines(uploaded, adcode, lang())})
-        st.button(t("clear_selection", lang()), key="clear_county",
-                  on_click=lambda: st.session_state.__setitem__(COUNTY, None))
-        if d.chains:
-            st.caption(f"{t('source', lang())}: {d.chains[0].source}")
+            rows = value_lines(uploaded, adcode, lang())
+            st.table(pd.DataFrame({t("value", lang()): list(rows.values())},
+                                  index=pd.Index(list(rows), name=t("column", lang()))))
+        st.button(t("clear_selection", lang()), key="clear_county", on_click=clear_selection)
+        for source in dict.fromkeys(line.source for line in d.chains):
+            st.caption(f"{t('source', lang())}: {source}")
 
 
 def notes(data: Data) -> None:
@@ -271,7 +299,7 @@ def matching_list(data: Data, colouring: Colouring) -> None:
     names = cached.county_names(data, lang())
     st.markdown(f"**{t('matching', lang(), n=len(colouring.matching))}**")
     labels = [names[a] for a in colouring.matching]
-    with st.container(key="matching_list", height=150 if len(labels) > 24 else "content"):
+    with st.container(key="matching_list"):
         st.write("、".join(labels) if lang() == "zh" else ", ".join(labels))
 
 
@@ -280,6 +308,8 @@ def _on_bar_select(key: str) -> None:
     chosen = [p["customdata"][0] for p in points if p.get("customdata")]
     if chosen:
         st.session_state[CHAINS] = list(dict.fromkeys(chosen))
+        # a new chart key drops the chart's own selection: the sidebar filter is the state
+        st.session_state["_bars_generation"] = st.session_state.get("_bars_generation", 0) + 1
 
 
 def chart(name: str, chain_ids=()) -> None:
@@ -289,20 +319,20 @@ def chart(name: str, chain_ids=()) -> None:
 
 def chain_bar_chart(data: Data) -> None:
     """Counties per chain; clicking a bar filters the map to that chain."""
-    st.plotly_chart(figure("counties_per_chain", lang()), width="stretch",
-                    key="chain_bars", on_select=lambda: _on_bar_select("chain_bars"), selection_mode="points")
+    key = f"chain_bars_{st.session_state.get('_bars_generation', 0)}"
+    with st.container(key="chain_bars"):
+        st.plotly_chart(figure("counties_per_chain", lang()), width="stretch",
+                        key=key, on_select=lambda: _on_bar_select(key), selection_mode="points")
     st.caption(t("chart_select_hint", lang()))
 
 
 def chain_picker(data: Data) -> str:
-    """Which chain the profile page shows (first filtered chain by default)."""
-    chains = data.tables.chains
-    ids = chains["chain_id"].tolist()
-    chosen = st.session_state.get(CHAINS) or ids[:1]
-    st.session_state["w_chain_pick"] = chosen[0]
-    return st.selectbox(t("chain_pick", lang()), ids, key="w_chain_pick",
-                        format_func=lambda c: pick(chains.set_index("chain_id").loc[c], "name", lang()),
-                        on_change=lambda: st.session_state.__setitem__(CHAINS, [st.session_state["w_chain_pick"]]))
+    """Which chain the profile page shows: its own choice, first the first filtered chain."""
+    chains = data.tables.chains.set_index("chain_id")
+    ids = chains.index.tolist()
+    default = (st.session_state.get(CHAINS) or ids)[0]
+    return _state_widget(st.selectbox, t("chain_pick", lang()), "profile_chain", default, options=ids,
+                         format_func=lambda c: pick(chains.loc[c], "name", lang()))
 
 
 def single_chain_colouring(data: Data, chain_id: str) -> Colouring:
@@ -326,10 +356,21 @@ def chain_profile(data: Data, chain_id: str) -> None:
     st.caption(f"{t('source', lang())}: {citation(data.tables, chain['source'], lang())}")
 
 
+def _localised(table):
+    """Column names (and level / category values) in the interface language, for display."""
+    shown = table.copy()
+    if "level" in shown:
+        shown["level"] = shown["level"].map(lambda v: t(f"level_{v}", lang()))
+    if "categories" in shown:
+        shown["categories"] = shown["categories"].map(
+            lambda v: "; ".join(t(f"cat_{c}", lang()) for c in v.split("; ") if c))
+    return shown.rename(columns={c: t(f"col_{c}", lang()) for c in shown.columns if f"col_{c}" in STRINGS})
+
+
 def county_table(data: Data) -> None:
     from fjchains.export import county_table as build
 
-    st.dataframe(build(data.layer, data.tables, lang()), hide_index=True, width="stretch")
+    st.dataframe(_localised(build(data.layer, data.tables, lang())), hide_index=True, width="stretch")
 
 
 def download_row(data: Data, table, payload: dict, stem: str, title: str) -> None:
@@ -349,6 +390,7 @@ def download_row(data: Data, table, payload: dict, stem: str, title: str) -> Non
     ]
     for column, (label, content, name, mime) in zip(st.columns(len(files)), files):
         column.download_button(t(label, lang()), content, name, mime, key=f"dl_{stem}_{label}")
+    st.caption(t("download_note", lang()))
 
 
 def download_buttons(data: Data) -> None:
@@ -361,9 +403,8 @@ def download_buttons(data: Data) -> None:
 
 
 def sources_table(data: Data) -> None:
-    src = data.tables.sources
-    title = "title_en" if lang() == "en" else "title_zh"
-    st.dataframe(src[["source_id", title, "publisher", "date", "url", "file", "licence", "note"]],
+    src = data.tables.sources.rename(columns={"title_en" if lang() == "en" else "title_zh": "title"})
+    st.dataframe(_localised(src[["source_id", "title", "publisher", "date", "url", "file", "licence", "note"]]),
                  hide_index=True, width="stretch")
 
 
@@ -373,6 +414,11 @@ def upload_box(data: Data) -> None:
     from fjchains.userdata import load_user_file
 
     st.markdown(t("upload_intro", lang()))
+    from fjchains.export import to_csv_bytes
+
+    template = data.tables.counties[["adcode", "name_zh", "name_en"]].assign(value="")
+    st.download_button(t("template", lang()), to_csv_bytes(template), "county_template.csv", "text/csv",
+                       key="dl_template")
     file = st.file_uploader(t("upload_label", lang()), type=["csv", "txt", "xlsx"], key="w_upload")
     if file is not None and st.session_state.get("_upload_id") != file.file_id:
         st.session_state["_upload_id"] = file.file_id
@@ -384,7 +430,7 @@ def upload_box(data: Data) -> None:
             st.session_state["_upload_error"] = (file.name, exc)
     if "_upload_error" in st.session_state:
         name, exc = st.session_state["_upload_error"]
-        st.error(t("upload_error", lang(), name=name, message=exc.en if lang() == "en" else exc.zh))
+        st.error(t("upload_error", lang(), message=exc.en if lang() == "en" else exc.zh))
     uploaded = st.session_state.get(USERDATA)
     if uploaded is not None:
         join_report(data, uploaded)
@@ -457,13 +503,18 @@ def user_map(data: Data, uploaded, settings: dict | None) -> dict:
 
     if settings is None:
         return county_map(data, map_colouring(data), key="map_upload")
+    def classified(scheme, k, breaks):
+        return choropleth(data.layer, data.tables.chains, uploaded, settings["column"], current_filters(), lang(),
+                          scheme, k, breaks, settings["palette"])
+
     try:
-        colouring, _, faded = choropleth(data.layer, data.tables.chains, uploaded, settings["column"],
-                                         current_filters(), lang(), settings["scheme"], settings["k"],
-                                         settings["breaks"], settings["palette"])
+        colouring, _, faded = classified(settings["scheme"], settings["k"], settings["breaks"])
     except ClassifyError as exc:
         st.error(t("classify_error", lang(), message=exc.en if lang() == "en" else exc.zh))
-        return county_map(data, map_colouring(data), key="map_upload")
+        try:  # keep the user's data on the map, in the default classes
+            colouring, _, faded = classified("quantiles", 5, None)
+        except ClassifyError:
+            return county_map(data, map_colouring(data), key="map_upload")
     extra = tooltip_extra(uploaded, settings["column"], data.layer["adcode"], lang())
     return county_map(data, colouring, key="map_upload", extra_lines=extra, faded=faded)
 

@@ -60,7 +60,7 @@ def test_chain_filter_lists_and_highlights_exactly_its_counties(app_url, page):
     box.click()
     page.page.get_by_role("option", name="集成电路").click()
     page.page.keyboard.press("Escape")
-    page.page.get_by_text("符合条件的县(市、区):4 个").wait_for(timeout=20_000)
+    page.page.get_by_text("符合条件的县（市、区）：4 个").wait_for(timeout=20_000)
     wait_idle(page.page)
     listing = page.page.locator(".st-key-matching_list")
     names = set(re.split(r"[、,]\s*", listing.inner_text().strip()))
@@ -99,7 +99,7 @@ def test_map_keeps_zoom_and_is_not_remounted_after_click(app_url, page, jinjiang
     box.click()
     page.page.get_by_role("option", name="食品").click()
     page.page.keyboard.press("Escape")
-    page.page.get_by_text("符合条件的县(市、区):16 个").wait_for(timeout=20_000)
+    page.page.get_by_text("符合条件的县（市、区）：16 个").wait_for(timeout=20_000)
     handle.wait_for_function("window.fjState.counties.getLayers().some(l => l.options.fillColor !== '#e6e6e6' "
                              "&& l.feature.properties.adcode === '350723')", timeout=10_000)
     assert handle.evaluate("window.__mounted") == "first"
@@ -109,7 +109,7 @@ def test_map_keeps_zoom_and_is_not_remounted_after_click(app_url, page, jinjiang
 def test_search_old_name_selects_county(app_url, page):
     page.page.goto(f"{app_url}/explorer")
     map_frame(page.page)
-    box = page.page.get_by_role("textbox", name="搜索县(市、区)")
+    box = page.page.get_by_role("textbox", name="搜索县（市、区）")
     box.fill("龙海市")
     box.press("Enter")
     page.page.locator(".st-key-detail_panel").get_by_text("龙海区").first.wait_for(timeout=20_000)
@@ -135,13 +135,13 @@ def test_clicking_a_bar_filters_the_map(app_url, page):
     # the centre of the bar on the row labelled 建材 (building materials)
     x, y = page.page.evaluate("""() => {
         const root = document.querySelector('.st-key-chain_bars');
-        const tick = [...root.querySelectorAll('g.ytick text')].find(t => t.textContent === '建材').getBoundingClientRect();
+        const tick = [...root.querySelectorAll('g.ytick text')].find(t => t.textContent.startsWith('建材')).getBoundingClientRect();
         const row = tick.y + tick.height / 2;
         const bar = [...root.querySelectorAll('g.point path')].map(p => p.getBoundingClientRect())
             .find(b => Math.abs(b.y + b.height / 2 - row) < 6);
         return [bar.x + bar.width / 2, bar.y + bar.height / 2]; }""")
     page.page.mouse.click(x, y)
-    page.page.get_by_text("符合条件的县(市、区):4 个").wait_for(timeout=20_000)
+    page.page.get_by_text("符合条件的县（市、区）：4 个").wait_for(timeout=20_000)
     wait_idle(page.page)
     names = set(re.split(r"[、,]\s*", page.page.locator(".st-key-matching_list").inner_text().strip()))
     assert names == {"南安市", "漳平市", "三元区", "闽清县"}

@@ -38,9 +38,13 @@ def test_upload_map_click_and_offline_download(app_url, page, gbk_file, tmp_path
     p = page.page
     p.goto(f"{app_url}/upload")
     _upload(p, gbk_file)
-    assert "未匹配的行 (2)" in p.content()
+    assert "未匹配的行（2）" in p.content()
     # pick a classification: natural breaks, 4 classes
-    p.get_by_role("combobox", name="分级方法").click()
+    map_frame(p)  # the map's first value reruns the page: open the list after that
+    wait_idle(p)
+    scheme = p.get_by_role("combobox", name="分级方法")
+    scheme.evaluate("e => e.scrollIntoView({block: 'center'})")  # room for the list to open
+    scheme.click()
     p.get_by_role("option", name="自然断点").click()
     wait_idle(p)
     _, handle = map_frame(p)
@@ -66,7 +70,7 @@ def test_upload_map_click_and_offline_download(app_url, page, gbk_file, tmp_path
     p.screenshot(path=ARTIFACTS / "upload_choropleth.png")
     # download the map and open it with the network cut off
     with p.expect_download() as info:
-        p.get_by_role("button", name="下载离线地图 (HTML)").click()
+        p.get_by_role("button", name="下载离线地图（HTML）").click()
     html_path = tmp_path / "map.html"
     info.value.save_as(html_path)
     offline = p.context.new_page()
@@ -100,5 +104,5 @@ def test_bad_upload_gets_a_message(app_url, page, tmp_path):
     junk.write_bytes(bytes(range(256)) * 20)
     p.goto(f"{app_url}/upload")
     p.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(junk))
-    p.get_by_text(re.compile("无法使用文件 “junk.csv”")).wait_for(timeout=30_000)
+    p.get_by_text(re.compile("无法使用该文件")).wait_for(timeout=30_000)
     assert "Traceback" not in p.content()
