@@ -30,3 +30,10 @@ test: $(VENV)/.dev browser
 
 boundaries: $(VENV)/.runtime
 	$(BIN)/python scripts/build_boundaries.py
+
+# Ours against the naive reference app (benchmarks/README.md); results in benchmarks/results/.
+benchmark: $(VENV)/.dev browser
+	$(BIN)/python benchmarks/run_benchmark.py
+
+load: $(VENV)/.dev browser
+	$(BIN)/python benchmarks/load_test.py

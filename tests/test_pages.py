@@ -154,3 +154,15 @@ def test_data_parsed_once_per_process_not_per_rerun(monkeypatch):
     at.multiselect(key="w_chains").set_value(["food"]).run()
     _app(county="350582")  # a second session
     assert len(calls) == 1
+
+
+def test_filter_change_leaves_the_base_map_untouched():
+    """Only the small restyle payload changes with a filter: the browser keeps its map."""
+    at = _app()
+    at.switch_page("pages/explorer.py").run()
+    before = _map_args(at)
+    at.multiselect(key="w_chains").set_value(["integrated_circuits"]).run()
+    after = _map_args(at)
+    assert before["script"] == after["script"]
+    assert before["feature_group"] != after["feature_group"]
+    assert len(after["feature_group"].encode()) < 10_000
