@@ -70,7 +70,3 @@ def load_boundaries(path: Path | str | None = None, known_adcodes: set[str] | No
         raise DataValidationError(label, f"coordinates {gdf.total_bounds.round(2).tolist()} are not lon/lat in Fujian")
     return gdf[["adcode", "geometry"]].sort_values("adcode").reset_index(drop=True)
 
-
-def load_prefectures(path: Path | str | None = None) -> gpd.GeoDataFrame:
-    """The 9 prefecture outlines (built from the counties), EPSG:4326."""
-    return gpd.read_file(path or paths.PREFECTURES_GEOJSON)

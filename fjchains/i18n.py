@@ -90,7 +90,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart_category_mix": ("产业类别构成（县区-产业链点名次数）", "Category mix (county–chain pairs)"),
     "chart_select_hint": ("点击柱形可按该产业链筛选地图。", "Click a bar to filter the map by that chain."),
     "chain_pick": ("选择产业链", "Choose a chain"),
-    "chain_quote": ("原文", "Source text"),
+    "chain_quote": ("原文", "Source text (in Chinese)"),
     "chain_counties": ("点名县区", "Counties named"),
     "table": ("县区数据表", "County table"),
     "downloads": ("下载", "Downloads"),

@@ -42,10 +42,3 @@ def build_county_layer(boundaries: gpd.GeoDataFrame, tables: Tables) -> gpd.GeoD
     layer["chain_count"] = layer["chain_ids"].map(len).astype(int)
     return gpd.GeoDataFrame(layer, geometry="geometry", crs=boundaries.crs)
 
-
-def chain_counties(layer: pd.DataFrame, chain_ids) -> pd.DataFrame:
-    """Counties named for any of the given chains (all counties if none given)."""
-    wanted = set(chain_ids)
-    if not wanted:
-        return layer
-    return layer[layer["chain_ids"].map(lambda ids: bool(wanted & set(ids)))]

@@ -1,4 +1,4 @@
-"""Which county a map click means: a pure function of the click and the layer."""
+"""Which county a map click means: a pure function of the clicked point and the layer."""
 
 from __future__ import annotations
 
@@ -14,15 +14,3 @@ def county_at(layer: gpd.GeoDataFrame, lat: float, lng: float) -> str | None:
         return None
     return layer.iloc[sorted(hits)[0]]["adcode"]
 
-
-def new_click(returned: dict | None, last_seen: tuple | None) -> tuple[float, float] | None:
-    """The click in st_folium's return value, if it is one we have not handled yet.
-
-    st_folium keeps returning the last click on every rerun, so a click is acted on once:
-    only when it differs from the one handled before.
-    """
-    clicked = (returned or {}).get("last_clicked")
-    if not clicked or clicked.get("lat") is None:
-        return None
-    point = (round(float(clicked["lat"]), 6), round(float(clicked["lng"]), 6))
-    return None if point == last_seen else point

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fjchains.errors import DataValidationError
-from fjchains.layer import build_county_layer, chain_counties
+from fjchains.layer import build_county_layer
 
 
 def test_one_row_per_county(layer):
@@ -40,14 +40,6 @@ def test_golden_card_joined(layer):
 def test_county_with_nothing_has_empty_lists(layer):
     row = layer.set_index("adcode").loc["350527"]
     assert row["chain_ids"] == [] and row["chain_count"] == 0
-
-
-def test_chain_filter(layer):
-    ic = chain_counties(layer, ["integrated_circuits"])
-    assert sorted(ic["name_zh"]) == sorted(["海沧区", "翔安区", "湖里区", "晋江市"])
-    both = chain_counties(layer, ["integrated_circuits", "stainless_steel"])
-    assert len(both) == 9
-    assert len(chain_counties(layer, [])) == 84
 
 
 def test_missing_polygon_refused(boundaries, tables):

@@ -11,7 +11,7 @@ import pytest
 from fjchains import charts, export
 from fjchains.colouring import COUNT_COLOURS, NOT_NAMED, SEVERAL, Filters, chain_colours, colour_counties, effective_chains
 from fjchains.detail import county_detail
-from fjchains.selection import county_at, new_click
+from fjchains.selection import county_at
 from fjchains.state import parse_query, to_query
 from fjchains.userdata import choropleth, load_user_file, tooltip_extra, value_lines, with_user_columns
 
@@ -74,14 +74,6 @@ def test_click_inside_a_county(layer):
     p = layer.set_index("adcode").geometry["350582"].representative_point()
     assert county_at(layer, p.y, p.x) == "350582"
     assert county_at(layer, 24.0, 121.5) is None  # the strait
-
-
-def test_each_click_is_handled_once():
-    ret = {"last_clicked": {"lat": 24.8, "lng": 118.6}}
-    assert new_click(ret, None) == (24.8, 118.6)
-    assert new_click(ret, (24.8, 118.6)) is None
-    assert new_click({"last_clicked": None}, None) is None
-    assert new_click(None, None) is None
 
 
 # --- detail -------------------------------------------------------------------------------

@@ -280,7 +280,7 @@ def kpi_row(data: Data) -> None:
     for metric in ("county_gdp_avg_rank", "top100_counties", "avg_industrial_revenue", "opinion_articles"):
         s = stats.loc[metric]
         quote = f"“{s['source_quote']}”" if s["source_quote"] else ""
-        help_text = (f"{pick(s, 'label', lang())}, {s['year']}: {s['value']} {pick(s, 'unit', lang())}. "
+        help_text = (f"{pick(s, 'label', lang())} ({s['year']}). "
                      f"{t('source', lang())}: {citation(data.tables, s['source'], lang())} {quote}")
         cards.append((f"{t('kpi_' + metric, lang())} ({s['year']})", kpi_value(metric, s["value"], lang()), help_text))
     named = int((data.layer["chain_count"] > 0).sum())
