@@ -8,11 +8,10 @@ from __future__ import annotations
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
-import time
+import threading
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_app  # noqa: E402, F401 (re-exported)
 from tests.e2e.helpers import MAP_IFRAME  # noqa: E402
 
 BENCH = ROOT / "benchmarks"
@@ -35,12 +34,6 @@ BENCH_COUNTIES = ["350582", "350583", "350213"]  # 晋江市, 南安市, 翔安�
 RECOLOUR_COUNTY = "350582"  # 晋江市: count colour before, 集成电路 colour after
 FILTER_CHAIN = "集成电路"
 VIEW = ([24.8, 118.6], 9)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -81,33 +74,38 @@ class Server:
 
 
 def start_server(name: str, script: Path, extra: list[str] | None = None, timeout: float = 60) -> Server:
-    """`streamlit run script` on a free port (cwd = repo root, so .streamlit/config.toml applies).
+    """`streamlit run script` on a free port, through the browser tests' own starter.
 
-    Both apps run with the same flags; the file watcher is off so another engineer's edits
-    (and the watcher's CPU use) do not disturb the measurement.
+    Both apps run with the same flags; the file watcher is off so edits in the tree (and
+    the watcher's CPU use) do not disturb the measurement.
     """
     LOGS.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    log = LOGS / f"{name}.log"
-    handle = open(log, "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false", *(extra or [])],
-        cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{name}: streamlit exited with {proc.returncode}; see {log}")
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                return Server(name, proc, url, log)
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError(f"{name}: streamlit did not become healthy; see {log}")
+    flags = ["--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false", *(extra or [])]
+    proc, url = start_app(script, env={"PYTHONUNBUFFERED": "1"}, timeout=timeout, extra=flags,
+                          log_path=LOGS / f"{name}.log")
+    return Server(name, proc, url, proc.log_path)
+
+
+class PeakRss:
+    """Samples a server's RSS in a background thread while the `with` block runs."""
+
+    def __init__(self, server: Server, every: float = 0.2):
+        self.server, self.every, self.peak = server, every, server.rss_mb()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.server.rss_mb())
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> "PeakRss":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(2)
 
 
 def start_ours() -> Server:

@@ -20,7 +20,6 @@ import datetime as dt
 import random
 import re
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -28,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (  # noqa: E402
     CHROMIUM, CHROMIUM_ARGS, JS_APPLIED, JS_DETAIL_HAS, JS_DRAWN, JS_IDLE, JS_POINT, LOCAL, RESULTS, ROOT,
-    VIEWPORT, county_points, machine_info, quantiles, start_ours, write_json, write_text,
+    VIEWPORT, PeakRss, county_points, machine_info, quantiles, start_ours, write_json, write_text,
 )
 
 WAIT_MS = 30_000
@@ -162,22 +161,11 @@ def main(argv=None) -> int:
     chains = chain_names()
     started = time.monotonic()
     server = start_ours()
-    peak = [server.rss_mb()]
-    stop = threading.Event()
-
-    def sample():
-        while not stop.is_set():
-            peak[0] = max(peak[0], server.rss_mb())
-            stop.wait(0.5)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
     try:
-        tally = asyncio.run(drive(server.url + "/explorer", args.sessions, args.seconds, args.seed, points, chains))
-        rss_end = server.rss_mb()
+        with PeakRss(server, every=0.5) as sampler:
+            tally = asyncio.run(drive(server.url + "/explorer", args.sessions, args.seconds, args.seed, points, chains))
+            rss_end = server.rss_mb()
     finally:
-        stop.set()
-        sampler.join(2)
         server.stop()
     log = server.log_text()
     tracebacks = len(re.findall(r"Traceback", log))
@@ -193,7 +181,7 @@ def main(argv=None) -> int:
         "sessions": args.sessions, "seconds": args.seconds, "seed": args.seed, "elapsed_s": elapsed,
         "actions": tally.actions, "clicks": len(tally.click_ms), "filter_changes": len(tally.filter_ms),
         "skipped_points": tally.skipped, "click_to_detail_ms": click, "filter_to_recolour_ms": filt,
-        "rss_peak_mb": peak[0], "rss_end_mb": rss_end, "errors": tally.errors, "error_count": len(tally.errors),
+        "rss_peak_mb": sampler.peak, "rss_end_mb": rss_end, "errors": tally.errors, "error_count": len(tally.errors),
         "machine": machine_info(),
     }
     write_json(RESULTS / "load.json", result)
@@ -205,7 +193,7 @@ def main(argv=None) -> int:
             ("actions (clicks + filter changes)", f"{tally.actions} ({len(tally.click_ms)} + {len(tally.filter_ms)})"),
             ("click → detail p50 / p95 [ms]", q(click)),
             ("filter change → map restyled p50 / p95 [ms]", q(filt)),
-            ("server RSS peak / at end [MB]", f"{peak[0]:.0f} / {rss_end:.0f}"),
+            ("server RSS peak / at end [MB]", f"{sampler.peak:.0f} / {rss_end:.0f}"),
             ("errors", str(len(tally.errors)))]
     md = ["# Load test: our app, concurrent sessions", "", f"{result['date']} · {elapsed:.0f} s in all", "",
           "| | |", "|---|---|"] + [f"| {a} | {b} |" for a, b in rows]

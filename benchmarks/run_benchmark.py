@@ -17,7 +17,6 @@ import base64
 import datetime as dt
 import re
 import sys
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -27,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402
     BENCH_COUNTIES, CHROMIUM, CHROMIUM_ARGS, FILTER_CHAIN, JS_APPLIED, JS_DETAIL_HAS, JS_DRAWN, JS_FILL,
     JS_FILL_CHANGED, JS_IDLE, JS_SET_VIEW, JS_SURVIVAL, RECOLOUR_COUNTY, RESULTS, VIEW, VIEWPORT, LOCAL,
-    click_point, county_points, machine_info, quantiles, start_naive, start_ours, write_json, write_text,
+    PeakRss, click_point, county_points, machine_info, quantiles, start_naive, start_ours, write_json, write_text,
 )
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
@@ -292,52 +291,41 @@ def one_run(browser, server, ours: bool, points: dict) -> dict:
 def memory_run(browser, server, ours: bool, points: dict, sessions: int = 8) -> dict:
     """RSS of a freshly started server once `sessions` contexts have each loaded and clicked."""
     start = server.rss_mb()
-    peak = [start]
-    stop = threading.Event()
-
-    def sample():
-        while not stop.is_set():
-            peak[0] = max(peak[0], server.rss_mb())
-            stop.wait(0.2)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    big = sorted(points.items(), key=lambda kv: -kv[1]["area"])[:sessions]
-    contexts, pages, errors = [], [], []
-    try:
-        for _ in range(sessions):
-            c = browser.new_context(viewport=VIEWPORT)
-            contexts.append(c)
-            p = c.new_page()
-            p.on("pageerror", lambda e: errors.append(str(e)))
-            pages.append(p)
-        url = server.url + ("/explorer" if ours else "/")
-        for p in pages:  # start all loads, then wait: the sessions load concurrently
-            p.goto(url, wait_until="commit", timeout=WAIT_MS)
-        for p in pages:
-            p.wait_for_function(JS_DRAWN, timeout=90_000, polling=200)
-        for p, (adcode, point) in zip(pages, big):
-            settle(p, None, timeout=30)
-            where = click_point(p, point)
-            settle(p, None, timeout=30)
-            where = click_point(p, point, pan_if_needed=False)
-            p.mouse.click(where["x"], where["y"])
-        for p, (adcode, point) in zip(pages, big):
-            p.wait_for_function(JS_DETAIL_HAS, arg=point["name"], timeout=60_000, polling=200)
-        for p in pages:
-            settle(p, None, timeout=30)
-        time.sleep(2)
-        rss = server.rss_mb()
-        peak[0] = max(peak[0], rss)
-        return {"rss_start_mb": start, "rss_8_sessions_mb": rss, "rss_peak_mb": peak[0], "page_errors": errors}
-    except Exception as exc:  # noqa: BLE001
-        return {"rss_start_mb": start, "error": f"{type(exc).__name__}: {str(exc).splitlines()[0]}",
-                "rss_peak_mb": peak[0], "page_errors": errors}
-    finally:
-        stop.set()
-        sampler.join(2)
-        for c in contexts:
-            c.close()
+    with PeakRss(server) as sampler:
+        big = sorted(points.items(), key=lambda kv: -kv[1]["area"])[:sessions]
+        contexts, pages, errors = [], [], []
+        try:
+            for _ in range(sessions):
+                c = browser.new_context(viewport=VIEWPORT)
+                contexts.append(c)
+                p = c.new_page()
+                p.on("pageerror", lambda e: errors.append(str(e)))
+                pages.append(p)
+            url = server.url + ("/explorer" if ours else "/")
+            for p in pages:  # start all loads, then wait: the sessions load concurrently
+                p.goto(url, wait_until="commit", timeout=WAIT_MS)
+            for p in pages:
+                p.wait_for_function(JS_DRAWN, timeout=90_000, polling=200)
+            for p, (adcode, point) in zip(pages, big):
+                settle(p, None, timeout=30)
+                where = click_point(p, point)
+                settle(p, None, timeout=30)
+                where = click_point(p, point, pan_if_needed=False)
+                p.mouse.click(where["x"], where["y"])
+            for p, (adcode, point) in zip(pages, big):
+                p.wait_for_function(JS_DETAIL_HAS, arg=point["name"], timeout=60_000, polling=200)
+            for p in pages:
+                settle(p, None, timeout=30)
+            time.sleep(2)
+            rss = server.rss_mb()
+            return {"rss_start_mb": start, "rss_8_sessions_mb": rss, "rss_peak_mb": max(sampler.peak, rss),
+                    "page_errors": errors}
+        except Exception as exc:  # noqa: BLE001
+            return {"rss_start_mb": start, "error": f"{type(exc).__name__}: {str(exc).splitlines()[0]}",
+                    "rss_peak_mb": sampler.peak, "page_errors": errors}
+        finally:
+            for c in contexts:
+                c.close()
 
 
 # ---- summary --------------------------------------------------------------------------
@@ -593,7 +581,7 @@ def main(argv=None) -> int:
         "targets": [{"target": g, "met": ok, "value": v} for g, ok, v in goals],
         "problems": problems, "server_tracebacks": tracebacks, "raw": results,
     })
-    md = [f"# Benchmark: our map explorer vs the naive reference app", "",
+    md = ["# Benchmark: our map explorer vs the naive reference app", "",
           f"{now} · {args.runs} fresh browser contexts per app (+1 untimed warm-up each) · {elapsed:.0f} s", "",
           render_table(rows, markdown=True), "",
           "Medians with the 25th–75th percentiles; click rows pool 3 clicks per run. "

@@ -8,7 +8,6 @@ Joins are on adcodes only; names are never join keys.
 from __future__ import annotations
 
 import geopandas as gpd
-import pandas as pd
 
 from fjchains.errors import DataValidationError
 from fjchains.tables import CATEGORIES, Tables

@@ -7,7 +7,6 @@ import re
 
 import pytest
 import shapely
-from shapely.geometry import shape
 
 from fjchains import maps
 from fjchains.colouring import Filters, colour_counties

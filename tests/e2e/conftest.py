@@ -27,17 +27,21 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(script: Path, env: dict | None = None, timeout: float = 60):
+def start_app(script: Path, env: dict | None = None, timeout: float = 60, extra: list[str] | None = None,
+              log_path: Path | None = None):
     """Start `streamlit run script` and wait for /_stcore/health; returns (process, base URL).
 
-    The server's output goes to process.log_path.
+    Runs from the repo root (so .streamlit/config.toml applies); `extra` adds command-line
+    flags. The server's output goes to process.log_path. Used by the benchmarks too.
     """
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
-    log = open(ARTIFACTS / f"streamlit-{script.stem}-{port}.log", "w")
+    if log_path is None:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        log_path = ARTIFACTS / f"streamlit-{script.stem}-{port}.log"
+    log = open(log_path, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
+         "--server.headless", "true", "--server.address", "127.0.0.1", *(extra or [])],
         cwd=paths.ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
     )
     proc.log_path = Path(log.name)
