@@ -133,3 +133,14 @@ def test_configured_boundary_file_replaces_the_shipped_one(monkeypatch, tmp_path
     at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60).run()
     assert not at.exception
     assert any("自定义文件" in c.value for c in at.caption)
+
+
+def test_a_second_file_with_other_columns_replaces_the_first(gbk_upload):
+    at = _run(gbk_upload)
+    tables = load_tables()
+    other = load_user_file("other.csv", "adcode,firms\n350582,12\n350583,7\n".encode(),
+                           build_aliases(tables.counties, tables.former_names), tables.counties)
+    at.session_state["userdata"] = other
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="w_ud_column").value == "firms"

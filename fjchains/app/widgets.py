@@ -103,13 +103,20 @@ def _copy(widget_key: str, state_key: str):
     return lambda: st.session_state.__setitem__(state_key, st.session_state[widget_key])
 
 
+def _on_language() -> None:
+    # clicking the active language deselects it: keep the language instead
+    if st.session_state["w_lang"] is None:
+        st.session_state["w_lang"] = lang()
+    st.session_state[LANG] = st.session_state["w_lang"]
+
+
 def sidebar(data: Data) -> None:
     """Language, search, chain and category filters, basemap: the same on every page."""
     with st.sidebar:
-        st.session_state["w_lang"] = lang()
+        st.session_state.setdefault("w_lang", lang())
         st.segmented_control(t("language", lang()), ["zh", "en"], key="w_lang",
                              format_func=lambda v: "中文" if v == "zh" else "English",
-                             on_change=lambda: st.session_state.__setitem__(LANG, st.session_state["w_lang"] or lang()))
+                             on_change=_on_language)
         search_box(data)
         chains = data.tables.chains.set_index("chain_id")
         _state_widget(st.multiselect, t("filter_chains", lang()), CHAINS, [], options=chains.index.tolist(),
@@ -307,7 +314,7 @@ def _on_bar_select(key: str) -> None:
     points = (st.session_state.get(key) or {}).get("selection", {}).get("points", [])
     chosen = [p["customdata"][0] for p in points if p.get("customdata")]
     if chosen:
-        st.session_state[CHAINS] = list(dict.fromkeys(chosen))
+        st.session_state[CHAINS] = st.session_state["w_" + CHAINS] = list(dict.fromkeys(chosen))
         # a new chart key drops the chart's own selection: the sidebar filter is the state
         st.session_state["_bars_generation"] = st.session_state.get("_bars_generation", 0) + 1
 
@@ -468,7 +475,10 @@ def join_report(data: Data, uploaded) -> None:
 def _state_widget(widget, label: str, state_key: str, default, **kwargs):
     """A widget whose value survives page switches (kept under state_key, not the widget key)."""
     widget_key = "w_" + state_key
-    st.session_state[widget_key] = st.session_state.get(state_key, default)
+    # Seed the widget only when Streamlit has none (first run, or after a page without it):
+    # rewriting it on every run could undo a change the browser sent while a rerun was on.
+    if widget_key not in st.session_state:
+        st.session_state[widget_key] = st.session_state.get(state_key, default)
     return widget(label, key=widget_key, on_change=_copy(widget_key, state_key), **kwargs)
 
 
@@ -479,8 +489,8 @@ def choropleth_controls(uploaded) -> dict | None:
     if not uploaded.numeric_columns:
         st.warning(t("no_numeric", lang()))
         return None
-    if st.session_state.get("ud_column") not in uploaded.numeric_columns:
-        st.session_state["ud_column"] = uploaded.numeric_columns[0]
+    if st.session_state.get("ud_column") not in uploaded.numeric_columns:  # a new file
+        st.session_state["ud_column"] = st.session_state["w_ud_column"] = uploaded.numeric_columns[0]
     column = _state_widget(st.selectbox, t("map_column", lang()), "ud_column", uploaded.numeric_columns[0],
                            options=uploaded.numeric_columns)
     scheme = _state_widget(st.selectbox, t("scheme", lang()), "ud_scheme", "quantiles", options=list(SCHEMES),
