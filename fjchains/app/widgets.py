@@ -233,7 +233,8 @@ def detail_panel(data: Data) -> None:
     with st.container(border=True, key="detail_panel"):
         st.markdown(f"### {d.name}")
         st.caption(f"{d.other_name} · {t('adcode', lang())} {d.adcode}")
-        st.markdown(f"**{t('prefecture', lang())}**: {d.prefecture}  \n**{t('level', lang())}**: {d.level}")
+        sep = "：" if lang() == "zh" else ": "
+        st.markdown(f"**{t('prefecture', lang())}**{sep}{d.prefecture}  \n**{t('level', lang())}**{sep}{d.level}")
         if d.former_names:
             st.caption(t("former_names", lang(), names="、".join(d.former_names)))
         st.markdown(f"**{t('chains_named', lang())}**")
@@ -330,7 +331,7 @@ def chain_bar_chart(data: Data) -> None:
     with st.container(key="chain_bars"):
         st.plotly_chart(figure("counties_per_chain", lang()), width="stretch",
                         key=key, on_select=lambda: _on_bar_select(key), selection_mode="points")
-    st.caption(t("chart_select_hint", lang()))
+    st.caption(f"{t('chart_select_hint', lang())} {t('png_hint', lang())}")
 
 
 def chain_picker(data: Data) -> str:
