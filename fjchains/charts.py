@@ -7,22 +7,18 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from fjchains.colouring import chain_colours
-from fjchains.i18n import t
+from fjchains.i18n import column, t
 from fjchains.tables import CATEGORIES, Tables
 
 CATEGORY_COLOURS = {"pillar": "#0072B2", "traditional": "#E69F00", "emerging": "#009E73"}
 _FONT = dict(family="Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif", size=13)
 
 
-def _suffix(lang: str) -> str:
-    return "en" if lang == "en" else "zh"
-
 
 def _pairs(tables: Tables, lang: str) -> pd.DataFrame:
     """County–chain pairs with chain, category and prefecture labels."""
-    s = _suffix(lang)
-    chains = tables.chains[["chain_id", f"name_{s}", "category"]].rename(columns={f"name_{s}": "chain"})
-    counties = tables.counties[["adcode", f"prefecture_{s}"]].rename(columns={f"prefecture_{s}": "prefecture"})
+    chains = tables.chains[["chain_id", column("name", lang), "category"]].rename(columns={column("name", lang): "chain"})
+    counties = tables.counties[["adcode", column("prefecture", lang)]].rename(columns={column("prefecture", lang): "prefecture"})
     pairs = tables.county_chains.merge(chains, on="chain_id").merge(counties, on="adcode")
     pairs["category_label"] = pairs["category"].map(lambda c: t(f"cat_{c}", lang))
     return pairs
@@ -36,10 +32,9 @@ def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
 
 def counties_per_chain(tables: Tables, lang: str) -> go.Figure:
     """Horizontal bars, one per chain in the map's chain colours; customdata = chain_id."""
-    s = _suffix(lang)
     counts = tables.county_chains.groupby("chain_id").size().rename("n").reset_index()
     data = tables.chains.merge(counts, on="chain_id", how="left").fillna({"n": 0})
-    data["label"] = data[f"name_{s}"] + " · " + data["category"].map(lambda c: t(f"cat_{c}", lang))
+    data["label"] = data[column("name", lang)] + " · " + data["category"].map(lambda c: t(f"cat_{c}", lang))
     data = data.iloc[::-1]
     colours = chain_colours(tables.chains)
     fig = px.bar(data, x="n", y="label", orientation="h", color="chain_id", color_discrete_map=colours,
@@ -52,16 +47,15 @@ def counties_per_chain(tables: Tables, lang: str) -> go.Figure:
 
 def pairs_per_prefecture(tables: Tables, lang: str, chain_ids: list[str] | None = None) -> go.Figure:
     """Stacked bars: county–chain pairs per prefecture (all nine shown), by chain."""
-    s = _suffix(lang)
     pairs = _pairs(tables, lang)
     if chain_ids:
         pairs = pairs[pairs["chain_id"].isin(chain_ids)]
-    order = tables.counties.drop_duplicates("prefecture_adcode")[f"prefecture_{s}"].tolist()
+    order = tables.counties.drop_duplicates("prefecture_adcode")[column("prefecture", lang)].tolist()
     counts = pairs.groupby(["prefecture", "chain"]).size().rename("n").reset_index()
     if counts.empty:
         counts = pd.DataFrame({"prefecture": order, "chain": "", "n": 0})
     colours = chain_colours(tables.chains)
-    names = tables.chains.set_index("chain_id")[f"name_{s}"]
+    names = tables.chains.set_index("chain_id")[column("name", lang)]
     fig = px.bar(counts, x="prefecture", y="n", color="chain", category_orders={"prefecture": order},
                  color_discrete_map={names[c]: colours[c] for c in names.index},
                  labels={"n": t("pairs", lang), "prefecture": "", "chain": ""})

@@ -8,10 +8,13 @@ never mistaken for "low".
 
 from __future__ import annotations
 
+import json
 import math
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
+import branca
 import mapclassify
 import numpy as np
 import pandas as pd
@@ -26,45 +29,18 @@ MIN_K, MAX_K = 3, 7
 MISSING_COLOR = "#d9d9d9"  # grey; the renderer may hatch it too
 MISSING_LABEL = "No data / 无数据"
 
-# ColorBrewer 2.0 sequential schemes (colorbrewer2.org, Cynthia Brewer, Apache-2.0),
-# all marked colour-blind safe; hard-coded so the app needs no network.
-PALETTES = {
-    "YlGnBu": {
-        3: ["#edf8b1", "#7fcdbb", "#2c7fb8"],
-        4: ["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"],
-        5: ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
-        6: ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"],
-        7: ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"],
-    },
-    "Blues": {
-        3: ["#deebf7", "#9ecae1", "#3182bd"],
-        4: ["#eff3ff", "#bdd7e7", "#6baed6", "#2171b5"],
-        5: ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"],
-        6: ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"],
-        7: ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"],
-    },
-    "Greens": {
-        3: ["#e5f5e0", "#a1d99b", "#31a354"],
-        4: ["#edf8e9", "#bae4b3", "#74c476", "#238b45"],
-        5: ["#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"],
-        6: ["#edf8e9", "#c7e9c0", "#a1d99b", "#74c476", "#31a354", "#006d2c"],
-        7: ["#edf8e9", "#c7e9c0", "#a1d99b", "#74c476", "#41ab5d", "#238b45", "#005a32"],
-    },
-    "Oranges": {
-        3: ["#fee6ce", "#fdae6b", "#e6550d"],
-        4: ["#feedde", "#fdbe85", "#fd8d3c", "#d94701"],
-        5: ["#feedde", "#fdbe85", "#fd8d3c", "#e6550d", "#a63603"],
-        6: ["#feedde", "#fdd0a2", "#fdae6b", "#fd8d3c", "#e6550d", "#a63603"],
-        7: ["#feedde", "#fdd0a2", "#fdae6b", "#fd8d3c", "#f16913", "#d94801", "#8c2d04"],
-    },
-    "PuRd": {
-        3: ["#e7e1ef", "#c994c7", "#dd1c77"],
-        4: ["#f1eef6", "#d7b5d8", "#df65b0", "#ce1256"],
-        5: ["#f1eef6", "#d7b5d8", "#df65b0", "#dd1c77", "#980043"],
-        6: ["#f1eef6", "#d4b9da", "#c994c7", "#df65b0", "#dd1c77", "#980043"],
-        7: ["#f1eef6", "#d4b9da", "#c994c7", "#df65b0", "#e7298a", "#ce1256", "#91003f"],
-    },
-}
+# ColorBrewer 2.0 sequential schemes marked colour-blind safe, exactly as ColorBrewer lists
+# them for each class count; read from the copy that branca (a pinned dependency) ships.
+PALETTE_NAMES = ("YlGnBu", "Blues", "Greens", "Oranges", "PuRd")
+
+
+def _colorbrewer() -> dict[str, dict[int, list[str]]]:
+    with open(Path(branca.__file__).parent / "_schemes.json", encoding="utf-8") as f:
+        schemes = json.load(f)
+    return {name: {k: schemes[f"{name}_{k:02d}"] for k in range(MIN_K, MAX_K + 1)} for name in PALETTE_NAMES}
+
+
+PALETTES = _colorbrewer()
 
 
 class ClassifyError(ValueError):

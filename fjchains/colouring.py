@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from fjchains.i18n import t
+from fjchains.i18n import column, t
 
 NOT_NAMED = "#e6e6e6"
 SEVERAL = "#3b3b3b"
@@ -67,7 +67,7 @@ def colour_by_chains(layer: pd.DataFrame, chains: pd.DataFrame, filters: Filters
     """Filtered view: each matching county in its chain's colour, others grey."""
     wanted = effective_chains(filters, chains)
     palette = chain_colours(chains)
-    names = chains.set_index("chain_id")[f"name_{'en' if lang == 'en' else 'zh'}"]
+    names = chains.set_index("chain_id")[column("name", lang)]
     fills, matching, several = {}, [], False
     for adcode, ids in zip(layer["adcode"], layer["chain_ids"]):
         hit = [c for c in ids if c in wanted]

@@ -185,6 +185,11 @@ def t(key: str, lang: str = "zh", **values) -> str:
     return text.format(**values) if values else text
 
 
-def pick(row, column_stem: str, lang: str) -> str:
-    """row['<stem>_en'] or row['<stem>_zh'] by language (data tables hold both)."""
-    return row[f"{column_stem}_{'en' if lang == 'en' else 'zh'}"]
+def column(stem: str, lang: str) -> str:
+    """'<stem>_en' or '<stem>_zh': the data tables hold both languages side by side."""
+    return f"{stem}_{'en' if lang == 'en' else 'zh'}"
+
+
+def pick(row, stem: str, lang: str) -> str:
+    """row['<stem>_en'] or row['<stem>_zh'] by language."""
+    return row[column(stem, lang)]

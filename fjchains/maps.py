@@ -25,7 +25,7 @@ from jinja2 import Template
 
 from fjchains import paths
 from fjchains.colouring import Colouring, Filters
-from fjchains.i18n import pick, t
+from fjchains.i18n import column, pick, t
 
 MAP_LIBS_JS = "/app/static/vendor/map-libs.js"  # Leaflet 1.9.4 + topojson-client 3.1.0 (scripts/vendor_js.sh)
 LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
@@ -211,7 +211,7 @@ def tooltip_lines(row, chain_names: dict[str, str], lang: str, extra: list[str] 
 def tooltips(layer: pd.DataFrame, chains: pd.DataFrame, lang: str,
              extra_lines: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
     """Tooltip lines for every county."""
-    chain_names = chains.set_index("chain_id")[f"name_{'en' if lang == 'en' else 'zh'}"].to_dict()
+    chain_names = chains.set_index("chain_id")[column("name", lang)].to_dict()
     extra_lines = extra_lines or {}
     return {row["adcode"]: tooltip_lines(row, chain_names, lang, extra_lines.get(row["adcode"]))
             for _, row in layer.iterrows()}

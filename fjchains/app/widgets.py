@@ -16,7 +16,7 @@ from fjchains.app import cached
 from fjchains.app.cached import Data, figure, geometry_url, load_data
 from fjchains.colouring import Colouring, Filters, colour_counties
 from fjchains.errors import DataValidationError
-from fjchains.i18n import STRINGS, pick, t
+from fjchains.i18n import STRINGS, column, pick, t
 from fjchains.names import prefecture_counties, resolve, suggest
 from fjchains.selection import county_at
 from fjchains.state import parse_query, to_query
@@ -153,7 +153,7 @@ def search_box(data: Data) -> None:
         if hints:
             st.caption(t("search_suggest", lang(), names="、".join(hints)))
         return
-    prefectures = data.tables.counties.set_index("adcode")[f"prefecture_{'en' if lang() == 'en' else 'zh'}"]
+    prefectures = data.tables.counties.set_index("adcode")[column("prefecture", lang())]
     st.radio(t("search_ambiguous", lang(), text=text), found, index=None, key="w_search_pick",
              format_func=lambda a: f"{names[a]} ({prefectures[a]})",
              on_change=lambda: st.session_state.__setitem__(COUNTY, st.session_state["w_search_pick"]))
@@ -295,8 +295,8 @@ def kpi_row(data: Data) -> None:
     cards.append((t("kpi_chains", lang()), str(len(data.tables.chains)), t("kpi_chains_help", lang())))
     cards.append((t("kpi_counties", lang()), f"{named} / {len(data.layer)}", t("kpi_counties_help", lang())))
     for start in range(0, len(cards), 3):
-        for column, (label, value, help_text) in zip(st.columns(3), cards[start:start + 3]):
-            column.metric(label, value, help=help_text, border=True)
+        for cell, (label, value, help_text) in zip(st.columns(3), cards[start:start + 3]):
+            cell.metric(label, value, help=help_text, border=True)
 
 
 def matching_list(data: Data, colouring: Colouring) -> None:
@@ -382,23 +382,28 @@ def county_table(data: Data) -> None:
 
 
 def download_row(data: Data, table, payload: dict, stem: str, title: str) -> None:
-    """CSV, Excel, GeoJSON of a county table, and the map of `payload` as offline HTML."""
+    """CSV, Excel, GeoJSON of a county table, and the map of `payload` as offline HTML.
+
+    Each file is built only when its button is clicked (Streamlit calls the function on
+    another thread, so everything it needs is captured here, not read from the session).
+    """
     from fjchains import export
     from fjchains.app.cached import topojson_text
 
-    html = maps.standalone_html(topojson_text(data), payload, lang(), title,
-                                f"{t('deng_note', lang())} {t('boundary_note', lang())}",
-                                tips=cached.tooltips(data, lang()))
+    lg, topo, tips = lang(), topojson_text(data), cached.tooltips(data, lang())
+    note = f"{t('deng_note', lg)} {t('boundary_note', lg)}"
     files = [
-        ("download_csv", export.to_csv_bytes(table), f"{stem}.csv", "text/csv"),
-        ("download_xlsx", export.to_excel_bytes(table), f"{stem}.xlsx",
+        ("download_csv", lambda: export.to_csv_bytes(table), f"{stem}.csv", "text/csv"),
+        ("download_xlsx", lambda: export.to_excel_bytes(table), f"{stem}.xlsx",
          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        ("download_geojson", export.to_geojson_bytes(data.layer, table), f"{stem}.geojson", "application/geo+json"),
-        ("download_html", html.encode("utf-8"), f"{stem}_map.html", "text/html"),
+        ("download_geojson", lambda: export.to_geojson_bytes(data.layer, table), f"{stem}.geojson",
+         "application/geo+json"),
+        ("download_html", lambda: maps.standalone_html(topo, payload, lg, title, note, tips=tips).encode("utf-8"),
+         f"{stem}_map.html", "text/html"),
     ]
-    for column, (label, content, name, mime) in zip(st.columns(len(files)), files):
-        column.download_button(t(label, lang()), content, name, mime, key=f"dl_{stem}_{label}")
-    st.caption(t("download_note", lang()))
+    for cell, (label, build, name, mime) in zip(st.columns(len(files)), files):
+        cell.download_button(t(label, lg), build, name, mime, key=f"dl_{stem}_{label}")
+    st.caption(t("download_note", lg))
 
 
 def download_buttons(data: Data) -> None:
