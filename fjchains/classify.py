@@ -75,8 +75,10 @@ def palette_colors(palette: str, k: int) -> list[str]:
 
 
 def format_number(x: float) -> str:
-    """Compact legend numbers: 12.0, 450, 12.3k, 4.5M, 1.2B."""
+    """Compact legend numbers: 12.0, 450, 12.3k, 4.5M, 1.2B; beyond a trillion 1.2e+15."""
     a = abs(x)
+    if a >= 1e12:
+        return f"{x:.2g}"
     for limit, unit, suffix in ((1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e4, 1e3, "k")):
         if a >= limit:
             return f"{x / unit:.3g}{suffix}"
@@ -104,6 +106,22 @@ def _check_breaks(breaks) -> list[float]:
         raise ClassifyError(f"分界值必须从小到大且不重复，例如：{fixed}。",
                             f"Breaks must be strictly increasing with no repeats, e.g. {fixed}.")
     return values
+
+
+def _scheme_bins(scheme: str, y: np.ndarray, k: int) -> list[float]:
+    """mapclassify's upper bounds; values so far apart that the arithmetic overflows
+    (1e308 and -1e308) get a message, not a crash."""
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")  # mapclassify warns when it reduces k itself
+            bins = [float(b) for b in SCHEMES[scheme](y, k=k).bins]
+    except (ValueError, OverflowError, FloatingPointError, ZeroDivisionError):
+        bins = []
+    if not bins or not all(math.isfinite(b) for b in bins):
+        raise ClassifyError("数值跨度过大（接近计算机能表示的极限），无法按此方法分级；请改用“分位数”或自定义分界值。",
+                            "The values span too wide a range (near the limits of computer arithmetic) for this "
+                            "classification; use quantiles or your own breaks instead.")
+    return bins
 
 
 def classify(values: pd.Series, scheme: str, k: int = 5, breaks: list[float] | None = None,
@@ -138,9 +156,7 @@ def classify(values: pd.Series, scheme: str, k: int = 5, breaks: list[float] | N
         if k == 1:
             bins = [float(distinct[0])]
         else:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # mapclassify warns when it reduces k itself
-                bins = [float(b) for b in SCHEMES[scheme](y, k=k).bins]
+            bins = _scheme_bins(scheme, y, k)
     classes = np.minimum(np.searchsorted(bins, y, side="left"), len(bins) - 1)  # class i: (bins[i-1], bins[i]]
     counts = np.bincount(classes, minlength=len(bins))
     if scheme == "quantiles" and (counts == 0).any():  # tied values leave empty quantile classes: merge them

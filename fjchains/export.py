@@ -33,15 +33,41 @@ def county_table(layer: gpd.GeoDataFrame, tables: Tables, lang: str) -> pd.DataF
     return out.reset_index(drop=True)
 
 
+#: A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_text(value):
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe; others unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy safe to open in Excel/LibreOffice: text cells and headers neutralised, numbers kept."""
+    safe = df.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise_text)
+    safe.columns = [neutralise_text(str(c)) for c in safe.columns]
+    return safe
+
+
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, so Excel on Chinese Windows opens it without garbling."""
-    return df.to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with BOM, so Excel on Chinese Windows opens it without garbling; formula-safe."""
+    return spreadsheet_safe(df).to_csv(index=False).encode("utf-8-sig")
 
 
 def to_excel_bytes(df: pd.DataFrame, sheet: str = "counties") -> bytes:
+    """An .xlsx whose every text cell is stored as text: never a formula."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        df.to_excel(writer, index=False, sheet_name=sheet)
+        spreadsheet_safe(df).to_excel(writer, index=False, sheet_name=sheet)
+        for row in writer.sheets[sheet].iter_rows():
+            for cell in row:
+                if cell.data_type == "f":  # belt and braces: openpyxl reads "=..." as a formula
+                    cell.data_type = "s"
     return buffer.getvalue()
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+import weakref
 
 import pandas as pd
 
@@ -76,11 +77,38 @@ def build_aliases(counties: pd.DataFrame, former_names: pd.DataFrame) -> pd.Data
 
 
 def _prefecture_keys(counties: pd.DataFrame) -> dict[str, str]:
+    return _memo(counties, "prefectures", _build_prefecture_keys)
+
+
+def _build_prefecture_keys(counties: pd.DataFrame) -> dict[str, str]:
     keys = {}
     for p in counties.drop_duplicates("prefecture_adcode").itertuples():
         for name in (p.prefecture_zh, short_zh(p.prefecture_zh), p.prefecture_en, p.prefecture_en + "shi"):
             keys[normalise(name)] = p.prefecture_adcode
     return keys
+
+
+_MEMO: dict[tuple[int, str], tuple[weakref.ref, object]] = {}
+
+
+def _memo(frame: pd.DataFrame, what: str, build):
+    """build(frame), once per table object: look-ups run per uploaded row, tables never change."""
+    memo_key = (id(frame), what)
+    held = _MEMO.get(memo_key)
+    if held is not None and held[0]() is frame:
+        return held[1]
+    value = build(frame)
+    _MEMO[memo_key] = (weakref.ref(frame, lambda _, k=memo_key: _MEMO.pop(k, None)), value)
+    return value
+
+
+def _index(aliases: pd.DataFrame) -> dict:
+    """key -> sorted adcodes, the keys, and the alias shown for each key."""
+    return {
+        "lookup": aliases.groupby("key")["adcode"].agg(lambda s: sorted(set(s))).to_dict(),
+        "keys": aliases["key"].unique().tolist(),
+        "shown": aliases.drop_duplicates("key").set_index("key")["alias"].to_dict(),
+    }
 
 
 def resolve(text: str, aliases: pd.DataFrame, counties: pd.DataFrame) -> list[str]:
@@ -92,16 +120,19 @@ def resolve(text: str, aliases: pd.DataFrame, counties: pd.DataFrame) -> list[st
             break
     if not key:
         return []
-    lookup = aliases.groupby("key")["adcode"].agg(lambda s: sorted(set(s))).to_dict()
+    lookup = _memo(aliases, "index", _index)["lookup"]
     if key in lookup:
         return lookup[key]
     for variant in (_strip_en_suffix(key), short_zh(key)):  # Jinjiangshi, 晋江县
         if variant in lookup:
             return lookup[variant]
     # "泉州市晋江市", "Putian Licheng": a prefecture name, then a county name within it.
-    for pref_key, pref_code in sorted(_prefecture_keys(counties).items(), key=lambda kv: -len(kv[0])):
-        if key.startswith(pref_key) and len(key) > len(pref_key):
-            rest = key[len(pref_key):]
+    prefectures = _prefecture_keys(counties)
+    lengths = _memo(counties, "prefecture_key_lengths", lambda c: sorted({len(k) for k in prefectures}, reverse=True))
+    for length in lengths:  # longest first; a set look-up per length, not a scan of every name
+        pref_code = prefectures.get(key[:length]) if len(key) > length else None
+        if pref_code is not None:
+            rest = key[length:]
             rest = lookup.get(rest) or lookup.get(_strip_en_suffix(rest)) or []
             in_pref = [a for a in rest if a[:4] == pref_code[:4]]
             if in_pref:
@@ -111,9 +142,9 @@ def resolve(text: str, aliases: pd.DataFrame, counties: pd.DataFrame) -> list[st
 
 def suggest(text: str, aliases: pd.DataFrame, n: int = 3) -> list[str]:
     """Closest aliases, for 'did you mean' messages."""
-    matches = difflib.get_close_matches(normalise(text), aliases["key"].unique().tolist(), n=n, cutoff=0.5)
-    shown = aliases.drop_duplicates("key").set_index("key")["alias"]
-    return [shown[m] for m in matches]
+    index = _memo(aliases, "index", _index)
+    matches = difflib.get_close_matches(normalise(text)[:40], index["keys"], n=n, cutoff=0.5)
+    return [index["shown"][m] for m in matches]
 
 
 def prefecture_counties(text: str, counties: pd.DataFrame) -> list[str]:

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from fjchains import limits
 from fjchains.classify import MISSING_COLOR, Classification, classify
 from fjchains.colouring import Colouring, Filters, effective_chains
 from fjchains.i18n import t
-from fjchains.upload import JoinReport, join_upload, read_upload
+from fjchains.sandbox import SandboxError, run_isolated
+from fjchains.upload import JoinReport, UploadError, join_upload, read_upload, shown
 
 FADED = "#f4f4f4"
 
@@ -36,7 +38,29 @@ class UserData:
 
 def load_user_file(filename: str, content: bytes, aliases: pd.DataFrame, counties: pd.DataFrame) -> UserData:
     """Read and join an uploaded file; raises upload.UploadError with a message for the user."""
-    return UserData(filename, join_upload(read_upload(filename, content), aliases, counties))
+    return UserData(shown(filename), join_upload(read_upload(filename, content), aliases, counties))
+
+
+def load_user_file_isolated(filename: str, content: bytes, aliases: pd.DataFrame,
+                            counties: pd.DataFrame) -> UserData:
+    """load_user_file in a child process with limits.PARSE_TIMEOUT_S and PARSE_MEMORY_BYTES.
+
+    What the budgets in fjchains.upload do not catch costs this caller a message, and
+    nobody else anything: the server's own memory and threads never touch the file.
+    """
+    try:
+        return run_isolated(load_user_file, filename, content, aliases, counties,
+                            timeout=limits.PARSE_TIMEOUT_S, memory=limits.PARSE_MEMORY_BYTES)
+    except SandboxError as exc:
+        name = shown(filename)
+        if exc.reason == "timeout":  # "memory" and "crash" (killed by the memory cap) read alike
+            zh, en = (f"读取超过 {limits.PARSE_TIMEOUT_S:g} 秒", f"reading it took longer than {limits.PARSE_TIMEOUT_S:g} s")
+        else:
+            zh, en = (f"读取所需内存超过 {limits.PARSE_MEMORY_BYTES / 1e9:g} GB",
+                      f"reading it needs more than {limits.PARSE_MEMORY_BYTES / 1e9:g} GB of memory")
+        raise UploadError(f"{name} 太大或太复杂，无法读取：{zh}。请删去无关的行或列，或拆分后再上传。",
+                          f"{name} is too large or complex to read: {en}. Remove unneeded rows or columns, "
+                          "or split it, and upload again.") from None
 
 
 def choropleth(layer: pd.DataFrame, chains: pd.DataFrame, data: UserData, column: str, filters: Filters,
@@ -59,7 +83,10 @@ def choropleth(layer: pd.DataFrame, chains: pd.DataFrame, data: UserData, column
 
 
 def _number(value: float) -> str:
-    """1,234.5 / 1,230,000,000: thousands separators, never scientific notation."""
+    """1,234.5 / 1,230,000,000: thousands separators; past 1e15 (no county figure is that
+    large, but a file may say 1e308) the short scientific form, never a 300-digit number."""
+    if abs(value) >= 1e15:
+        return f"{value:.4g}"
     return f"{value:,.0f}" if abs(value) >= 1e6 else f"{value:,.6g}"
 
 
@@ -86,10 +113,15 @@ def tooltip_extra(data: UserData | None, column: str | None, adcodes, lang: str)
     return {a: [f"{column}: {t('missing', lang) if pd.isna(v) else _number(v)}"] for a, v in values.items()}
 
 
+#: Uploaded columns in a download are named "upload: <header>" (never after the file name,
+#: which a user chooses and a spreadsheet might run).
+UPLOAD_PREFIX = "upload: "
+
+
 def with_user_columns(table: pd.DataFrame, data: UserData | None) -> pd.DataFrame:
-    """The county table plus the uploaded columns (prefixed with the file name)."""
+    """The county table plus the uploaded columns (prefixed with UPLOAD_PREFIX)."""
     if data is None:
         return table
-    extra = data.report.values.add_prefix(f"{data.filename}: ")
+    extra = data.report.values.add_prefix(UPLOAD_PREFIX)
     return table.merge(extra, left_on="adcode", right_index=True, how="left")
 

@@ -165,5 +165,5 @@ def test_userdata_chain_filter_fades(layer, tables, userdata):
 
 def test_user_columns_joined_to_table(layer, tables, userdata):
     table = with_user_columns(export.county_table(layer, tables, "zh"), userdata)
-    assert table.set_index("adcode").loc["350582", "gdp.csv: GDP"] == pytest.approx(3207.4)
+    assert table.set_index("adcode").loc["350582", "upload: GDP"] == pytest.approx(3207.4)
     assert len(table) == 84

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import math
+import tomllib
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from fjchains import upload
+from fjchains import paths, upload
 from fjchains.upload import (
     UploadError,
     find_key_column,
@@ -184,11 +185,13 @@ def test_xlsx_renamed_to_csv_says_rename():
 
 
 def test_too_big(monkeypatch):
-    assert upload.MAX_UPLOAD_BYTES == 10 * 1024 * 1024
-    monkeypatch.setattr(upload, "MAX_UPLOAD_BYTES", 16)
-    with pytest.raises(UploadError, match="too big.*limit is 16 bytes"):
-        read_upload("big.csv", csv_bytes("name,gdp\n晋江市,1\n"))
-    monkeypatch.setattr(upload, "MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
+    # the same number of bytes as Streamlit's uploader (server.maxUploadSize, in units of 1,000,000)
+    config = tomllib.loads((paths.ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert upload.MAX_UPLOAD_BYTES == config["server"]["maxUploadSize"] * 1_000_000
+    monkeypatch.setattr(upload, "MAX_UPLOAD_BYTES", 1_000_000)
+    with pytest.raises(UploadError, match="too big.*limit is 1 MB"):
+        read_upload("big.csv", b"a,b\n" + b"1,2\n" * 300_000)
+    monkeypatch.setattr(upload, "MAX_UPLOAD_BYTES", 2_000_000)
     with pytest.raises(UploadError, match="limit is 2 MB") as err:
         read_upload("big.csv", b"a,b\n" + b"1,2\n" * 600_000)
     assert "2 MB" in err.value.zh

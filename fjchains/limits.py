@@ -1,0 +1,42 @@
+"""Every budget the dashboard enforces on what a user sends, in one place.
+
+Uploads, URL parameters and configured boundary files are untrusted: each parse is bounded
+here (bytes, rows, columns, cell size, time, memory), the README quotes these numbers, and
+tests/hostile/ builds a file that breaks each one.
+"""
+
+from __future__ import annotations
+
+# ---- uploads (fjchains.upload, fjchains.sandbox)
+#: Streamlit's uploader counts 10 MB as 10,000,000 bytes; the app refuses at the same size.
+MAX_UPLOAD_BYTES = 10_000_000
+MAX_UPLOAD_MB = MAX_UPLOAD_BYTES // 1_000_000
+MAX_ROWS = 100_000  # data rows (header not counted)
+MAX_COLUMNS = 500
+MAX_CELLS = 2_000_000  # rows x columns
+MAX_CELL_CHARS = 2_000
+MAX_LINE_CHARS = 100_000  # one physical line of a CSV/TXT file
+#: csv.Sniffer is quadratic in the length of its sample: it only ever sees this much.
+SNIFF_SAMPLE_CHARS = 8_192
+#: .xlsx is a zip: sizes after decompression, checked before any XML is parsed.
+XLSX_MAX_MEMBERS = 500
+XLSX_MAX_MEMBER_BYTES = 50_000_000
+XLSX_MAX_TOTAL_BYTES = 80_000_000
+XLSX_MAX_RATIO = 200  # uncompressed / compressed, per member
+XLSX_MAX_SHEET_ROWS = 1_048_576  # Excel's own limit; rows past it are never read
+#: Names that get "did you mean" suggestions (difflib); the report lists this many rows.
+MAX_SUGGESTED = 50
+MAX_REPORTED = 1_000
+MAX_MATCH_CHARS = 60  # longer cells are never county names: not looked up
+
+# ---- the parse runs in a child process (fjchains.sandbox)
+PARSE_TIMEOUT_S = 15.0
+PARSE_MEMORY_BYTES = 1_000_000_000  # address space the child may add to what it starts with
+
+# ---- text from users shown on screen
+MAX_SHOWN_CHARS = 80  # longer values are cut with an ellipsis
+MAX_URL_VALUE_CHARS = 64  # a longer query value is not looked up
+
+# ---- configured boundary files (fjchains.boundaries)
+BOUNDARY_MAX_BYTES = 50_000_000
+BOUNDARY_MAX_VERTICES = 400_000
