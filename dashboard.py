@@ -25,5 +25,6 @@ widgets.page_style()
 widgets.sidebar(data)
 for warning in st.session_state.pop("_url_warnings", []):
     st.warning(warning)
-page.run()
+with widgets.guarded(page.url_path or "overview"):
+    page.run()
 widgets.sync_url()

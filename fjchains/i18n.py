@@ -108,17 +108,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload_title": ("我的数据：上传县域数据并上图", "Your data: upload county figures and map them"),
     "upload_intro": (
         "上传 CSV 或 Excel（.xlsx），每行一个县（市、区），含行政区划代码列或县名列（简称、全称、拼音、旧名均可），"
-        "以及一个或多个数值列。支持 UTF-8、带 BOM 的 UTF-8 和 GBK/GB18030 编码；上限 10 MB。"
+        "以及一个或多个数值列。支持 UTF-8、带 BOM 的 UTF-8 和 GBK/GB18030 编码。"
         "数据只保存在您本次会话中，不会写入服务器，也不会被其他用户看到。",
         "Upload a CSV or Excel (.xlsx) file with one row per county: an adcode column or a county name column "
         "(short, full, pinyin or former names all work) and one or more numeric columns. UTF-8, UTF-8 with BOM "
-        "and GBK/GB18030 are accepted; at most 10 MB. The data stays in your session only: it is not saved on "
+        "and GBK/GB18030 are accepted. The data stays in your session only: it is not saved on "
         "the server and no other user can see it.",
     ),
     "upload_label": ("选择文件", "Choose a file"),
     "upload_error": ("无法使用该文件：{message}", "Cannot use this file: {message}"),
-    "upload_ok": ("已读取 “{name}”：{rows} 行，匹配 {matched} 行；按 “{column}” 列（{kind}）连接。",
-                  "Read “{name}”: {rows} rows, {matched} matched, joined on column “{column}” ({kind})."),
+    "upload_ok": ("已读取 {name}：{rows} 行，匹配 {matched} 行；按 {column} 列（{kind}）连接。",
+                  "Read {name}: {rows} rows, {matched} matched, joined on column {column} ({kind})."),
+    "upload_limits": ("上限：{mb} MB，{rows} 行，{columns} 列，每格 {cell} 个字符；读取限时 {seconds} 秒。",
+                      "Limits: {mb} MB, {rows} rows, {columns} columns, {cell} characters per cell; "
+                      "reading stops after {seconds} s."),
+    "upload_reading": ("正在读取文件…", "Reading the file…"),
+    "upload_lost": ("此页面之前上传的数据已不在服务器上（服务器可能已重启，或链接来自他人）。请在“我的数据”页重新上传文件。",
+                    "The data uploaded in this tab is no longer on the server (it may have restarted, or the link "
+                    "came from someone else). Upload the file again on the Your data page."),
+    "report_listed": ("仅列出前 {n} 行。", "Only the first {n} rows are listed."),
+    "unexpected_error": ("抱歉，此部分出错，无法显示。错误已记录；请刷新页面或更改设置后重试。",
+                         "Sorry, this part failed to display. The error has been logged; reload the page or "
+                         "change a setting and try again."),
     "key_adcode": ("行政区划代码", "adcode"),
     "key_name": ("县名", "county name"),
     "report_unmatched": ("未匹配的行（{n}）", "Rows that match no county ({n})"),

@@ -12,7 +12,9 @@ import logging
 import multiprocessing
 import os
 import resource
+import sys
 import threading
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +22,11 @@ _PRELOAD = ["fjchains.userdata", "openpyxl"]
 _LOG = logging.getLogger(__name__)
 _context_lock = threading.Lock()
 _context = None
+_start_lock = threading.Lock()
+#: What the child is told __main__ is. multiprocessing re-imports the parent's __main__ in
+#: each child; under `streamlit run` that is the page script itself (Streamlit installs it
+#: as __main__ for each run), which would run the whole dashboard again in the child.
+_NEUTRAL_MAIN = types.ModuleType("__main__")
 
 
 class SandboxError(RuntimeError):
@@ -68,6 +75,18 @@ def _child(conn, func: Callable, args: tuple, memory: int, cpu_seconds: int) -> 
         conn.close()
 
 
+def _start(process) -> None:
+    """process.start() with a __main__ that has nothing to re-import (see _NEUTRAL_MAIN)."""
+    with _start_lock:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = _NEUTRAL_MAIN
+        try:
+            process.start()
+        finally:
+            if sys.modules.get("__main__") is _NEUTRAL_MAIN:  # unless a script run replaced it meanwhile
+                sys.modules["__main__"] = main
+
+
 def run_isolated(func: Callable, *args, timeout: float, memory: int) -> Any:
     """func(*args) in a child process; its exceptions are re-raised here.
 
@@ -78,7 +97,7 @@ def run_isolated(func: Callable, *args, timeout: float, memory: int) -> Any:
     ctx = _get_context()
     receiver, sender = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_child, args=(sender, func, args, memory, int(timeout) + 1), daemon=True)
-    process.start()
+    _start(process)
     sender.close()
     try:
         if not receiver.poll(timeout):

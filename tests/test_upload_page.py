@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import hashlib
 import json
 import re
@@ -98,10 +100,10 @@ def test_chain_filter_fades_other_counties(gbk_upload):
 
 def test_detail_panel_shows_uploaded_values(gbk_upload):
     at = _run(gbk_upload, county="350582")
-    frames = [tbl.value for tbl in at.table]
+    frames = [df.value for df in at.dataframe]
     values = [f for f in frames if "值" in f.columns]
     assert values, "no uploaded-values table"
-    table = dict(zip(values[0].index, values[0]["值"]))
+    table = dict(zip(values[0]["列"], values[0]["值"]))
     assert table["地区生产总值"] == f"{1000 + 37 * 45:,}"  # 晋江市 is the 46th county of counties.csv
 
 
@@ -120,7 +122,15 @@ def test_configured_boundary_file_is_validated(monkeypatch, tmp_path):
     monkeypatch.setenv(paths.BOUNDARIES_ENV, str(junk))
     at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60).run()
     assert not at.exception
-    assert "adcode" in at.error[0].value and "approved.geojson" in at.error[0].value
+    shown = html.unescape(at.error[0].value)  # user-side text arrives as character references
+    assert "数据文件有误" in shown and "adcode" in shown and "approved.geojson" in shown
+    assert str(tmp_path) not in shown  # the file's name, never the server's directories
+    english = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
+    english.query_params["lang"] = "en"
+    english.run()
+    shown = html.unescape(english.error[0].value)
+    assert "A data file is broken" in shown and "features need an 'adcode' property" in shown
+    assert "要素" not in shown and str(tmp_path) not in shown
 
 
 def test_configured_boundary_file_replaces_the_shipped_one(monkeypatch, tmp_path):

@@ -114,3 +114,19 @@ def _detail(boundaries_file: str, adcode: str, lang: str):
 def detail(data: Data, adcode: str, lang: str):
     """fjchains.detail.county_detail, once per county and language."""
     return _detail(data.boundaries_file, adcode, lang)
+
+
+@st.cache_resource(show_spinner=False)
+def _sandbox_started() -> bool:
+    import threading
+
+    from fjchains.sandbox import warm_up
+
+    threading.Thread(target=warm_up, name="sandbox-warm-up", daemon=True).start()
+    return True
+
+
+def warm_up_sandbox() -> None:
+    """Start the upload parser's forkserver once per process, in the background, so the
+    first upload does not wait seconds for pandas to import."""
+    _sandbox_started()

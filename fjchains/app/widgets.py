@@ -7,6 +7,10 @@ be shared: see fjchains.state.
 
 from __future__ import annotations
 
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -21,13 +25,27 @@ from fjchains.names import prefecture_counties, resolve, suggest
 from fjchains.selection import county_at
 from fjchains.state import parse_query, to_query
 from fjchains.tables import CATEGORIES
+from fjchains.textsafe import md_literal, md_text, truncate
 
+_LOG = logging.getLogger(__name__)
 LANG, COUNTY, CHAINS, CATS, BASEMAP = "lang", "county", "chains", "categories", "basemap"
 USERDATA = "userdata"  # fjchains.userdata.UserData of this session's upload, or absent
 
 
 def lang() -> str:
     return st.session_state.get(LANG, "zh")
+
+
+@contextmanager
+def guarded(where: str):
+    """Any unexpected exception inside becomes a short message in the interface language and a
+    log line with the traceback, never Streamlit's error box (st.rerun/st.stop pass through:
+    they are not Exceptions)."""
+    try:
+        yield
+    except Exception:
+        _LOG.exception("unexpected error in %s", where)
+        st.error(t("unexpected_error", lang()))
 
 
 def _through_dashboard() -> None:
@@ -56,12 +74,20 @@ def data_or_stop() -> Data:
 
 
 def load_data_or_stop() -> Data:
-    """Load the data; a broken file stops the page with a clear message, not a traceback."""
+    """Load the data; a broken file stops the page with a clear message, not a traceback.
+
+    Runs before the session's language is known, so the language comes from the URL.
+    """
     try:
-        return load_data()
+        data = load_data()
     except DataValidationError as exc:
-        st.error(f"{t('data_error', lang())}\n\n{exc}")
+        language = lang() if "_state_ready" in st.session_state else (
+            "en" if st.query_params.get("lang") == "en" else "zh")
+        detail = exc.zh if language == "zh" and exc.zh else str(exc)
+        st.error(f"{t('data_error', language)}\n\n{md_text(detail)}")
         st.stop()
+    cached.warm_up_sandbox()
+    return data
 
 
 def init_state(data: Data) -> None:
@@ -72,9 +98,13 @@ def init_state(data: Data) -> None:
     parsed = parse_query(params, set(data.layer["adcode"]), data.tables.chains["chain_id"].tolist())
     warnings = []
     if parsed.unknown_county:
-        warnings.append(t("unknown_county_param", parsed.lang, code=parsed.unknown_county))
+        warnings.append(t("unknown_county_param", parsed.lang, code=md_literal(parsed.unknown_county)))
     if parsed.unknown_chains:
-        warnings.append(t("unknown_chain_param", parsed.lang, ids=", ".join(parsed.unknown_chains)))
+        warnings.append(t("unknown_chain_param", parsed.lang, ids=md_literal(", ".join(parsed.unknown_chains))))
+    if "upload" in params and USERDATA not in st.session_state:
+        # the address says this tab had an upload, but this session has none: the server
+        # restarted (or the link was shared); say so instead of silently showing no data
+        warnings.append(t("upload_lost", parsed.lang))
     st.session_state.update({LANG: parsed.lang, COUNTY: parsed.filters.county, CHAINS: list(parsed.filters.chains),
                              CATS: list(parsed.filters.categories), BASEMAP: False, "_state_ready": True,
                              "_url_warnings": warnings})
@@ -88,6 +118,8 @@ def current_filters() -> Filters:
 def sync_url() -> None:
     """Make the address bar show the current view (only writes when it changed)."""
     wanted = to_query(current_filters(), lang())
+    if USERDATA in st.session_state:
+        wanted["upload"] = "1"
     have = {k: (st.query_params.get_all(k) if k in ("chain", "cat") else st.query_params.get(k))
             for k in st.query_params.keys()}
     if have != wanted:
@@ -146,15 +178,15 @@ def search_box(data: Data) -> None:
     if not found:
         members = prefecture_counties(text, data.tables.counties)
         if members:
-            st.info(t("search_prefecture", lang(), text=text, names="、".join(names[a] for a in members)))
+            st.info(t("search_prefecture", lang(), text=md_literal(text), names="、".join(names[a] for a in members)))
             return
-        st.warning(t("search_unknown", lang(), text=text))
+        st.warning(t("search_unknown", lang(), text=md_literal(text)))
         hints = suggest(text, data.aliases)
         if hints:
             st.caption(t("search_suggest", lang(), names="、".join(hints)))
         return
     prefectures = data.tables.counties.set_index("adcode")[column("prefecture", lang())]
-    st.radio(t("search_ambiguous", lang(), text=text), found, index=None, key="w_search_pick",
+    st.radio(t("search_ambiguous", lang(), text=md_literal(text)), found, index=None, key="w_search_pick",
              format_func=lambda a: f"{names[a]} ({prefectures[a]})",
              on_change=lambda: st.session_state.__setitem__(COUNTY, st.session_state["w_search_pick"]))
 
@@ -197,15 +229,16 @@ def map_and_detail(data: Data, colouring: Colouring, key: str, side=None) -> Non
     A fragment: a click on the map reruns only this part, so the charts and the rest of
     the page are neither rebuilt nor sent again.
     """
-    left, right = st.columns([3, 2], gap="medium")
-    with left:
-        county_map(data, colouring, key=key)
-        notes(data)
-    with right:
-        if side is not None:
-            side()
-        detail_panel(data)
-    sync_url()  # a fragment rerun skips dashboard.py's own call
+    with guarded(key):
+        left, right = st.columns([3, 2], gap="medium")
+        with left:
+            county_map(data, colouring, key=key)
+            notes(data)
+        with right:
+            if side is not None:
+                side()
+            detail_panel(data)
+        sync_url()  # a fragment rerun skips dashboard.py's own call
 
 
 def filtered_chain_ids(data: Data) -> tuple[str, ...]:
@@ -251,10 +284,12 @@ def detail_panel(data: Data) -> None:
         if uploaded is not None:
             from fjchains.userdata import value_lines
 
-            st.markdown(f"**{t('uploaded_values', lang())}** · {uploaded.filename}")
+            st.markdown(f"**{t('uploaded_values', lang())}** · {md_literal(uploaded.filename)}")
             rows = value_lines(uploaded, adcode, lang())
-            st.table(pd.DataFrame({t("value", lang()): list(rows.values())},
-                                  index=pd.Index(list(rows), name=t("column", lang()))))
+            # st.dataframe shows cells as text (st.table would render them as Markdown)
+            st.dataframe(pd.DataFrame({t("column", lang()): [truncate(k) for k in rows],
+                                       t("value", lang()): [truncate(v) for v in rows.values()]}),
+                         hide_index=True, width="stretch", key="detail_values")
         st.button(t("clear_selection", lang()), key="clear_county", on_click=clear_selection)
         for source in dict.fromkeys(line.source for line in d.chains):
             st.caption(f"{t('source', lang())}: {source}")
@@ -264,7 +299,7 @@ def notes(data: Data) -> None:
     """The caveats every map needs on screen: 等, and where the boundaries come from."""
     st.caption(t("deng_note", lang()))
     if data.custom_boundaries:
-        st.caption(t("boundary_custom", lang(), path=data.boundaries_file))
+        st.caption(t("boundary_custom", lang(), path=md_literal(Path(data.boundaries_file).name)))
     else:
         st.caption(t("boundary_note", lang()))
 
@@ -381,29 +416,39 @@ def county_table(data: Data) -> None:
     st.dataframe(_localised(build(data.layer, data.tables, lang())), hide_index=True, width="stretch")
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _download_files(_data: Data, table: pd.DataFrame, payload: dict, stem: str, title: str, lang: str,
+                    boundaries_file: str) -> list[tuple[str, bytes, str, str]]:
+    """(label key, bytes, file name, mime) for CSV, Excel, GeoJSON and the offline map.
+
+    Built once per view and passed to st.download_button as bytes: Streamlit names a file
+    by its content, so the same view keeps the same link across reruns and a click that
+    lands during a rerun still finds its file (a deferred callable's link is renewed on
+    every rerun, and a click holding the old one got nothing).
+    """
+    from fjchains import export
+
+    note = f"{t('deng_note', lang)} {t('boundary_note', lang)}"
+    html = maps.standalone_html(cached.topojson_text(_data), payload, lang, title, note, tips=cached.tooltips(_data, lang))
+    return [
+        ("download_csv", export.to_csv_bytes(table), f"{stem}.csv", "text/csv"),
+        ("download_xlsx", export.to_excel_bytes(table), f"{stem}.xlsx",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("download_geojson", export.to_geojson_bytes(_data.layer, table), f"{stem}.geojson", "application/geo+json"),
+        ("download_html", html.encode("utf-8"), f"{stem}_map.html", "text/html"),
+    ]
+
+
 def download_row(data: Data, table, payload: dict, stem: str, title: str) -> None:
     """CSV, Excel, GeoJSON of a county table, and the map of `payload` as offline HTML.
 
-    Each file is built only when its button is clicked (Streamlit calls the function on
-    another thread, so everything it needs is captured here, not read from the session).
+    A click neither reruns the page (on_click="ignore") nor depends on a file built for an
+    earlier run, so four quick clicks give four files.
     """
-    from fjchains import export
-    from fjchains.app.cached import topojson_text
-
-    lg, topo, tips = lang(), topojson_text(data), cached.tooltips(data, lang())
-    note = f"{t('deng_note', lg)} {t('boundary_note', lg)}"
-    files = [
-        ("download_csv", lambda: export.to_csv_bytes(table), f"{stem}.csv", "text/csv"),
-        ("download_xlsx", lambda: export.to_excel_bytes(table), f"{stem}.xlsx",
-         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        ("download_geojson", lambda: export.to_geojson_bytes(data.layer, table), f"{stem}.geojson",
-         "application/geo+json"),
-        ("download_html", lambda: maps.standalone_html(topo, payload, lg, title, note, tips=tips).encode("utf-8"),
-         f"{stem}_map.html", "text/html"),
-    ]
-    for cell, (label, build, name, mime) in zip(st.columns(len(files)), files):
-        cell.download_button(t(label, lg), build, name, mime, key=f"dl_{stem}_{label}")
-    st.caption(t("download_note", lg))
+    files = _download_files(data, table, payload, stem, title, lang(), data.boundaries_file)
+    for cell, (label, content, name, mime) in zip(st.columns(len(files)), files):
+        cell.download_button(t(label, lang()), content, name, mime, key=f"dl_{stem}_{label}", on_click="ignore")
+    st.caption(t("download_note", lang()))
 
 
 def download_buttons(data: Data) -> None:
@@ -422,28 +467,38 @@ def sources_table(data: Data) -> None:
 
 
 def upload_box(data: Data) -> None:
-    """File uploader + join report; the result stays in this session only."""
+    """File uploader + join report; the result stays in this session only.
+
+    The file is read in a separate process with a time and memory budget
+    (fjchains.userdata.load_user_file_isolated), so a hostile file costs its sender a
+    message and nobody else anything.
+    """
+    from fjchains import limits
+    from fjchains.export import to_csv_bytes
     from fjchains.upload import UploadError
-    from fjchains.userdata import load_user_file
+    from fjchains.userdata import load_user_file_isolated
 
     st.markdown(t("upload_intro", lang()))
-    from fjchains.export import to_csv_bytes
-
+    st.caption(t("upload_limits", lang(), mb=limits.MAX_UPLOAD_MB, rows=f"{limits.MAX_ROWS:,}",
+                 columns=f"{limits.MAX_COLUMNS:,}", cell=f"{limits.MAX_CELL_CHARS:,}",
+                 seconds=f"{limits.PARSE_TIMEOUT_S:g}"))
     template = data.tables.counties[["adcode", "name_zh", "name_en"]].assign(value="")
     st.download_button(t("template", lang()), to_csv_bytes(template), "county_template.csv", "text/csv",
-                       key="dl_template")
+                       key="dl_template", on_click="ignore")
     file = st.file_uploader(t("upload_label", lang()), type=["csv", "txt", "xlsx"], key="w_upload")
     if file is not None and st.session_state.get("_upload_id") != file.file_id:
         st.session_state["_upload_id"] = file.file_id
         try:
-            st.session_state[USERDATA] = load_user_file(file.name, file.getvalue(), data.aliases, data.tables.counties)
+            with st.spinner(t("upload_reading", lang())):
+                st.session_state[USERDATA] = load_user_file_isolated(file.name, file.getvalue(), data.aliases,
+                                                                     data.tables.counties)
             st.session_state.pop("_upload_error", None)
         except UploadError as exc:
             st.session_state.pop(USERDATA, None)
             st.session_state["_upload_error"] = (file.name, exc)
     if "_upload_error" in st.session_state:
         name, exc = st.session_state["_upload_error"]
-        st.error(t("upload_error", lang(), message=exc.en if lang() == "en" else exc.zh))
+        st.error(t("upload_error", lang(), message=md_text(exc.en if lang() == "en" else exc.zh)))
     uploaded = st.session_state.get(USERDATA)
     if uploaded is not None:
         join_report(data, uploaded)
@@ -452,23 +507,33 @@ def upload_box(data: Data) -> None:
 
 
 def join_report(data: Data, uploaded) -> None:
-    """Matched, unmatched with suggestions, ambiguous, duplicates, counties with no row."""
+    """Matched, unmatched with suggestions, ambiguous, duplicates, counties with no row.
+
+    File names, headers and cells are the user's: shown in code spans or st.dataframe,
+    never as Markdown.
+    """
+    from fjchains import limits
+
     r = uploaded.report
-    rows = r.matched + len(r.unmatched) + len(r.ambiguous)
-    st.success(t("upload_ok", lang(), name=uploaded.filename, rows=rows, matched=r.matched, column=r.key_column,
-                 kind=t(f"key_{r.key_kind}", lang())))
+    st.success(t("upload_ok", lang(), name=md_literal(uploaded.filename), rows=f"{r.rows:,}", matched=f"{r.matched:,}",
+                 column=md_literal(r.key_column), kind=t(f"key_{r.key_kind}", lang())))
     names = data.layer.set_index("adcode")
-    if r.unmatched:
-        with st.expander(t("report_unmatched", lang(), n=len(r.unmatched)), expanded=True):
-            st.dataframe([{t("row", lang()): u["row"], t("text", lang()): u["text"],
+    listed = t("report_listed", lang(), n=f"{limits.MAX_REPORTED:,}")
+    if r.unmatched_count:
+        with st.expander(t("report_unmatched", lang(), n=f"{r.unmatched_count:,}"), expanded=True):
+            st.dataframe([{t("row", lang()): u["row"], t("text", lang()): truncate(u["text"]),
                            t("suggestions", lang()): "、".join(u["suggestions"])} for u in r.unmatched],
                          hide_index=True, key="unmatched_table")
-    if r.ambiguous:
-        with st.expander(t("report_ambiguous", lang(), n=len(r.ambiguous)), expanded=True):
-            st.dataframe([{t("row", lang()): a["row"], t("text", lang()): a["text"],
+            if r.unmatched_count > len(r.unmatched):
+                st.caption(listed)
+    if r.ambiguous_count:
+        with st.expander(t("report_ambiguous", lang(), n=f"{r.ambiguous_count:,}"), expanded=True):
+            st.dataframe([{t("row", lang()): a["row"], t("text", lang()): truncate(a["text"]),
                            t("candidates", lang()): "、".join(pick(names.loc[c], "name", lang()) + f" ({c})"
                                                              for c in a["candidates"])} for a in r.ambiguous],
                          hide_index=True)
+            if r.ambiguous_count > len(r.ambiguous):
+                st.caption(listed)
     if r.duplicates:
         with st.expander(t("report_duplicates", lang(), n=len(r.duplicates))):
             st.dataframe([{t("county", lang()): pick(names.loc[d["adcode"]], "name", lang()),

@@ -78,13 +78,14 @@ def s2_dimension_xlsx() -> bytes:
     return _xlsx([sheet])
 
 
-def s3_zip_bomb_xlsx(inflated: int = 400_000_000) -> bytes:
-    """A sheet that inflates to hundreds of MB from a few hundred KB."""
+def s3_zip_bomb_xlsx(inflated: int = 120_000_000) -> bytes:
+    """A sheet that inflates to 120 MB (past every budget) from a few hundred KB; the budgets
+    would refuse 1 GB the same way, before inflating a byte."""
     row = b'<row><c t="inlineStr"><is><t>350582</t></is></c><c><v>1</v></c></row>' * 1000
     return _xlsx([_SHEET_HEAD + b"<sheetData>", *_repeat(row, inflated), b"</sheetData></worksheet>"])
 
 
-def s3_shared_strings_bomb_xlsx(inflated: int = 200_000_000) -> bytes:
+def s3_shared_strings_bomb_xlsx(inflated: int = 60_000_000) -> bytes:
     """Millions of shared strings, loaded whole by openpyxl before the first row."""
     head = b'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
     sheet = _SHEET_HEAD + b'<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>'
@@ -111,8 +112,9 @@ def s3_wide(columns: int = 200_000) -> bytes:
     return b"adcode," + header + b"\n350582," + b",".join(b"1" for _ in range(columns)) + b"\n"
 
 
-def s4_big_cell_xlsx(chars: int = 300_000_000) -> bytes:
-    """One 300 MB cell in a ~300 KB workbook."""
+def s4_big_cell_xlsx(chars: int = 60_000_000) -> bytes:
+    """One 60 MB cell in a small workbook (the attack used 300 MB; any size past the budget is
+    refused the same way)."""
     return _xlsx([_SHEET_HEAD + b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>adcode</t></is></c>'
                   b'<c r="B1" t="inlineStr"><is><t>note</t></is></c></row><row r="2"><c r="A2"><v>350582</v></c>'
                   b'<c r="B2" t="inlineStr"><is><t>', *_repeat(b"A" * 100_000, chars),

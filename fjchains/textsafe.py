@@ -1,0 +1,51 @@
+"""Text from users (URL values, file names, headers, cells) shown as text, never as markup.
+
+Streamlit's st.markdown, st.warning, st.success, st.caption and friends parse Markdown,
+including links, images (fetched from anywhere), LaTeX, :red[...] colours and
+:material/...: icons. Escaping is not enough: GFM turns any text that looks like a URL,
+"www." or an e-mail address into a link after parsing, escaped or not. So `md_literal`
+puts user text in a code span, the one Markdown construct whose content is never parsed
+or linked: control characters become spaces, long values are cut with an ellipsis.
+Tables of user values use st.dataframe, which does not parse Markdown at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fjchains import limits
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+_BACKTICKS = re.compile(r"`+")
+_WORD_JOINER = "\u2060"  # invisible; splits what GFM or Streamlit would turn into markup
+
+
+def truncate(text, limit: int = limits.MAX_SHOWN_CHARS) -> str:
+    """Control characters as one space, cut to `limit` characters with an ellipsis."""
+    text = _CONTROL.sub(" ", str(text)).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def md_literal(text, limit: int = limits.MAX_SHOWN_CHARS) -> str:
+    """`text` as a Markdown code span: shown exactly as typed (cut to `limit`), never parsed."""
+    body = truncate(text, limit).replace(":", ":" + _WORD_JOINER) or " "  # Streamlit rewrites ":material/x:"
+    fence = "`" * (1 + max((len(run) for run in _BACKTICKS.findall(body)), default=0))
+    pad = " " if body[0] == "`" or body[-1] == "`" else ""  # CommonMark strips one space each side
+    return f"{fence}{pad}{body}{pad}{fence}"
+
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+#: "http:", ":smile:", ":red[", ":material/…:" (after each colon), "www." and "a@b".
+_MARKUP_STARTS = re.compile(r"(?<=:)|(?i:(?<=w)(?=ww\.))|(?=@)")
+
+
+def md_text(text, limit: int = 2_000) -> str:
+    """Prose that contains user text (an error naming a file and a column), as plain text.
+
+    Every ASCII punctuation character becomes a character reference (literal text in
+    CommonMark), and an invisible word joiner after each colon, inside "www." and before
+    "@" keeps links, emoji shortcodes and colour directives (which Streamlit applies after
+    parsing) from forming. Use md_literal for a value standing alone.
+    """
+    text = _MARKUP_STARTS.sub(_WORD_JOINER, truncate(text, limit))
+    return _PUNCTUATION.sub(lambda m: f"&#{ord(m.group(1))};", text)
