@@ -68,9 +68,12 @@ def _child(conn, func: Callable, args: tuple, memory: int, cpu_seconds: int) -> 
     except Exception as exc:  # handed to the caller, who decides what the user sees
         outcome = ("raised", exc)
     try:
-        conn.send(outcome)
-    except MemoryError:
-        conn.send(("memory", None))
+        try:
+            conn.send(outcome)
+        except MemoryError:
+            conn.send(("memory", None))
+    except OSError:  # the caller gave up (timeout) or exited: nobody to tell
+        pass
     finally:
         conn.close()
 

@@ -100,10 +100,10 @@ def test_chain_filter_fades_other_counties(gbk_upload):
 
 def test_detail_panel_shows_uploaded_values(gbk_upload):
     at = _run(gbk_upload, county="350582")
-    frames = [df.value for df in at.dataframe]
-    values = [f for f in frames if "值" in f.columns]
-    assert values, "no uploaded-values table"
-    table = dict(zip(values[0]["列"], values[0]["值"]))
+    lines = [html.unescape(m.value).replace("\u2060", "") for m in at.markdown]
+    values = [line for line in lines if "地区生产总值：" in line]
+    assert values, "no uploaded values in the detail panel"
+    table = dict(row.split("：", 1) for row in values[0].split("  \n"))
     assert table["地区生产总值"] == f"{1000 + 37 * 45:,}"  # 晋江市 is the 46th county of counties.csv
 
 

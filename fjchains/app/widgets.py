@@ -286,10 +286,11 @@ def detail_panel(data: Data) -> None:
 
             st.markdown(f"**{t('uploaded_values', lang())}** · {md_literal(uploaded.filename)}")
             rows = value_lines(uploaded, adcode, lang())
-            # st.dataframe shows cells as text (st.table would render them as Markdown)
-            st.dataframe(pd.DataFrame({t("column", lang()): [truncate(k) for k in rows],
-                                       t("value", lang()): [truncate(v) for v in rows.values()]}),
-                         hide_index=True, width="stretch", key="detail_values")
+            # headers and cells are the user's: md_text keeps them plain text (st.table would
+            # render them as Markdown)
+            sep = "：" if lang() == "zh" else ": "
+            with st.container(key="detail_values"):
+                st.markdown("  \n".join(f"{md_text(k)}{sep}{md_text(v)}" for k, v in rows.items()))
         st.button(t("clear_selection", lang()), key="clear_county", on_click=clear_selection)
         for source in dict.fromkeys(line.source for line in d.chains):
             st.caption(f"{t('source', lang())}: {source}")

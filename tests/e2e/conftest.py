@@ -28,13 +28,13 @@ def _free_port() -> int:
 
 
 def start_app(script: Path, env: dict | None = None, timeout: float = 60, extra: list[str] | None = None,
-              log_path: Path | None = None):
+              log_path: Path | None = None, port: int | None = None):
     """Start `streamlit run script` and wait for /_stcore/health; returns (process, base URL).
 
     Runs from the repo root (so .streamlit/config.toml applies); `extra` adds command-line
     flags. The server's output goes to process.log_path. Used by the benchmarks too.
     """
-    port = _free_port()
+    port = port or _free_port()
     if log_path is None:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         log_path = ARTIFACTS / f"streamlit-{script.stem}-{port}.log"
