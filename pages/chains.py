@@ -2,13 +2,17 @@
 
 import streamlit as st
 
-from fjchains.app import widgets
+from fjchains.app import entry, session
+from fjchains.app.chain_profile import chain_picker, chain_profile, single_chain_colouring
+from fjchains.app.map_panel import map_and_detail
+from fjchains.app.overview import chart
 from fjchains.i18n import t
 
-data = widgets.data_or_stop()
+data = entry.data_or_stop()
+lang = session.lang()
 
-st.title(t("page_chains", widgets.lang()))
-chain_id = widgets.chain_picker(data)
-widgets.map_and_detail(data, widgets.single_chain_colouring(data, chain_id), key="map_chains",
-                       side=lambda: widgets.chain_profile(data, chain_id))
-widgets.chart("pairs_per_prefecture", [chain_id])
+st.title(t("page_chains", lang))
+chain_id = chain_picker(data, lang)
+map_and_detail(data, single_chain_colouring(data, chain_id, lang), "map_chains", lang,
+               side=lambda: chain_profile(data, chain_id, lang))
+chart("pairs_per_prefecture", lang, [chain_id])

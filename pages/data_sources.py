@@ -2,16 +2,18 @@
 
 import streamlit as st
 
-from fjchains.app import widgets
+from fjchains.app import entry, session
+from fjchains.app.downloads import county_table, download_buttons, sources_table
+from fjchains.app.map_panel import notes
 from fjchains.i18n import t
 
-data = widgets.data_or_stop()
-lang = widgets.lang()
+data = entry.data_or_stop()
+lang = session.lang()
 
 st.title(t("page_data", lang))
 st.subheader(t("table", lang))
-widgets.county_table(data)
-widgets.download_buttons(data)
+county_table(data, lang)
+download_buttons(data, lang)
 st.subheader(t("sources_table", lang))
-widgets.sources_table(data)
-widgets.notes(data)
+sources_table(data, lang)
+notes(data, lang)

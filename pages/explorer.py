@@ -2,13 +2,16 @@
 
 import streamlit as st
 
-from fjchains.app import widgets
+from fjchains.app import entry, session
+from fjchains.app.map_panel import filtered_chain_ids, map_and_detail, map_colouring
+from fjchains.app.overview import chain_bar_chart, chart, matching_list
 from fjchains.i18n import t
 
-data = widgets.data_or_stop()
-colouring = widgets.map_colouring(data)
+data = entry.data_or_stop()
+lang = session.lang()
+colouring = map_colouring(data, lang)
 
-st.title(t("page_explorer", widgets.lang()))
-widgets.map_and_detail(data, colouring, key="map_explorer", side=lambda: widgets.matching_list(data, colouring))
-widgets.chain_bar_chart(data)
-widgets.chart("pairs_per_prefecture", widgets.filtered_chain_ids(data))
+st.title(t("page_explorer", lang))
+map_and_detail(data, colouring, "map_explorer", lang, side=lambda: matching_list(data, colouring, lang))
+chain_bar_chart(lang)
+chart("pairs_per_prefecture", lang, filtered_chain_ids(data))

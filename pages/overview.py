@@ -2,18 +2,20 @@
 
 import streamlit as st
 
-from fjchains.app import widgets
+from fjchains.app import entry, session
+from fjchains.app.map_panel import map_and_detail, map_colouring
+from fjchains.app.overview import chart, kpi_row
 from fjchains.i18n import t
 
-data = widgets.data_or_stop()
-lang = widgets.lang()
+data = entry.data_or_stop()
+lang = session.lang()
 
 st.title(t("app_title", lang))
 st.caption(t("app_subtitle", lang))
-widgets.kpi_row(data)
-widgets.map_and_detail(data, widgets.map_colouring(data), key="map_overview")
+kpi_row(data, lang)
+map_and_detail(data, map_colouring(data, lang), "map_overview", lang)
 left, right = st.columns(2)
 with left:
-    widgets.chart("category_mix")
+    chart("category_mix", lang)
 with right:
-    widgets.chart("pairs_per_prefecture")
+    chart("pairs_per_prefecture", lang)

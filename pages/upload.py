@@ -2,22 +2,24 @@
 
 import streamlit as st
 
-from fjchains.app import widgets
+from fjchains.app import entry, session
+from fjchains.app.map_panel import detail_panel, notes
+from fjchains.app.upload_panel import choropleth_controls, upload_box, user_downloads, user_map
 from fjchains.i18n import t
 
-data = widgets.data_or_stop()
-lang = widgets.lang()
+data = entry.data_or_stop()
+lang = session.lang()
 
 st.title(t("upload_title", lang))
-widgets.upload_box(data)
-uploaded = st.session_state.get(widgets.USERDATA)
+upload_box(data, lang)
+uploaded = session.userdata()
 if uploaded is not None:
     left, right = st.columns([3, 2], gap="medium")
     with right:
-        settings = widgets.choropleth_controls(uploaded)
+        settings = choropleth_controls(uploaded, lang)
     with left:
-        payload = widgets.user_map(data, uploaded, settings)
-        widgets.notes(data)
+        payload = user_map(data, uploaded, settings, lang)
+        notes(data, lang)
     with right:
-        widgets.detail_panel(data)
-    widgets.user_downloads(data, uploaded, payload)
+        detail_panel(data, lang)
+    user_downloads(data, uploaded, payload, lang)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -28,6 +29,13 @@ class Data:
     @property
     def custom_boundaries(self) -> bool:
         return self.boundaries_file != str(paths.COUNTIES_GEOJSON)
+
+    @property
+    def boundary_source(self) -> str:
+        """The boundary file in use, as exports name it (never a server directory)."""
+        from fjchains.export import SHIPPED_BOUNDARIES
+
+        return Path(self.boundaries_file).name if self.custom_boundaries else SHIPPED_BOUNDARIES
 
 
 @st.cache_resource(show_spinner=False)

@@ -17,7 +17,7 @@ MARKDOWN = ("[Your session expired - click here](http://127.0.0.1:9/phish) "
 XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
 FORMULAS = ['=HYPERLINK("http://127.0.0.1:9/x","y")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1,1)",
             "\t=1+2", "\r=3+4"]
-FORMULA_FILENAME = '=HYPERLINK("http://127.0.0.1:9","x").csv'
+FORMULA_FILENAME = '=HYPERLINK("evil","x")+1.csv'
 
 _CONTENT_TYPES = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">

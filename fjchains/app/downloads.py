@@ -1,0 +1,76 @@
+"""Tables and files to take away: the county table, the sources, and one download row per map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from fjchains import export, maps
+from fjchains.app import cached, session
+from fjchains.app.cached import Data
+from fjchains.i18n import t
+
+
+def boundary_note(data: Data, lang: str) -> str:
+    """The boundary caveat for the file in use (the shipped one's, or the configured file's name)."""
+    if data.custom_boundaries:
+        return t("boundary_custom", lang, path=Path(data.boundaries_file).name)
+    return t("boundary_note", lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _download_files(_data: Data, table: pd.DataFrame, payload: dict, stem: str, title: str, lang: str,
+                    boundaries_file: str) -> list[tuple[str, bytes, str, str]]:
+    """(label key, bytes, file name, mime) for CSV, Excel, GeoJSON and the offline map.
+
+    Built once per view and passed to st.download_button as bytes: Streamlit names a file
+    by its content, so the same view keeps the same link across reruns and a click that
+    lands during a rerun still finds its file (a deferred callable's link is renewed on
+    every rerun, and a click holding the old one got nothing).
+    """
+    note = f"{t('deng_note', lang)} {boundary_note(_data, lang)}"
+    html = maps.standalone_html(cached.topojson_text(_data), payload, lang, title, note, tips=cached.tooltips(_data, lang))
+    return [
+        ("download_csv", export.to_csv_bytes(table), f"{stem}.csv", "text/csv"),
+        ("download_xlsx", export.to_excel_bytes(table), f"{stem}.xlsx",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("download_geojson", export.to_geojson_bytes(_data.layer, table), f"{stem}.geojson", "application/geo+json"),
+        ("download_html", html.encode("utf-8"), f"{stem}_map.html", "text/html"),
+    ]
+
+
+def download_row(data: Data, table: pd.DataFrame, payload: dict, stem: str, title: str, lang: str) -> None:
+    """CSV, Excel, GeoJSON of a county table, and the map of `payload` as offline HTML.
+
+    A click neither reruns the page (on_click="ignore") nor depends on a file built for an
+    earlier run, so four quick clicks give four files.
+    """
+    files = _download_files(data, table, payload, stem, title, lang, data.boundaries_file)
+    for cell, (label, content, name, mime) in zip(st.columns(len(files)), files, strict=True):
+        cell.download_button(t(label, lang), content, name, mime, key=f"dl_{stem}_{label}", on_click="ignore")
+    st.caption(t("download_note", lang))
+
+
+def shipped_table(data: Data, lang: str) -> pd.DataFrame:
+    return export.county_table(data.layer, data.tables, lang, data.boundary_source)
+
+
+def download_buttons(data: Data, lang: str) -> None:
+    """The shipped data: joined table and the current chain map."""
+    from fjchains.app.map_panel import map_colouring
+
+    payload = maps.style_payload(data.layer, data.tables.chains, map_colouring(data, lang),
+                                 session.current_filters(), lang)
+    download_row(data, shipped_table(data, lang), payload, "fujian_county_chains", t("app_title", lang), lang)
+
+
+def county_table(data: Data, lang: str) -> None:
+    st.dataframe(export.localised(shipped_table(data, lang), lang), hide_index=True, width="stretch")
+
+
+def sources_table(data: Data, lang: str) -> None:
+    src = data.tables.sources.rename(columns={"title_en" if lang == "en" else "title_zh": "title"})
+    st.dataframe(export.localised(src[["source_id", "title", "publisher", "date", "url", "file", "licence", "note"]],
+                                  lang), hide_index=True, width="stretch")

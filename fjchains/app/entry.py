@@ -1,0 +1,68 @@
+"""How every page starts: inside dashboard.py, with the data loaded or a clear message.
+
+Holds the one workaround for a Streamlit internal (see docs/UPGRADING.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import streamlit as st
+
+from fjchains.app import cached, session
+from fjchains.app.cached import Data, load_data
+from fjchains.errors import DataValidationError
+from fjchains.i18n import t
+from fjchains.textsafe import md_text
+
+_LOG = logging.getLogger(__name__)
+#: The Streamlit release the deep-link workaround was written and browser-tested for.
+DEEP_LINK_WORKAROUND_FOR = "1.67."
+_APP_CSS = (Path(__file__).resolve().parents[2] / "static" / "css" / "app.css").read_text(encoding="utf-8")
+
+
+def _use_dashboard_navigation() -> None:
+    """Make a server's first request for /explorer run through dashboard.py.
+
+    Until a server has run st.navigation once, Streamlit treats a top-level pages/ folder as
+    its old multipage mode, so a first visitor opening /explorer would run pages/explorer.py
+    alone (no sidebar, no URL state). Switching that mode off and rerunning fixes it. This
+    sets `PagesManager.uses_pages_directory`, a Streamlit internal: checked against the
+    version it was written for, and covered by the browser test of a fresh server's deep link.
+    """
+    if not st.__version__.startswith(DEEP_LINK_WORKAROUND_FOR):
+        _LOG.warning("deep-link workaround written for Streamlit %s*, running %s: see docs/UPGRADING.md",
+                     DEEP_LINK_WORKAROUND_FOR, st.__version__)
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
+def data_or_stop() -> Data:
+    """For pages: the data, after making sure the page runs inside dashboard.py."""
+    if not session.entered_via_dashboard():
+        _use_dashboard_navigation()
+    return load_data_or_stop()
+
+
+def load_data_or_stop() -> Data:
+    """Load the data; a broken file stops the page with a clear message, not a traceback.
+
+    Runs before the session's language is known, so the language comes from the URL.
+    """
+    try:
+        data = load_data()
+    except DataValidationError as exc:
+        language = session.lang() if session.ready() else ("en" if st.query_params.get("lang") == "en" else "zh")
+        detail = exc.zh if language == "zh" and exc.zh else str(exc)
+        st.error(f"{t('data_error', language)}\n\n{md_text(detail)}")
+        st.stop()
+    cached.warm_up_sandbox()
+    return data
+
+
+def page_style() -> None:
+    """The app's own CSS (static/css/app.css): spacing so map and panel fit a laptop screen."""
+    st.html(f"<style>{_APP_CSS}</style>")

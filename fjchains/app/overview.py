@@ -1,0 +1,55 @@
+"""What the overview and explorer pages show around the map: headline cards, the matching
+counties, and the Plotly charts (a bar click filters the map)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from fjchains.app import cached, session
+from fjchains.app.cached import Data, figure
+from fjchains.colouring import Colouring
+from fjchains.headline import headline_cards
+from fjchains.i18n import t
+
+
+def kpi_row(data: Data, lang: str) -> None:
+    """Headline figures as metric cards; hover (?) shows the source and its exact words."""
+    cards = [(c.label, c.value, c.help) for c in headline_cards(data.tables, lang)]
+    named = int((data.layer["chain_count"] > 0).sum())
+    cards.append((t("kpi_chains", lang), str(len(data.tables.chains)), t("kpi_chains_help", lang)))
+    cards.append((t("kpi_counties", lang), f"{named} / {len(data.layer)}", t("kpi_counties_help", lang)))
+    for start in range(0, len(cards), 3):
+        for cell, (label, value, help_text) in zip(st.columns(3), cards[start:start + 3], strict=False):
+            cell.metric(label, value, help=help_text, border=True)
+
+
+def matching_list(data: Data, colouring: Colouring, lang: str) -> None:
+    """Count and names of the counties that match the filters."""
+    if not colouring.matching:
+        st.info(t("no_match", lang))
+        return
+    names = cached.county_names(data, lang)
+    st.markdown(f"**{t('matching', lang, n=len(colouring.matching))}**")
+    with st.container(key="matching_list"):
+        st.write(t("list_sep", lang).join(names[a] for a in colouring.matching))
+
+
+def _on_bar_select(key: str) -> None:
+    points = (session.widget_value(key) or {}).get("selection", {}).get("points", [])
+    chosen = [p["customdata"][0] for p in points if p.get("customdata")]
+    if chosen:
+        session.set_chains(chosen)  # and a new chart key: the sidebar filter is the state
+
+
+def chart(name: str, lang: str, chain_ids=()) -> None:
+    """A cached figure of fjchains.charts, full width."""
+    st.plotly_chart(figure(name, lang, tuple(chain_ids)), width="stretch")
+
+
+def chain_bar_chart(lang: str) -> None:
+    """Counties per chain; clicking a bar filters the map to that chain."""
+    key = f"chain_bars_{session.bars_generation()}"
+    with st.container(key="chain_bars"):
+        st.plotly_chart(figure("counties_per_chain", lang), width="stretch",
+                        key=key, on_select=lambda: _on_bar_select(key), selection_mode="points")
+    st.caption(f"{t('chart_select_hint', lang)} {t('png_hint', lang)}")

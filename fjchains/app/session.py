@@ -1,0 +1,217 @@
+"""The one module that knows the session's keys: what the user is looking at, mirrored in the URL.
+
+Streamlit drops a widget's key when a page without that widget runs, so each choice lives
+under a state key below and its widget (key "w_" + state key) is seeded from it
+(`state_widget`). Pages and panels read the session through the functions here; tests use
+the constants.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from fjchains.colouring import Filters
+from fjchains.i18n import t
+from fjchains.state import parse_query, to_query
+from fjchains.textsafe import md_literal
+
+_LOG = logging.getLogger(__name__)
+
+# ---- state keys (values survive page switches)
+LANG = "lang"
+COUNTY = "county"
+CHAINS = "chains"
+CATS = "categories"
+BASEMAP = "basemap"
+USERDATA = "userdata"  # fjchains.userdata.UserData of this session's upload, or absent
+UPLOAD_ID = "_upload_id"  # the uploader's file id already read (a rerun does not read it again)
+UPLOAD_ERROR = "_upload_error"  # (file name, UploadError) of the last refused file
+PROFILE_CHAIN = "profile_chain"  # the chain the Chains page shows
+BARS_GENERATION = "_bars_generation"  # bumped to give the bar chart a fresh key (drops its selection)
+UD_COLUMN, UD_SCHEME, UD_K, UD_BREAKS, UD_PALETTE = "ud_column", "ud_scheme", "ud_k", "ud_breaks", "ud_palette"
+_READY = "_state_ready"
+_URL_WARNINGS = "_url_warnings"
+_ENTERED = "_entered_via_dashboard"
+
+# ---- widget keys
+W_LANG = "w_lang"
+W_SEARCH = "w_search"
+W_SEARCH_PICK = "w_search_pick"
+W_UPLOAD = "w_upload"
+
+
+def widget_key(state_key: str) -> str:
+    """The key of the widget that mirrors state_key."""
+    return "w_" + state_key
+
+
+def lang() -> str:
+    """The interface language of this session, "zh" (default) or "en"."""
+    return st.session_state.get(LANG, "zh")
+
+
+@dataclass(frozen=True)
+class View:
+    """What the user is looking at: a typed snapshot of the session."""
+
+    lang: str
+    filters: Filters
+    basemap: bool
+
+
+def view() -> View:
+    return View(lang(), current_filters(), bool(st.session_state.get(BASEMAP, False)))
+
+
+def current_filters() -> Filters:
+    return Filters(tuple(st.session_state.get(CHAINS, [])), tuple(st.session_state.get(CATS, [])),
+                   st.session_state.get(COUNTY))
+
+
+def county() -> str | None:
+    return st.session_state.get(COUNTY)
+
+
+def select_county(adcode: str | None) -> None:
+    st.session_state[COUNTY] = adcode
+
+
+def clear_selection() -> None:
+    """Forget the selected county, and the search that chose it."""
+    st.session_state[COUNTY] = None
+    st.session_state[W_SEARCH] = ""
+
+
+def set_chains(chain_ids: list[str]) -> None:
+    """A chain filter chosen outside the sidebar (a bar click): the sidebar widget follows."""
+    st.session_state[CHAINS] = st.session_state[widget_key(CHAINS)] = list(dict.fromkeys(chain_ids))
+    st.session_state[BARS_GENERATION] = st.session_state.get(BARS_GENERATION, 0) + 1
+
+
+def bars_generation() -> int:
+    return st.session_state.get(BARS_GENERATION, 0)
+
+
+def value(key: str, default: Any = None) -> Any:
+    """A state key's value (for the keys above that have no accessor of their own)."""
+    return st.session_state.get(key, default)
+
+
+def set_value(key: str, new: Any) -> None:
+    st.session_state[key] = new
+
+
+def forget(*keys: str) -> None:
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
+def userdata():
+    """This session's upload (fjchains.userdata.UserData) or None."""
+    return st.session_state.get(USERDATA)
+
+
+def forget_upload() -> None:
+    forget(USERDATA, UPLOAD_ID, UPLOAD_ERROR)
+
+
+# ---- entry, URL and widgets
+
+
+def mark_entry() -> None:
+    """Called first by dashboard.py, so pages know they run inside it."""
+    st.session_state[_ENTERED] = True
+
+
+def entered_via_dashboard() -> bool:
+    """True once per run if dashboard.py marked this run (the mark is consumed)."""
+    return bool(st.session_state.pop(_ENTERED, False))
+
+
+def init_state(adcodes: set[str], chain_ids: list[str]) -> None:
+    """Once per session: take filters, county and language from the URL."""
+    if _READY in st.session_state:
+        return
+    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    parsed = parse_query(params, adcodes, chain_ids)
+    warnings = []
+    if parsed.unknown_county:
+        warnings.append(t("unknown_county_param", parsed.lang, code=md_literal(parsed.unknown_county)))
+    if parsed.unknown_chains:
+        warnings.append(t("unknown_chain_param", parsed.lang, ids=md_literal(", ".join(parsed.unknown_chains))))
+    if "upload" in params and USERDATA not in st.session_state:
+        # the address says this tab had an upload, but this session has none: the server
+        # restarted (or the link was shared); say so instead of silently showing no data
+        warnings.append(t("upload_lost", parsed.lang))
+    st.session_state.update({LANG: parsed.lang, COUNTY: parsed.filters.county, CHAINS: list(parsed.filters.chains),
+                             CATS: list(parsed.filters.categories), BASEMAP: False, _READY: True,
+                             _URL_WARNINGS: warnings})
+
+
+def ready() -> bool:
+    return _READY in st.session_state
+
+
+def pop_url_warnings() -> list[str]:
+    return st.session_state.pop(_URL_WARNINGS, [])
+
+
+def sync_url() -> None:
+    """Make the address bar show the current view (only writes when it changed)."""
+    wanted = to_query(current_filters(), lang())
+    if USERDATA in st.session_state:
+        wanted["upload"] = "1"  # lets a restarted server tell this tab its upload is gone
+    have = {k: (st.query_params.get_all(k) if k in ("chain", "cat") else st.query_params.get(k))
+            for k in st.query_params.keys()}
+    if have != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def state_widget(widget: Callable, label: str, state_key: str, default: Any, **kwargs) -> Any:
+    """A widget whose value survives page switches (kept under state_key, not the widget key)."""
+    key = widget_key(state_key)
+    # Seed the widget only when Streamlit has none (first run, or after a page without it):
+    # rewriting it on every run could undo a change the browser sent while a rerun was on.
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(state_key, default)
+    return widget(label, key=key, on_change=lambda: st.session_state.__setitem__(state_key, st.session_state[key]),
+                  **kwargs)
+
+
+def reset_widget(state_key: str, new: Any) -> None:
+    """Set a choice and its widget together (a new file resets the column choice)."""
+    st.session_state[state_key] = st.session_state[widget_key(state_key)] = new
+
+
+def on_language_change() -> None:
+    # clicking the active language deselects it: keep the language instead
+    if st.session_state[W_LANG] is None:
+        st.session_state[W_LANG] = lang()
+    st.session_state[LANG] = st.session_state[W_LANG]
+
+
+def seed_language_widget() -> None:
+    st.session_state.setdefault(W_LANG, lang())
+
+
+def widget_value(key: str) -> Any:
+    """The current value of a widget (or a component such as the map) by its key."""
+    return st.session_state.get(key)
+
+
+@contextmanager
+def guarded(where: str) -> Iterator[None]:
+    """Any unexpected exception inside becomes a short message in the interface language and a
+    log line with the traceback, never Streamlit's error box (st.rerun/st.stop pass through:
+    they are not Exceptions)."""
+    try:
+        yield
+    except Exception:
+        _LOG.exception("unexpected error in %s", where)
+        st.error(t("unexpected_error", lang()))

@@ -1,0 +1,148 @@
+"""Your data: the uploader, its join report, the choropleth settings, the map and downloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from fjchains import export, limits
+from fjchains.app import session
+from fjchains.app.cached import Data
+from fjchains.app.downloads import download_row
+from fjchains.app.map_panel import county_map, map_colouring
+from fjchains.classify import PALETTES, SCHEMES, ClassifyError, parse_breaks
+from fjchains.i18n import pick, t
+from fjchains.textsafe import md_literal, md_text, truncate
+from fjchains.upload import UploadError
+from fjchains.userdata import UserData, choropleth, load_user_file_isolated, tooltip_extra, with_user_columns
+
+
+@dataclass(frozen=True)
+class ChoroplethSettings:
+    """How the uploaded column is classified and coloured."""
+
+    column: str
+    scheme: str
+    k: int
+    breaks: list[str] | None
+    palette: str
+
+
+def upload_box(data: Data, lang: str) -> None:
+    """File uploader + join report; the result stays in this session only.
+
+    The file is read in a separate process with a time and memory budget
+    (fjchains.userdata.load_user_file_isolated), so a hostile file costs its sender a
+    message and nobody else anything.
+    """
+    st.markdown(t("upload_intro", lang))
+    st.caption(t("upload_limits", lang, mb=limits.MAX_UPLOAD_MB, rows=f"{limits.MAX_ROWS:,}",
+                 columns=f"{limits.MAX_COLUMNS:,}", cell=f"{limits.MAX_CELL_CHARS:,}",
+                 seconds=f"{limits.PARSE_TIMEOUT_S:g}"))
+    template = data.tables.counties[["adcode", "name_zh", "name_en"]].assign(value="")
+    st.download_button(t("template", lang), export.to_csv_bytes(template), "county_template.csv", "text/csv",
+                       key="dl_template", on_click="ignore")
+    file = st.file_uploader(t("upload_label", lang), type=["csv", "txt", "xlsx"], key=session.W_UPLOAD)
+    if file is not None and session.value(session.UPLOAD_ID) != file.file_id:
+        session.set_value(session.UPLOAD_ID, file.file_id)
+        try:
+            with st.spinner(t("upload_reading", lang)):
+                loaded = load_user_file_isolated(file.name, file.getvalue(), data.aliases, data.tables.counties)
+            session.set_value(session.USERDATA, loaded)
+            session.forget(session.UPLOAD_ERROR)
+        except UploadError as exc:
+            session.forget(session.USERDATA)
+            session.set_value(session.UPLOAD_ERROR, (file.name, exc))
+    refused = session.value(session.UPLOAD_ERROR)
+    if refused is not None:
+        exc = refused[1]
+        st.error(t("upload_error", lang, message=md_text(exc.en if lang == "en" else exc.zh)))
+    uploaded = session.userdata()
+    if uploaded is not None:
+        join_report(data, uploaded, lang)
+        st.button(t("clear_upload", lang), key="clear_upload", on_click=session.forget_upload)
+
+
+def join_report(data: Data, uploaded: UserData, lang: str) -> None:
+    """Matched, unmatched with suggestions, ambiguous, duplicates, counties with no row.
+
+    File names, headers and cells are the user's: shown in code spans or st.dataframe,
+    never as Markdown.
+    """
+    r = uploaded.report
+    sep = t("list_sep", lang)
+    st.success(t("upload_ok", lang, name=md_literal(uploaded.filename), rows=f"{r.rows:,}", matched=f"{r.matched:,}",
+                 column=md_literal(r.key_column), kind=t(f"key_{r.key_kind}", lang)))
+    names = data.layer.set_index("adcode")
+    listed = t("report_listed", lang, n=f"{limits.MAX_REPORTED:,}")
+    if r.unmatched_count:
+        with st.expander(t("report_unmatched", lang, n=f"{r.unmatched_count:,}"), expanded=True):
+            st.dataframe([{t("row", lang): u["row"], t("text", lang): truncate(u["text"]),
+                           t("suggestions", lang): sep.join(u["suggestions"])} for u in r.unmatched],
+                         hide_index=True, key="unmatched_table")
+            if r.unmatched_count > len(r.unmatched):
+                st.caption(listed)
+    if r.ambiguous_count:
+        with st.expander(t("report_ambiguous", lang, n=f"{r.ambiguous_count:,}"), expanded=True):
+            st.dataframe([{t("row", lang): a["row"], t("text", lang): truncate(a["text"]),
+                           t("candidates", lang): sep.join(pick(names.loc[c], "name", lang) + f" ({c})"
+                                                           for c in a["candidates"])} for a in r.ambiguous],
+                         hide_index=True)
+            if r.ambiguous_count > len(r.ambiguous):
+                st.caption(listed)
+    if r.duplicates:
+        with st.expander(t("report_duplicates", lang, n=len(r.duplicates))):
+            st.dataframe([{t("county", lang): pick(names.loc[d["adcode"]], "name", lang),
+                           t("row", lang): ", ".join(map(str, d["rows"]))} for d in r.duplicates], hide_index=True)
+    if r.missing_adcodes:
+        with st.expander(t("report_missing", lang, n=len(r.missing_adcodes))):
+            st.write(sep.join(pick(names.loc[a], "name", lang) for a in r.missing_adcodes))
+
+
+def choropleth_controls(uploaded: UserData, lang: str) -> ChoroplethSettings | None:
+    """Column, classification, classes/breaks and palette; None if nothing can be mapped."""
+    if not uploaded.numeric_columns:
+        st.warning(t("no_numeric", lang))
+        return None
+    if session.value(session.UD_COLUMN) not in uploaded.numeric_columns:  # a new file
+        session.reset_widget(session.UD_COLUMN, uploaded.numeric_columns[0])
+    column = session.state_widget(st.selectbox, t("map_column", lang), session.UD_COLUMN,
+                                  uploaded.numeric_columns[0], options=uploaded.numeric_columns)
+    scheme = session.state_widget(st.selectbox, t("scheme", lang), session.UD_SCHEME, "quantiles",
+                                  options=list(SCHEMES), format_func=lambda s: t(f"scheme_{s}", lang))
+    breaks, k = None, 5
+    if scheme == "user_defined":
+        breaks = parse_breaks(session.state_widget(st.text_input, t("breaks", lang), session.UD_BREAKS, ""))
+    else:
+        k = session.state_widget(st.slider, t("classes", lang), session.UD_K, 5, min_value=3, max_value=7)
+    palette = session.state_widget(st.selectbox, t("palette", lang), session.UD_PALETTE, "YlGnBu",
+                                   options=list(PALETTES))
+    return ChoroplethSettings(column, scheme, k, breaks, palette)
+
+
+def user_map(data: Data, uploaded: UserData, settings: ChoroplethSettings | None, lang: str) -> dict:
+    """Choropleth of the chosen uploaded column (chain filter fades the others); returns the payload."""
+    if settings is None:
+        return county_map(data, map_colouring(data, lang), "map_upload", lang)
+
+    def classified(scheme: str, k: int, breaks: list[str] | None):
+        return choropleth(data.layer, data.tables.chains, uploaded, settings.column, session.current_filters(), lang,
+                          scheme, k, breaks, settings.palette)
+
+    try:
+        colouring, _, faded = classified(settings.scheme, settings.k, settings.breaks)
+    except ClassifyError as exc:
+        st.error(t("classify_error", lang, message=md_text(exc.en if lang == "en" else exc.zh)))
+        try:  # keep the user's data on the map, in the default classes
+            colouring, _, faded = classified("quantiles", 5, None)
+        except ClassifyError:
+            return county_map(data, map_colouring(data, lang), "map_upload", lang)
+    extra = tooltip_extra(uploaded, settings.column, data.layer["adcode"], lang)
+    return county_map(data, colouring, "map_upload", lang, extra_lines=extra, faded=faded)
+
+
+def user_downloads(data: Data, uploaded: UserData, payload: dict, lang: str) -> None:
+    """The joined table with the uploaded columns, and the choropleth as offline HTML."""
+    table = with_user_columns(export.county_table(data.layer, data.tables, lang, data.boundary_source), uploaded)
+    download_row(data, table, payload, "joined_county_data", f"{t('app_title', lang)} · {uploaded.filename}", lang)
