@@ -175,6 +175,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cat_pillar": ("支柱产业", "Pillar"),
     "cat_traditional": ("传统、特色产业", "Traditional / characteristic"),
     "cat_emerging": ("新兴产业", "Emerging"),
+    "pillar_incomplete": (
+        "支柱产业名单不完整：《意见》第二条在绿色石化产业链之后还有至少一条支柱产业链（“以蕉城…”），"
+        "其名称和县域在现有的转载文本中均缺失。",
+        "The pillar list is incomplete: article 2 of the opinion goes on after green petrochemicals "
+        "(\"以蕉城…\") with at least one more pillar chain, whose name and counties are in no copy we have.",
+    ),
 }
 
 

@@ -167,3 +167,13 @@ def test_user_columns_joined_to_table(layer, tables, userdata):
     table = with_user_columns(export.county_table(layer, tables, "zh"), userdata)
     assert table.set_index("adcode").loc["350582", "gdp.csv: GDP"] == pytest.approx(3207.4)
     assert len(table) == 84
+
+
+# --- the pillar list is incomplete -----------------------------------------------------
+
+def test_pillar_chains_carry_the_incomplete_list_note(layer, tables):
+    jinjiang = county_detail("350582", layer, tables, "zh")  # textiles, ICs (pillar), food
+    assert any("支柱产业名单不完整" in n and "以蕉城" in n for n in jinjiang.notes)
+    guangze = county_detail("350723", layer, tables, "en")  # food only (traditional)
+    assert guangze.notes == []
+    assert "incomplete" in county_detail("350213", layer, tables, "en").notes[0]

@@ -166,3 +166,15 @@ def test_filter_change_leaves_the_base_map_untouched():
     assert before["script"] == after["script"]
     assert before["feature_group"] != after["feature_group"]
     assert len(after["feature_group"].encode()) < 10_000
+
+
+def test_pillar_chain_profile_says_the_pillar_list_is_incomplete():
+    at = _app(chain="new_display")
+    at.switch_page("pages/chains.py").run()
+    assert not at.exception
+    text = _flatten(at)
+    assert "### 新型显示" in text
+    assert "支柱产业名单不完整" in text
+    at = _app(chain="food")
+    at.switch_page("pages/chains.py").run()
+    assert "支柱产业名单不完整" not in _flatten(at)

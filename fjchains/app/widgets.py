@@ -123,7 +123,8 @@ def sidebar(data: Data) -> None:
                       format_func=lambda c: pick(chains.loc[c], "name", lang()),
                       placeholder=t("filter_placeholder", lang()))
         _state_widget(st.multiselect, t("filter_categories", lang()), CATS, [], options=list(CATEGORIES),
-                      format_func=lambda c: t(f"cat_{c}", lang()), placeholder=t("filter_placeholder", lang()))
+                      format_func=lambda c: t(f"cat_{c}", lang()), placeholder=t("filter_placeholder", lang()),
+                      help=t("pillar_incomplete", lang()))
         _state_widget(st.toggle, t("basemap", lang()), BASEMAP, False)
 
 
@@ -242,6 +243,8 @@ def detail_panel(data: Data) -> None:
             for line in d.chains:
                 st.markdown(f"- **{line.label}** · {line.value}", help=f"{t('source', lang())}: {line.source}")
             st.caption(t("deng_note", lang()))
+            for note in d.notes:
+                st.caption(note)
         else:
             st.caption(t("no_chains", lang()))
         if d.golden_card:
@@ -351,12 +354,14 @@ def single_chain_colouring(data: Data, chain_id: str) -> Colouring:
 
 def chain_profile(data: Data, chain_id: str) -> None:
     """Category, counties named, the source's exact words and its citation."""
-    from fjchains.detail import citation
+    from fjchains.detail import category_notes, citation
 
     chain = data.tables.chains.set_index("chain_id").loc[chain_id]
     named = data.layer[data.layer["chain_ids"].map(lambda ids: chain_id in ids)]
     st.markdown(f"### {pick(chain, 'name', lang())}")
     st.markdown(f"**{t('category', lang())}**: {t('cat_' + chain['category'], lang())}")
+    for note in category_notes([chain["category"]], lang()):
+        st.caption(note)
     st.markdown(f"**{t('chain_counties', lang())}** ({len(named)})")
     st.write(("、" if lang() == "zh" else ", ").join(pick(r, "name", lang()) for _, r in named.iterrows()))
     st.markdown(f"**{t('chain_quote', lang())}**")
