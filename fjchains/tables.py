@@ -72,13 +72,13 @@ SCHEMAS = {
     "golden_cards": Schema(
         "golden_cards.csv",
         ("adcode", "name_in_source", "card_zh", "card_en", "source", "source_quote"),
-        ("adcode", "card_zh", "card_en", "source"),
+        ("adcode", "card_zh", "card_en", "source", "source_quote"),
         ("adcode",),
     ),
     "headline_stats": Schema(
         "headline_stats.csv",
         ("metric_id", "label_zh", "label_en", "value", "unit_zh", "unit_en", "year", "source", "source_quote"),
-        ("metric_id", "label_zh", "label_en", "value", "unit_zh", "unit_en", "year", "source"),
+        ("metric_id", "label_zh", "label_en", "value", "unit_zh", "unit_en", "year", "source", "source_quote"),
         ("metric_id",),
     ),
 }
@@ -153,8 +153,40 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def validate(tables: Tables) -> Tables:
-    """Cross-table rules: codes exist, sources exist, categories and numbers are valid."""
+#: Stored copies a quote can be checked against: text files under data/sources/.
+TEXT_SUFFIXES = (".txt", ".md")
+
+
+def source_texts(sources: pd.DataFrame, data_dir: Path | None = None) -> dict[str, str]:
+    """source_id -> the text of its stored copy (file column, a .txt/.md under data/)."""
+    base = Path(data_dir or paths.DATA_DIR)
+    texts = {}
+    for row in sources.itertuples():
+        file = Path(row.file)
+        if file.suffix in TEXT_SUFFIXES and file.parts[:1] == ("data",):
+            path = base.joinpath(*file.parts[1:])
+            if not path.exists():
+                raise DataValidationError(sources.attrs.get("label", "data/sources.csv"),
+                                          f"stored copy {row.file} of source {row.source_id} is missing")
+            texts[row.source_id] = path.read_text(encoding="utf-8")
+    return texts
+
+
+def check_quotes(df: pd.DataFrame, texts: dict[str, str]) -> None:
+    """Every row's source_quote must occur verbatim in the stored copy of its source."""
+    for index, row in df.iterrows():
+        text = texts.get(row["source"])
+        if text is None:
+            raise DataValidationError(df.attrs["label"], f"source '{row['source']}' has no stored text copy "
+                                      "(data/sources/*.txt) to check the quote against", row=_line(index),
+                                      column="source_quote")
+        if row["source_quote"] not in text:
+            raise DataValidationError(df.attrs["label"], "quote not found verbatim in the stored copy of "
+                                      f"source '{row['source']}'", row=_line(index), column="source_quote")
+
+
+def validate(tables: Tables, data_dir: Path | None = None) -> Tables:
+    """Cross-table rules: codes exist, sources exist, quotes are verbatim, categories and numbers are valid."""
     source_ids = set(tables.sources["source_id"])
     for df in (tables.counties, tables.former_names, tables.chains, tables.county_chains,
                tables.golden_cards, tables.headline_stats):
@@ -171,13 +203,17 @@ def validate(tables: Tables) -> Tables:
     _check_values(tables.county_chains, "chain_id", set(tables.chains["chain_id"]),
                   "unknown chain id (not in chains.csv)")
     _check_values(tables.headline_stats, "value", _is_number, "value is not a number")
+    texts = source_texts(tables.sources, data_dir)
+    for name, schema in SCHEMAS.items():
+        if "source_quote" in schema.columns:
+            check_quotes(getattr(tables, name), texts)
     return tables
 
 
 def load_tables(data_dir: Path | None = None) -> Tables:
     """Read and validate every table; raises DataValidationError on the first problem."""
     tables = Tables(**{name: read_table(name, data_dir) for name in SCHEMAS})
-    validate(tables)
+    validate(tables, data_dir)
     from fjchains.names import build_aliases  # aliases must be unambiguous in Chinese
 
     build_aliases(tables.counties, tables.former_names)

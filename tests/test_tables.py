@@ -10,8 +10,6 @@ from fjchains import paths
 from fjchains.errors import DataValidationError
 from fjchains.tables import SCHEMAS, load_tables
 
-ARTICLE = (paths.DATA_DIR / "sources" / "fujian-county-key-chains-opinion-2024-07-29.txt").read_text(encoding="utf-8")
-SOURCE_NOTE = (paths.DATA_DIR / "sources" / "README.md").read_text(encoding="utf-8")
 
 # Typed from the article (and, for the two article-2 chains, the republished opinion text)
 # by hand, independently of data/county_chains.csv.
@@ -73,12 +71,45 @@ def test_chains_and_categories(tables):
     assert (chains["list_ends_with_deng"] == "true").all()
 
 
-def test_quotes_are_verbatim_from_their_source(tables):
-    texts = {"fjgov-2024-07-29": ARTICLE, "minzhengban-2024-25-art2": SOURCE_NOTE}
-    for table in (tables.chains, tables.golden_cards, tables.headline_stats):
-        for row in table.itertuples():
-            if row.source_quote:
-                assert row.source_quote in texts[row.source], row.source_quote
+def _stored_copies():
+    """source_id -> text of the stored copy named in sources.csv (read here, not by fjchains)."""
+    texts = {}
+    for row in _rows("sources"):
+        if row["file"].endswith(".txt"):
+            texts[row["source_id"]] = (paths.ROOT / row["file"]).read_text(encoding="utf-8")
+    return texts
+
+
+def _quoted_tables():
+    """Every CSV under data/ (lists included) that has a source_quote column."""
+    found = {}
+    for path in sorted(paths.DATA_DIR.rglob("*.csv")):
+        with open(path, encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        if rows and "source_quote" in rows[0]:
+            found[str(path.relative_to(paths.DATA_DIR))] = rows
+    return found
+
+
+def test_quotes_are_verbatim_from_their_source():
+    texts = _stored_copies()
+    tables = _quoted_tables()
+    assert {"chains.csv", "golden_cards.csv", "headline_stats.csv"} <= set(tables)
+    for name, rows in tables.items():
+        for number, row in enumerate(rows, start=2):
+            assert row["source_quote"], f"{name} line {number}: no quote"
+            assert row["source_quote"] in texts[row["source"]], f"{name} line {number}: {row['source_quote']}"
+
+
+def test_article_2_chains_quote_the_opinion_exactly(tables):
+    quotes = tables.chains.set_index("chain_id")["source_quote"]
+    assert quotes["new_display"] == "以翔安、福清、长乐、湖里、武平等县域为重点依托的新型显示产业链"
+    assert quotes["green_petrochemical"] == "以漳浦、泉港、惠安、福清、秀屿、连江等县域为重点依托的绿色石化产业链"
+    opening = _stored_copies()["minzhengban-2024-25-art2"]
+    assert opening.startswith("福建省人民政府办公厅关于推进县域")
+    assert "闽政办〔2024〕25号" in opening
+    # the stored copies end inside article 2: the next pillar chain's name is not there
+    assert opening.rstrip().endswith("绿色石化产业链;以蕉城")
 
 
 def test_every_headline_value_is_in_its_quote(tables):
@@ -121,6 +152,12 @@ def _edit(path, old, new):
     ("counties.csv", "350102,鼓楼区", "35010,鼓楼区", r"counties.csv, line 2.*6-digit adcode"),
     ("former_names.csv", "长乐市,Changle City,350112", "长乐市,Changle City,350181", r"ambiguous alias '长乐'"),
     ("former_names.csv", "长乐市,Changle City,350112", "长乐市,Changle, City,350112", r"former_names.csv, line 2.*fields"),
+    ("chains.csv", "以翔安、福清、长乐、湖里、武平等", "以翔安、福清、长乐、湖里等",
+     r"chains.csv, line 4, column 'source_quote'.*not found verbatim"),
+    ("golden_cards.csv", "蕉城的时代锂电池", "蕉城的宁德时代锂电池", r"golden_cards.csv, line 2.*not found verbatim"),
+    ("golden_cards.csv", ",蕉城的时代锂电池", ",", r"golden_cards.csv, line 2, column 'source_quote'.*empty"),
+    ("sources.csv", "data/sources/minzhengban-2024-25-opening-excerpt.txt", "data/sources/nowhere.txt",
+     r"stored copy data/sources/nowhere.txt.*missing"),
 ])
 def test_corrupted_copy_is_refused(data_copy, file, old, new, message):
     _edit(data_copy / file, old, new)
