@@ -20,6 +20,7 @@ from fjchains import paths
 from fjchains.errors import DataValidationError
 
 ADCODE_RE = re.compile(r"^35\d{4}$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CATEGORIES = ("pillar", "traditional", "emerging")
 LEVELS = ("district", "county_city", "county")
 
@@ -53,8 +54,10 @@ SCHEMAS = {
     ),
     "former_names": Schema(
         "former_names.csv",
-        ("former_name_zh", "former_name_en", "adcode", "change_zh", "change_en", "year", "source"),
-        ("former_name_zh", "adcode", "change_zh", "source"),
+        ("former_name_zh", "former_name_en", "former_adcode", "adcode", "change_zh", "change_en", "year", "date",
+         "document", "approver_zh", "approver_en", "source", "source_quote"),
+        ("former_name_zh", "former_adcode", "adcode", "change_zh", "change_en", "year", "date", "document",
+         "approver_zh", "approver_en", "source", "source_quote"),
         ("former_name_zh",),
     ),
     "chains": Schema(
@@ -198,6 +201,10 @@ def validate(tables: Tables, data_dir: Path | None = None) -> Tables:
     adcodes = set(tables.counties["adcode"])
     for df in (tables.former_names, tables.county_chains, tables.golden_cards):
         _check_values(df, "adcode", adcodes, "unknown adcode (not in counties.csv)")
+    _check_values(tables.former_names, "former_adcode", lambda v: bool(ADCODE_RE.match(v)) and v not in adcodes,
+                  "former adcode must be a Fujian 6-digit adcode no longer in use")
+    _check_values(tables.former_names, "date", lambda v: bool(DATE_RE.match(v)), "date must be YYYY-MM-DD")
+    _check_values(tables.former_names, "year", lambda v: bool(re.match(r"^\d{4}$", v)), "year must be 4 digits")
     _check_values(tables.chains, "category", CATEGORIES, f"category must be one of {', '.join(CATEGORIES)}")
     _check_values(tables.chains, "list_ends_with_deng", ("true", "false"), "must be true or false")
     _check_values(tables.county_chains, "chain_id", set(tables.chains["chain_id"]),

@@ -150,8 +150,11 @@ def _edit(path, old, new):
     ("headline_stats.csv", ",3,位", ",third,位", r"headline_stats.csv, line 2.*not a number"),
     ("headline_stats.csv", "2023,fjgov-2024-07-29,\"2023年", "2023,,\"2023年", r"headline_stats.csv, line 2.*no source"),
     ("counties.csv", "350102,鼓楼区", "35010,鼓楼区", r"counties.csv, line 2.*6-digit adcode"),
-    ("former_names.csv", "长乐市,Changle City,350112", "长乐市,Changle City,350181", r"ambiguous alias '长乐'"),
-    ("former_names.csv", "长乐市,Changle City,350112", "长乐市,Changle, City,350112", r"former_names.csv, line 2.*fields"),
+    ("former_names.csv", "长乐市,Changle City,350182,350112", "长乐市,Changle City,350182,350181", r"ambiguous alias '长乐'"),
+    ("former_names.csv", "长乐市,Changle City,350182", "长乐市,Changle, City,350182", r"former_names.csv, line 2.*fields"),
+    ("former_names.csv", "350182,350112", "350112,350112", r"former_names.csv, line 2.*former adcode"),
+    ("former_names.csv", "-350784 建阳市>建阳区", "-350784 建阳市>建阳区 (2015)", r"former_names.csv, line 3.*not found verbatim"),
+    ("former_names.csv", ",2014-05-02,", ",2014-5-2,", r"former_names.csv, line 3.*YYYY-MM-DD"),
     ("chains.csv", "以翔安、福清、长乐、湖里、武平等", "以翔安、福清、长乐、湖里等",
      r"chains.csv, line 4, column 'source_quote'.*not found verbatim"),
     ("golden_cards.csv", "蕉城的时代锂电池", "蕉城的宁德时代锂电池", r"golden_cards.csv, line 2.*not found verbatim"),
@@ -180,3 +183,57 @@ def test_missing_column_is_refused(data_copy):
 
 def test_shipped_data_untouched_by_corruption_tests(tables):
     assert load_tables().county_chains.equals(tables.county_chains)
+
+
+# --- history: renamed and merged units, with their approval documents ----------------
+
+# Typed from issue 13 (checked against yescallop/areacodes diff files), independently of
+# data/former_names.csv: name -> (adcode today, old adcode, date, document, approver).
+EXPECTED_HISTORY = {
+    "建阳市": ("350703", "350784", "2014-05-02", "国函〔2014〕57号", "国务院"),
+    "永定县": ("350803", "350822", "2014-12-13", "国函〔2014〕159号", "国务院"),
+    "长乐市": ("350112", "350182", "2017-07-18", "国函〔2017〕103号", "国务院"),
+    "龙海市": ("350604", "350681", "2021-02-02", "闽政文〔2021〕48号", "福建省人民政府（经报国务院同意）"),
+    "长泰县": ("350605", "350625", "2021-02-02", "闽政文〔2021〕48号", "福建省人民政府（经报国务院同意）"),
+    "沙县": ("350405", "350427", "2021-02-02", "闽政文〔2021〕49号", "福建省人民政府（经报国务院同意）"),
+    "梅列区": ("350404", "350402", "2021-02-02", "闽政文〔2021〕49号", "福建省人民政府（经报国务院同意）"),
+}
+
+
+def _approval_blocks():
+    """The stored areacodes excerpt split into one block per approval (## title ...)."""
+    text = _stored_copies()["areacodes-diff"]
+    return [b for b in text.split("\n## ")[1:]]
+
+
+def test_history_rows_carry_their_documents(tables):
+    got = {r.former_name_zh: (r.adcode, r.former_adcode, r.date, r.document, r.approver_zh)
+           for r in tables.former_names.itertuples()}
+    assert got == EXPECTED_HISTORY
+    assert (tables.former_names["year"] == tables.former_names["date"].str[:4]).all()
+    assert set(tables.former_names["source"]) == {"areacodes-diff"}
+
+
+def test_each_history_row_matches_its_approval_in_the_stored_diff(tables):
+    blocks = _approval_blocks()
+    assert len(blocks) == 5
+    for r in tables.former_names.itertuples():
+        block = [b for b in blocks if r.source_quote in b]
+        assert len(block) == 1, r.former_name_zh
+        year, month, day = (int(x) for x in r.date.split("-"))
+        assert f"# 文号：{r.document}\n" in block[0]
+        assert f"{year}年{month}月{day}日" in block[0]
+        assert r.source_quote.startswith(f"-{r.former_adcode} {r.former_name_zh}>")
+        by_province = "经报国务院同意" in block[0]
+        assert by_province == r.document.startswith("闽政文"), r.former_name_zh
+        assert block[0].startswith("国务院关于") != by_province
+
+
+def test_meilie_and_old_sanyuan_both_abolished_for_a_new_sanyuan(tables):
+    block = [b for b in _approval_blocks() if "梅列区" in b][0]
+    assert "-350402 梅列区>三元区" in block
+    assert "-350403 三元区>_" in block  # the old 三元区 was abolished too
+    assert "+350404 三元区<_,梅列区" in block  # the new 三元区 covers both
+    meilie = tables.former_names.set_index("former_name_zh").loc["梅列区"]
+    assert "350403" in meilie["change_en"] and "new Sanyuan" in meilie["change_en"]
+    assert "merged into" not in meilie["change_en"]
