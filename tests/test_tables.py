@@ -237,3 +237,30 @@ def test_meilie_and_old_sanyuan_both_abolished_for_a_new_sanyuan(tables):
     meilie = tables.former_names.set_index("former_name_zh").loc["梅列区"]
     assert "350403" in meilie["change_en"] and "new Sanyuan" in meilie["change_en"]
     assert "merged into" not in meilie["change_en"]
+
+
+# --- openable sources -------------------------------------------------------------------
+
+def test_sources_with_an_official_copy_have_a_url(tables):
+    src = tables.sources.set_index("source_id")
+    assert src.at["fjgov-2024-07-29", "url"] == (
+        "http://yongtai.gov.cn/xjwz/zwgk/zcjd/sjzcjd/202409/t20240924_4898240.htm")
+    assert "NOT verified" in src.at["fjgov-2024-07-29", "note"]  # no stored copy could be compared
+    assert "kyfz.org.cn/show-36009.html" in src.at["minzhengban-2024-25-art2", "url"]
+    assert src.at["areacodes-diff", "url"].startswith("https://github.com/yescallop/areacodes/")
+    assert src.at["areacodes-diff", "licence"] == "CC0 1.0"
+
+
+def test_divisions_are_the_2023_edition(tables):
+    src = tables.sources.set_index("source_id")
+    assert "nbs-divisions-2022" not in src.index
+    assert src.at["nbs-divisions-2023", "date"] == "2023-06-30"
+    assert "2023-06-30" in src.at["nbs-divisions-2023", "title_zh"]
+    assert set(tables.counties["source"]) == {"nbs-divisions-2023"}
+
+
+def test_the_article_and_the_opinion_agree_on_the_chains_both_name():
+    texts = _stored_copies()
+    for phrase in ("合力打造以晋江、长乐、石狮、荔城、连江等县域为重点依托的现代纺织服装产业链",
+                   "以海沧、翔安、湖里、晋江等县域为重点依托的集成电路产业链"):
+        assert phrase in texts["fjgov-2024-07-29"] and phrase in texts["minzhengban-2024-25-art2"]
