@@ -31,7 +31,7 @@ def test_one_chain_colours_its_counties(layer, tables):
     c = colour_counties(layer, tables.chains, Filters(chains=("stainless_steel",)), "en")
     colour = chain_colours(tables.chains)["stainless_steel"]
     assert {a for a, f in c.fills.items() if f == colour} == {"350981", "350112", "350123", "350925", "350926"}
-    assert ("Stainless steel new materials", colour) in c.legend
+    assert ("Stainless steel and new materials", colour) in c.legend
 
 
 def test_several_chains_mark_overlaps(layer, tables):

@@ -264,3 +264,13 @@ def test_the_article_and_the_opinion_agree_on_the_chains_both_name():
     for phrase in ("合力打造以晋江、长乐、石狮、荔城、连江等县域为重点依托的现代纺织服装产业链",
                    "以海沧、翔安、湖里、晋江等县域为重点依托的集成电路产业链"):
         assert phrase in texts["fjgov-2024-07-29"] and phrase in texts["minzhengban-2024-25-art2"]
+
+
+def test_english_names_from_issue_13(tables):
+    chains = tables.chains.set_index("chain_id")["name_en"]
+    assert chains["lithium_battery"] == "Lithium batteries and new energy"
+    assert chains["stainless_steel"] == "Stainless steel and new materials"
+    former = tables.former_names.set_index("former_name_zh")["former_name_en"]
+    assert former["沙县"] == "Sha County"
+    label = tables.headline_stats.set_index("metric_id").at["avg_industrial_revenue", "label_en"]
+    assert label.lower() == "average revenue of industrial enterprises above designated size, per county"
