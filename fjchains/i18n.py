@@ -176,6 +176,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cat_pillar": ("支柱产业", "Pillar"),
     "cat_traditional": ("传统、特色产业", "Traditional / characteristic"),
     "cat_emerging": ("新兴产业", "Emerging"),
+    "list_pick": ("地图显示的名单", "List shown on the map"),
+    "list_opinion": ("省《意见》示例（2024）", "Provincial opinion's examples (2024)"),
+    "list_legend": ("{title}：各县区产业链数", "{title}: chains per county"),
+    "list_bucket": ("{n} 条（{k} 个县区）", "{n} chain(s) ({k} counties)"),
+    "list_other": ("未列出（{k} 个县区）", "Not in the list ({k} counties)"),
+    "list_separate": (
+        "这是一份单独发布的名单，使用发布者自己的产业链名称和分组（产业），与省《意见》的产业链和类别不是同一分类，不能对照合并。",
+        "This is a separately published list with its publisher's own chain names and grouping (industries); "
+        "it does not share the provincial opinion's chains or categories and cannot be matched to them.",
+    ),
+    "list_deng": ("名单中有的分组以“等”结尾：所列为示例。", "Some groups in the list end with 等 (\"and others\"): examples."),
+    "list_chains_named": ("{title}中的产业链", "Chains in {title}"),
+    "list_not_named": ("该名单未列出此县区。", "This list names no chain for this county."),
+    "list_industry": ("产业", "Industry"),
     "pillar_incomplete": (
         "支柱产业名单不完整：《意见》第二条在绿色石化产业链之后还有至少一条支柱产业链（“以蕉城…”），"
         "其名称和县域在现有的转载文本中均缺失。",

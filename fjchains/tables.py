@@ -110,6 +110,11 @@ def read_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     schema = SCHEMAS[name]
     path = Path(data_dir or paths.DATA_DIR) / schema.file
     label = f"data/{schema.file}" if data_dir is None else str(path)
+    return read_csv_checked(schema, path, label)
+
+
+def read_csv_checked(schema: Schema, path: Path, label: str) -> pd.DataFrame:
+    """Read a CSV as text and check it against schema; errors name `label`, the line, the problem."""
     if not path.exists():
         raise DataValidationError(label, "file is missing")
     try:
