@@ -36,6 +36,7 @@ class Colouring:
     legend: list[tuple[str, str]]
     title: str
     matching: list[str] = field(default_factory=list)
+    tips: dict[str, list[str]] | None = None  # tooltip lines replacing the default ones (another list)
 
 
 def chain_colours(chains: pd.DataFrame) -> dict[str, str]:

@@ -181,6 +181,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "list_legend": ("{title}：各县区产业链数", "{title}: chains per county"),
     "list_bucket": ("{n} 条（{k} 个县区）", "{n} chain(s) ({k} counties)"),
     "list_other": ("未列出（{k} 个县区）", "Not in the list ({k} counties)"),
+    "list_other_short": ("该名单未列出", "Not in this list"),
+    "unknown_list_param": ("链接中的名单 {value} 不存在，已显示省《意见》示例。",
+                           "The link's list {value} is unknown; the provincial opinion's examples are shown."),
     "list_separate": (
         "这是一份单独发布的名单，使用发布者自己的产业链名称和分组（产业），与省《意见》的产业链和类别不是同一分类，不能对照合并。",
         "This is a separately published list with its publisher's own chain names and grouping (industries); "

@@ -21,7 +21,7 @@ import pandas as pd
 from fjchains import paths
 from fjchains.colouring import COUNT_COLOURS, Colouring
 from fjchains.errors import DataValidationError
-from fjchains.i18n import t
+from fjchains.i18n import column, t
 from fjchains.tables import (
     ADCODE_RE,
     DATE_RE,
@@ -152,8 +152,12 @@ def counts_per_county(chain_list: ChainList) -> dict[str, int]:
     return chain_list.rows.groupby("adcode").size().astype(int).to_dict()
 
 
-def colour_by_list(adcodes, chain_list: ChainList, lang: str) -> Colouring:
-    """Counties shaded by how many of the list's chains name them; the legend counts counties."""
+def colour_by_list(layer: pd.DataFrame, chain_list: ChainList, lang: str) -> Colouring:
+    """Counties shaded by how many of the list's chains name them; the legend counts counties.
+
+    The tooltips name the list's chains (not the opinion's), so the map shows one list only.
+    """
+    adcodes = layer["adcode"].tolist()
     counts = counts_per_county(chain_list)
     fills = {a: COUNT_COLOURS[min(counts.get(a, 0), 4)] for a in adcodes}
     buckets = {}
@@ -165,7 +169,21 @@ def colour_by_list(adcodes, chain_list: ChainList, lang: str) -> Colouring:
             legend.append((t("list_bucket", lang, n=n if n < 4 else "4+", k=buckets[n]), COUNT_COLOURS[n]))
     title = t("list_legend", lang, title=short_title(chain_list, lang))
     matching = [a for a in adcodes if counts.get(a, 0) > 0]
-    return Colouring(fills, legend, title, matching)
+    return Colouring(fills, legend, title, matching, tips=list_tooltips(layer, chain_list, lang))
+
+
+def list_tooltips(layer: pd.DataFrame, chain_list: ChainList, lang: str) -> dict[str, list[str]]:
+    """Tooltip lines per county: name, prefecture, the list's chains for it (or 'not in the list')."""
+    sep = "、" if lang == "zh" else " · "
+    by_county = {}
+    for _, r in chain_list.rows.iterrows():
+        by_county.setdefault(r["adcode"], []).append(chain_label(r, lang))
+    tips = {}
+    for _, row in layer.iterrows():
+        chains = by_county.get(row["adcode"])
+        what = f"{short_title(chain_list, lang)}: {sep.join(chains)}" if chains else t("list_other_short", lang)
+        tips[row["adcode"]] = [row[column("name", lang)], row[column("prefecture", lang)], what]
+    return tips
 
 
 def short_title(chain_list: ChainList, lang: str) -> str:

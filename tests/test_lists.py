@@ -79,15 +79,18 @@ def test_a_countys_detail_lines(sanming):
     assert county_lines(sanming, "350582", "zh") == []  # 晋江 is not in a 三明 list
 
 
-def test_map_colours_and_legend_count_counties(sanming, tables):
-    adcodes = tables.counties["adcode"].tolist()
-    c = colour_by_list(adcodes, sanming, "zh")
+def test_map_colours_and_legend_count_counties(sanming, layer):
+    c = colour_by_list(layer, sanming, "zh")
     assert c.fills["350405"] == COUNT_COLOURS[3] and c.fills["350423"] == COUNT_COLOURS[1]
     assert c.fills["350582"] == COUNT_COLOURS[0]
     assert c.legend == [("未列出（73 个县区）", COUNT_COLOURS[0]), ("1 条（2 个县区）", COUNT_COLOURS[1]),
                         ("2 条（7 个县区）", COUNT_COLOURS[2]), ("3 条（2 个县区）", COUNT_COLOURS[3])]
     assert sorted(c.matching) == sorted(EXPECTED_SANMING)
     assert "三明" in c.title
+    # tooltips name the list's chains, not the opinion's
+    assert c.tips["350405"] == ["沙县区", "三明市", "三明市名单（2023）: 高端装备制造产业链、硅及化工新材料产业链、小吃食品加工产业链"]
+    assert c.tips["350582"][2] == "该名单未列出"
+    assert "三元区" in c.tips["350404"][0] and "建材" not in " ".join(c.tips["350404"])  # the opinion names 三元 for 建材
 
 
 def test_caveats_say_separate_taxonomy_and_missing_text(sanming):

@@ -177,3 +177,14 @@ def test_pillar_chains_carry_the_incomplete_list_note(layer, tables):
     guangze = county_detail("350723", layer, tables, "en")  # food only (traditional)
     assert guangze.notes == []
     assert "incomplete" in county_detail("350213", layer, tables, "en").notes[0]
+
+
+def test_query_carries_the_chosen_list(tables):
+    chain_ids = tables.chains["chain_id"].tolist()
+    query = to_query(Filters(county="350405"), "zh", "sanming_2023")
+    assert query == {"list": "sanming_2023", "county": "350405"}
+    parsed = parse_query({k: [v] for k, v in query.items()}, {"350405"}, chain_ids, ("sanming_2023",))
+    assert parsed.list_id == "sanming_2023" and parsed.unknown_list is None
+    bad = parse_query({"list": ["<b>x</b>"]}, set(), chain_ids, ("sanming_2023",))
+    assert bad.list_id is None and bad.unknown_list == "<b>x</b>"
+    assert to_query(Filters(), "zh") == {}  # the opinion's examples: no list parameter

@@ -24,6 +24,7 @@ from fjchains.tables import CATEGORIES
 
 LANG, COUNTY, CHAINS, CATS, BASEMAP = "lang", "county", "chains", "categories", "basemap"
 USERDATA = "userdata"  # fjchains.userdata.UserData of this session's upload, or absent
+LIST = "chain_list"  # "" = the opinion's examples, else a list id of data/lists.csv (fjchains.lists)
 
 
 def lang() -> str:
@@ -69,14 +70,17 @@ def init_state(data: Data) -> None:
     if "_state_ready" in st.session_state:
         return
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
-    parsed = parse_query(params, set(data.layer["adcode"]), data.tables.chains["chain_id"].tolist())
+    parsed = parse_query(params, set(data.layer["adcode"]), data.tables.chains["chain_id"].tolist(), tuple(data.lists))
     warnings = []
+    if parsed.unknown_list:
+        warnings.append(t("unknown_list_param", parsed.lang, value=parsed.unknown_list))
     if parsed.unknown_county:
         warnings.append(t("unknown_county_param", parsed.lang, code=parsed.unknown_county))
     if parsed.unknown_chains:
         warnings.append(t("unknown_chain_param", parsed.lang, ids=", ".join(parsed.unknown_chains)))
     st.session_state.update({LANG: parsed.lang, COUNTY: parsed.filters.county, CHAINS: list(parsed.filters.chains),
                              CATS: list(parsed.filters.categories), BASEMAP: False, "_state_ready": True,
+                             LIST: parsed.list_id or "",
                              "_url_warnings": warnings})
 
 
@@ -87,7 +91,7 @@ def current_filters() -> Filters:
 
 def sync_url() -> None:
     """Make the address bar show the current view (only writes when it changed)."""
-    wanted = to_query(current_filters(), lang())
+    wanted = to_query(current_filters(), lang(), st.session_state.get(LIST) or None)
     have = {k: (st.query_params.get_all(k) if k in ("chain", "cat") else st.query_params.get(k))
             for k in st.query_params.keys()}
     if have != wanted:
@@ -118,13 +122,15 @@ def sidebar(data: Data) -> None:
                              format_func=lambda v: "中文" if v == "zh" else "English",
                              on_change=_on_language)
         search_box(data)
+        list_picker(data)
         chains = data.tables.chains.set_index("chain_id")
+        other_list = current_list(data) is not None  # the opinion's filters do not apply to another list
         _state_widget(st.multiselect, t("filter_chains", lang()), CHAINS, [], options=chains.index.tolist(),
                       format_func=lambda c: pick(chains.loc[c], "name", lang()),
-                      placeholder=t("filter_placeholder", lang()))
+                      placeholder=t("filter_placeholder", lang()), disabled=other_list)
         _state_widget(st.multiselect, t("filter_categories", lang()), CATS, [], options=list(CATEGORIES),
                       format_func=lambda c: t(f"cat_{c}", lang()), placeholder=t("filter_placeholder", lang()),
-                      help=t("pillar_incomplete", lang()))
+                      help=t("pillar_incomplete", lang()), disabled=other_list)
         _state_widget(st.toggle, t("basemap", lang()), BASEMAP, False)
 
 
@@ -219,7 +225,24 @@ def filtered_chain_ids(data: Data) -> tuple[str, ...]:
     return tuple(effective_chains(filters, data.tables.chains))
 
 
+def current_list(data: Data):
+    """The prefecture list the map shows (fjchains.lists.ChainList), or None for the opinion's examples."""
+    return data.lists.get(st.session_state.get(LIST) or "")
+
+
+def list_picker(data: Data) -> None:
+    """Which list the map shows: the opinion's examples or a prefecture's own list."""
+    if data.lists:
+        names = {"": t("list_opinion", lang()), **{k: v.meta[column("short", lang())] for k, v in data.lists.items()}}
+        _state_widget(st.selectbox, t("list_pick", lang()), LIST, "", options=list(names), format_func=names.get)
+
+
 def map_colouring(data: Data) -> Colouring:
+    chosen = current_list(data)
+    if chosen is not None:
+        from fjchains.lists import colour_by_list
+
+        return colour_by_list(data.layer, chosen, lang())
     return colour_counties(data.layer, data.tables.chains, current_filters(), lang())
 
 
@@ -238,15 +261,10 @@ def detail_panel(data: Data) -> None:
         st.markdown(f"**{t('prefecture', lang())}**{sep}{d.prefecture}  \n**{t('level', lang())}**{sep}{d.level}")
         if d.former_names:
             st.caption(t("former_names", lang(), names="、".join(d.former_names)))
-        st.markdown(f"**{t('chains_named', lang())}**")
-        if d.chains:
-            for line in d.chains:
-                st.markdown(f"- **{line.label}** · {line.value}", help=f"{t('source', lang())}: {line.source}")
-            st.caption(t("deng_note", lang()))
-            for note in d.notes:
-                st.caption(note)
+        if current_list(data) is not None:
+            list_detail(data, adcode)
         else:
-            st.caption(t("no_chains", lang()))
+            opinion_detail(d)
         if d.golden_card:
             st.success(f"{d.golden_card.label}: **{d.golden_card.value}**")
             st.caption(f"{t('source', lang())}: {d.golden_card.source}")
@@ -259,13 +277,49 @@ def detail_panel(data: Data) -> None:
             st.table(pd.DataFrame({t("value", lang()): list(rows.values())},
                                   index=pd.Index(list(rows), name=t("column", lang()))))
         st.button(t("clear_selection", lang()), key="clear_county", on_click=clear_selection)
-        for source in dict.fromkeys(line.source for line in d.chains):
-            st.caption(f"{t('source', lang())}: {source}")
+        if current_list(data) is None:
+            for source in dict.fromkeys(line.source for line in d.chains):
+                st.caption(f"{t('source', lang())}: {source}")
+
+
+def opinion_detail(d) -> None:
+    """The opinion's chains for the county (the panel's default section)."""
+    st.markdown(f"**{t('chains_named', lang())}**")
+    if d.chains:
+        for line in d.chains:
+            st.markdown(f"- **{line.label}** · {line.value}", help=f"{t('source', lang())}: {line.source}")
+        st.caption(t("deng_note", lang()))
+        for note in d.notes:
+            st.caption(note)
+    else:
+        st.caption(t("no_chains", lang()))
+
+
+def list_detail(data: Data, adcode: str) -> None:
+    """The chosen prefecture list's chains for the county, each with the list's exact words."""
+    from fjchains.lists import county_lines, list_source, short_title
+
+    chosen = current_list(data)
+    st.markdown(f"**{t('list_chains_named', lang(), title=short_title(chosen, lang()))}**")
+    lines = county_lines(chosen, adcode, lang())
+    for line in lines:
+        st.markdown(f"- **{line.chain}** · {line.industry}", help=f"“{line.quote}”")
+    if not lines:
+        st.caption(t("list_not_named", lang()))
+    st.caption(f"{t('source', lang())}: {list_source(chosen, data.tables, lang())}")
 
 
 def notes(data: Data) -> None:
     """The caveats every map needs on screen: 等, and where the boundaries come from."""
-    st.caption(t("deng_note", lang()))
+    chosen = current_list(data)
+    if chosen is not None:
+        from fjchains.lists import list_caveats, list_source
+
+        for note in list_caveats(chosen, lang()):
+            st.caption(note)
+        st.caption(f"{t('source', lang())}: {list_source(chosen, data.tables, lang())}")
+    else:
+        st.caption(t("deng_note", lang()))
     if data.custom_boundaries:
         st.caption(t("boundary_custom", lang(), path=data.boundaries_file))
     else:
