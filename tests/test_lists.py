@@ -140,3 +140,29 @@ def test_duplicate_row_is_refused(data_copy):
     path.write_text("\n".join(lines + [lines[1]]) + "\n", encoding="utf-8")
     with pytest.raises(DataValidationError, match=r"line 24.*duplicate"):
         load_lists(load_tables(data_copy), data_copy)
+
+
+def test_download_table_follows_the_list(sanming, layer):
+    from fjchains.lists import list_table
+
+    table = list_table(layer, sanming, "en").set_index("adcode")
+    assert len(table) == 84
+    assert table.at["350405", "chain_count"] == 3
+    assert table.at["350405", "chains"] == ("High-end equipment manufacturing; Silicon and chemical new materials; "
+                                           "Snack food processing")
+    assert table.at["350429", "chains_zh"] == "水资源及食品加工产业链; 竹制…"
+    assert table.at["350481", "source_quotes"] == "永安市汽车及机械加工产业链; 永安市、大田县石墨和石墨烯产业链; 永安市林竹产业链"
+    assert table.at["350582", "chain_count"] == 0 and table.at["350582", "chains"] == ""
+    assert set(table["source"]) == {"sanming-2023-11-15"}
+
+
+def test_map_payload_carries_the_list_tooltips_and_legend(sanming, layer, tables):
+    from fjchains import export, maps
+    from fjchains.colouring import Filters
+    from fjchains.lists import list_table
+
+    payload = maps.style_payload(layer, tables.chains, colour_by_list(layer, sanming, "zh"), Filters(), "zh")
+    assert payload["tips"]["350423"] == ["清流县", "三明市", "三明市名单（2023）: 氟新材料产业链"]
+    assert payload["legend"]["title"] == "三明市名单（2023）：各县区产业链数"
+    csv_text = export.to_csv_bytes(list_table(layer, sanming, "zh")).decode("utf-8-sig")
+    assert "沙县区,Shaxian District" in csv_text and "小吃食品加工产业链" in csv_text

@@ -216,3 +216,10 @@ def test_unknown_list_in_the_url_warns():
     assert not at.exception
     assert any("fuzhou_2099" in w.value for w in at.warning)
     assert at.selectbox(key="w_chain_list").value == ""
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_with_the_sanming_list(page):
+    at = _app(list="sanming_2023", lang="en", county="350429")
+    at.switch_page(page).run()
+    assert not at.exception, at.exception

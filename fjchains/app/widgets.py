@@ -440,7 +440,7 @@ def county_table(data: Data) -> None:
     st.dataframe(_localised(build(data.layer, data.tables, lang())), hide_index=True, width="stretch")
 
 
-def download_row(data: Data, table, payload: dict, stem: str, title: str) -> None:
+def download_row(data: Data, table, payload: dict, stem: str, title: str, note: str | None = None) -> None:
     """CSV, Excel, GeoJSON of a county table, and the map of `payload` as offline HTML.
 
     Each file is built only when its button is clicked (Streamlit calls the function on
@@ -450,7 +450,7 @@ def download_row(data: Data, table, payload: dict, stem: str, title: str) -> Non
     from fjchains.app.cached import topojson_text
 
     lg, topo, tips = lang(), topojson_text(data), cached.tooltips(data, lang())
-    note = f"{t('deng_note', lg)} {t('boundary_note', lg)}"
+    note = f"{note or t('deng_note', lg)} {t('boundary_note', lg)}"
     files = [
         ("download_csv", lambda: export.to_csv_bytes(table), f"{stem}.csv", "text/csv"),
         ("download_xlsx", lambda: export.to_excel_bytes(table), f"{stem}.xlsx",
@@ -470,8 +470,15 @@ def download_buttons(data: Data) -> None:
     from fjchains import export
 
     payload = maps.style_payload(data.layer, data.tables.chains, map_colouring(data), current_filters(), lang())
-    download_row(data, export.county_table(data.layer, data.tables, lang()), payload, "fujian_county_chains",
-                 t("app_title", lang()))
+    chosen = current_list(data)
+    if chosen is None:
+        download_row(data, export.county_table(data.layer, data.tables, lang()), payload, "fujian_county_chains",
+                     t("app_title", lang()))
+        return
+    from fjchains.lists import list_caveats, list_source, list_table, list_title
+
+    note = " ".join(list_caveats(chosen, lang()) + [f"{t('source', lang())}: {list_source(chosen, data.tables, lang())}"])
+    download_row(data, list_table(data.layer, chosen, lang()), payload, chosen.list_id, list_title(chosen, lang()), note)
 
 
 def sources_table(data: Data) -> None:
