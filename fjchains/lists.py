@@ -169,7 +169,8 @@ def colour_by_list(layer: pd.DataFrame, chain_list: ChainList, lang: str) -> Col
             legend.append((t("list_bucket", lang, n=n if n < 4 else "4+", k=buckets[n]), COUNT_COLOURS[n]))
     title = t("list_legend", lang, title=short_title(chain_list, lang))
     matching = [a for a in adcodes if counts.get(a, 0) > 0]
-    return Colouring(fills, legend, title, matching, tips=list_tooltips(layer, chain_list, lang))
+    return Colouring(fills, legend, title, matching, tips=list_tooltips(layer, chain_list, lang),
+                     list_id=chain_list.list_id)
 
 
 def list_tooltips(layer: pd.DataFrame, chain_list: ChainList, lang: str) -> dict[str, list[str]]:

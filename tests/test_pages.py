@@ -223,3 +223,13 @@ def test_every_page_renders_with_the_sanming_list(page):
     at = _app(list="sanming_2023", lang="en", county="350429")
     at.switch_page(page).run()
     assert not at.exception, at.exception
+
+
+def test_chains_page_keeps_the_opinion_even_with_a_list_chosen():
+    """The chains page maps one of the opinion's chains: its notes and details stay the opinion's."""
+    at = _app(list="sanming_2023", county="350404", chain="building_materials")
+    at.switch_page("pages/chains.py").run()
+    assert not at.exception
+    text = _flatten(at)
+    assert "《意见》点名的重点产业链" in text and "建材" in text
+    assert "三明市名单（2023）中的产业链" not in text and "不是同一分类" not in text

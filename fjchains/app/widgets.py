@@ -207,11 +207,11 @@ def map_and_detail(data: Data, colouring: Colouring, key: str, side=None) -> Non
     left, right = st.columns([3, 2], gap="medium")
     with left:
         county_map(data, colouring, key=key)
-        notes(data)
+        notes(data, colouring)
     with right:
         if side is not None:
             side()
-        detail_panel(data)
+        detail_panel(data, colouring)
     sync_url()  # a fragment rerun skips dashboard.py's own call
 
 
@@ -226,8 +226,13 @@ def filtered_chain_ids(data: Data) -> tuple[str, ...]:
 
 
 def current_list(data: Data):
-    """The prefecture list the map shows (fjchains.lists.ChainList), or None for the opinion's examples."""
+    """The prefecture list chosen in the sidebar (fjchains.lists.ChainList), or None for the opinion's examples."""
     return data.lists.get(st.session_state.get(LIST) or "")
+
+
+def shown_list(data: Data, colouring: Colouring | None):
+    """The list a map's colours show (None: the opinion's); notes and details follow the map, not the sidebar."""
+    return data.lists.get(colouring.list_id) if colouring is not None and colouring.list_id else None
 
 
 def list_picker(data: Data) -> None:
@@ -246,8 +251,8 @@ def map_colouring(data: Data) -> Colouring:
     return colour_counties(data.layer, data.tables.chains, current_filters(), lang())
 
 
-def detail_panel(data: Data) -> None:
-    """Names, prefecture, level, chains, golden card for the selected county, each sourced."""
+def detail_panel(data: Data, colouring: Colouring | None = None) -> None:
+    """Names, prefecture, level, chains (of the list the map shows), golden card, each sourced."""
     adcode = st.session_state.get(COUNTY)
     st.subheader(t("detail_title", lang()))
     if not adcode:
@@ -261,8 +266,9 @@ def detail_panel(data: Data) -> None:
         st.markdown(f"**{t('prefecture', lang())}**{sep}{d.prefecture}  \n**{t('level', lang())}**{sep}{d.level}")
         if d.former_names:
             st.caption(t("former_names", lang(), names="、".join(d.former_names)))
-        if current_list(data) is not None:
-            list_detail(data, adcode)
+        chosen = shown_list(data, colouring)
+        if chosen is not None:
+            list_detail(data, chosen, adcode)
         else:
             opinion_detail(d)
         if d.golden_card:
@@ -277,7 +283,7 @@ def detail_panel(data: Data) -> None:
             st.table(pd.DataFrame({t("value", lang()): list(rows.values())},
                                   index=pd.Index(list(rows), name=t("column", lang()))))
         st.button(t("clear_selection", lang()), key="clear_county", on_click=clear_selection)
-        if current_list(data) is None:
+        if chosen is None:
             for source in dict.fromkeys(line.source for line in d.chains):
                 st.caption(f"{t('source', lang())}: {source}")
 
@@ -295,11 +301,10 @@ def opinion_detail(d) -> None:
         st.caption(t("no_chains", lang()))
 
 
-def list_detail(data: Data, adcode: str) -> None:
-    """The chosen prefecture list's chains for the county, each with the list's exact words."""
+def list_detail(data: Data, chosen, adcode: str) -> None:
+    """A prefecture list's chains for the county, each with the list's exact words."""
     from fjchains.lists import county_lines, list_source, short_title
 
-    chosen = current_list(data)
     st.markdown(f"**{t('list_chains_named', lang(), title=short_title(chosen, lang()))}**")
     lines = county_lines(chosen, adcode, lang())
     for line in lines:
@@ -309,9 +314,9 @@ def list_detail(data: Data, adcode: str) -> None:
     st.caption(f"{t('source', lang())}: {list_source(chosen, data.tables, lang())}")
 
 
-def notes(data: Data) -> None:
-    """The caveats every map needs on screen: 等, and where the boundaries come from."""
-    chosen = current_list(data)
+def notes(data: Data, colouring: Colouring | None = None) -> None:
+    """The caveats every map needs on screen: 等 (or the shown list's caveats and source), the boundaries."""
+    chosen = shown_list(data, colouring)
     if chosen is not None:
         from fjchains.lists import list_caveats, list_source
 
