@@ -96,7 +96,8 @@ def load_lists(tables: Tables, data_dir: Path | None = None) -> dict[str, ChainL
         rows = read_csv_checked(ROWS, path, row_label)
         _check_values(rows, "list_id", {m["list_id"]}, f"list id must be {m['list_id']} (the file's name)")
         _check_values(rows, "adcode", adcodes, "unknown adcode (not in counties.csv)")
-        _check_values(rows, "adcode", lambda v: bool(ADCODE_RE.match(v)) and v[:4] == m["prefecture_adcode"][:4],
+        prefix = m["prefecture_adcode"][:4]
+        _check_values(rows, "adcode", lambda v, prefix=prefix: bool(ADCODE_RE.match(v)) and v[:4] == prefix,
                       f"county outside the list's prefecture {m['prefecture_adcode']}")
         _check_values(rows, "source", source_ids, "unknown source (not in sources.csv)")
         _check_values(rows, "name_complete", ("true", "false"), "must be true or false")
