@@ -11,7 +11,7 @@ st.set_page_config(page_title="福建县域重点产业链 | Fujian county key c
 
 session.mark_entry()
 data = entry.load_data_or_stop()
-session.init_state(set(data.layer["adcode"]), data.tables.chains["chain_id"].tolist())
+session.init_state(set(data.layer["adcode"]), data.tables.chains["chain_id"].tolist(), tuple(data.lists))
 lang = session.lang()
 
 pages = [

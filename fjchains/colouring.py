@@ -36,6 +36,8 @@ class Colouring:
     legend: list[tuple[str, str]]
     title: str
     matching: list[str] = field(default_factory=list)
+    tips: dict[str, list[str]] | None = None  # tooltip lines replacing the default ones (another list)
+    list_id: str | None = None  # set when the colours show a prefecture list (fjchains.lists), not the opinion
 
 
 def chain_colours(chains: pd.DataFrame) -> dict[str, str]:

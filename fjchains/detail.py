@@ -31,6 +31,12 @@ class CountyDetail:
     former_names: list[str] = field(default_factory=list)
     boundary_source: str = ""
     county_source: str = ""
+    notes: list[str] = field(default_factory=list)  # caveats on the chains listed
+
+
+def category_notes(categories, lang: str) -> list[str]:
+    """Caveats to show next to chains of these categories: the pillar list is incomplete."""
+    return [t("pillar_incomplete", lang)] if "pillar" in set(categories) else []
 
 
 def citation(tables: Tables, source_id: str, lang: str) -> str:
@@ -70,4 +76,5 @@ def county_detail(adcode: str, layer: pd.DataFrame, tables: Tables, lang: str) -
         golden_card=card,
         former_names=former,
         county_source=citation(tables, county["source"], lang),
+        notes=category_notes(chains.loc[list(row["chain_ids"]), "category"], lang),
     )

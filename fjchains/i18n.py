@@ -83,7 +83,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "legend_other": ("未点名", "Not named"),
     "kpi_county_gdp_avg_rank": ("县域GDP均值全国排名", "County GDP average, national rank"),
     "kpi_top100_counties": ("全国县域经济百强县、区", "In national top-100 counties"),
-    "kpi_avg_industrial_revenue": ("县域规上工业营收均值", "Avg. industrial revenue per county"),
+    "kpi_avg_industrial_revenue": ("县域规上工业营收均值",
+                                   "Average revenue of industrial enterprises above designated size, per county"),
     "kpi_opinion_articles": ("《意见》条数", "Articles of the opinion"),
     "kpi_chains": ("重点产业链", "Key chains"),
     "kpi_chains_help": ("数据中收录的产业链条数", "Chains recorded in our data"),
@@ -190,6 +191,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cat_pillar": ("支柱产业", "Pillar"),
     "cat_traditional": ("传统、特色产业", "Traditional / characteristic"),
     "cat_emerging": ("新兴产业", "Emerging"),
+    "list_pick": ("地图显示的名单", "List shown on the map"),
+    "list_opinion": ("省《意见》示例（2024）", "Provincial opinion's examples (2024)"),
+    "list_legend": ("{title}：各县区产业链数", "{title}: chains per county"),
+    "list_bucket": ("{n} 条（{k} 个县区）", "{n} chain(s) ({k} counties)"),
+    "list_other": ("未列出（{k} 个县区）", "Not in the list ({k} counties)"),
+    "list_other_short": ("该名单未列出", "Not in this list"),
+    "unknown_list_param": ("链接中的名单 {value} 不存在，已显示省《意见》示例。",
+                           "The link's list {value} is unknown; the provincial opinion's examples are shown."),
+    "list_separate": (
+        "这是一份单独发布的名单，使用发布者自己的产业链名称和分组（产业），与省《意见》的产业链和类别不是同一分类，不能对照合并。",
+        "This is a separately published list with its publisher's own chain names and grouping (industries); "
+        "it does not share the provincial opinion's chains or categories and cannot be matched to them.",
+    ),
+    "list_deng": ("名单中有的分组以“等”结尾：所列为示例。", "Some groups in the list end with 等 (\"and others\"): examples."),
+    "list_chains_named": ("{title}中的产业链", "Chains in {title}"),
+    "list_not_named": ("该名单未列出此县区。", "This list names no chain for this county."),
+    "list_industry": ("产业", "Industry"),
+    "pillar_incomplete": (
+        "支柱产业名单不完整：《意见》第二条在绿色石化产业链之后还有至少一条支柱产业链（“以蕉城…”），"
+        "其名称和县域在现有的转载文本中均缺失。",
+        "The pillar list is incomplete: article 2 of the opinion goes on after green petrochemicals "
+        "(\"以蕉城…\") with at least one more pillar chain, whose name and counties are in no copy we have.",
+    ),
 }
 
 

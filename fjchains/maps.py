@@ -83,7 +83,7 @@ class CountyLayer(MacroElement):
       var faded = p.faded && p.faded.indexOf(a) >= 0;
       l.setStyle({fillColor: p.fill[a] || '#e6e6e6', fillOpacity: faded ? 0.15 : 0.88, color: sel ? '#000000' : '#ffffff',
                   weight: sel ? 3 : 0.8, opacity: 1});
-      if (p.tips) l.setTooltipContent(tip(p.tips[a] || st.tips[a] || [a]));
+      l.setTooltipContent(tip((p.tips && p.tips[a]) || st.tips[a] || [a]));
       if (sel) selected = l;
     });
     st.prefectures.bringToFront(); if (selected) selected.bringToFront();
@@ -231,6 +231,8 @@ def style_payload(layer: pd.DataFrame, chains: pd.DataFrame, colouring: Colourin
     }
     if extra_lines:
         payload["tips"] = tooltips(layer, chains, lang, extra_lines)
+    elif colouring.tips:
+        payload["tips"] = colouring.tips
     return payload
 
 

@@ -22,6 +22,10 @@ _ZH_SUFFIXES = ("区", "县", "市")
 _EN_SUFFIXES = ("district", "county", "city", "shi", "xian", "qu")
 _PROVINCE_PREFIXES = ("福建省", "福建", "fujianprovince", "fujian")
 
+#: English names in common use that are not the Hanyu Pinyin of name_zh: adcode -> names.
+#: 金门县 is widely written "Kinmen" (the romanisation used on the island itself).
+CONVENTIONAL_EN = {"350527": ("Kinmen", "Kinmen County")}
+
 
 def normalise(text: str) -> str:
     """Fold width, case, spaces and apostrophes so '晋江 ', 'Jin Jiang' and "jin'jiang" meet."""
@@ -56,6 +60,9 @@ def build_aliases(counties: pd.DataFrame, former_names: pd.DataFrame) -> pd.Data
             (c.name_en, c.adcode, "full_en"),
             (c.adcode, c.adcode, "adcode"),
         ]
+    for adcode, names in CONVENTIONAL_EN.items():
+        if adcode in set(counties["adcode"]):
+            rows += [(name, adcode, "conventional_en") for name in names]
     for f in former_names.itertuples():
         rows.append((f.former_name_zh, f.adcode, "former_zh"))
         if short_zh(f.former_name_zh) != f.former_name_zh:
@@ -64,7 +71,7 @@ def build_aliases(counties: pd.DataFrame, former_names: pd.DataFrame) -> pd.Data
             rows.append((f.former_name_en, f.adcode, "former_en"))
     aliases = pd.DataFrame(rows, columns=["alias", "adcode", "kind"])
     aliases["key"] = aliases["alias"].map(normalise)
-    en = aliases["kind"].isin(["full_en", "former_en"])
+    en = aliases["kind"].isin(["full_en", "former_en", "conventional_en"])
     short_en = aliases[en].assign(key=lambda d: d["key"].map(_strip_en_suffix), kind="short_en")
     aliases = pd.concat([aliases, short_en], ignore_index=True).drop_duplicates(["key", "adcode"])
     zh = aliases[~aliases["kind"].str.endswith("_en")]

@@ -20,6 +20,7 @@ from fjchains import paths
 from fjchains.errors import DataValidationError
 
 ADCODE_RE = re.compile(r"^35\d{4}$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CATEGORIES = ("pillar", "traditional", "emerging")
 LEVELS = ("district", "county_city", "county")
 
@@ -53,8 +54,10 @@ SCHEMAS = {
     ),
     "former_names": Schema(
         "former_names.csv",
-        ("former_name_zh", "former_name_en", "adcode", "change_zh", "change_en", "year", "source"),
-        ("former_name_zh", "adcode", "change_zh", "source"),
+        ("former_name_zh", "former_name_en", "former_adcode", "adcode", "change_zh", "change_en", "year", "date",
+         "document", "approver_zh", "approver_en", "source", "source_quote"),
+        ("former_name_zh", "former_adcode", "adcode", "change_zh", "change_en", "year", "date", "document",
+         "approver_zh", "approver_en", "source", "source_quote"),
         ("former_name_zh",),
     ),
     "chains": Schema(
@@ -72,13 +75,13 @@ SCHEMAS = {
     "golden_cards": Schema(
         "golden_cards.csv",
         ("adcode", "name_in_source", "card_zh", "card_en", "source", "source_quote"),
-        ("adcode", "card_zh", "card_en", "source"),
+        ("adcode", "card_zh", "card_en", "source", "source_quote"),
         ("adcode",),
     ),
     "headline_stats": Schema(
         "headline_stats.csv",
         ("metric_id", "label_zh", "label_en", "value", "unit_zh", "unit_en", "year", "source", "source_quote"),
-        ("metric_id", "label_zh", "label_en", "value", "unit_zh", "unit_en", "year", "source"),
+        ("metric_id", "label_zh", "label_en", "value", "unit_zh", "unit_en", "year", "source", "source_quote"),
         ("metric_id",),
     ),
 }
@@ -107,6 +110,11 @@ def read_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     schema = SCHEMAS[name]
     path = Path(data_dir or paths.DATA_DIR) / schema.file
     label = f"data/{schema.file}" if data_dir is None else str(path)
+    return read_csv_checked(schema, path, label)
+
+
+def read_csv_checked(schema: Schema, path: Path, label: str) -> pd.DataFrame:
+    """Read a CSV as text and check it against schema; errors name `label`, the line, the problem."""
     if not path.exists():
         raise DataValidationError(label, "file is missing")
     try:
@@ -153,8 +161,40 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def validate(tables: Tables) -> Tables:
-    """Cross-table rules: codes exist, sources exist, categories and numbers are valid."""
+#: Stored copies a quote can be checked against: text files under data/sources/.
+TEXT_SUFFIXES = (".txt", ".md")
+
+
+def source_texts(sources: pd.DataFrame, data_dir: Path | None = None) -> dict[str, str]:
+    """source_id -> the text of its stored copy (file column, a .txt/.md under data/)."""
+    base = Path(data_dir or paths.DATA_DIR)
+    texts = {}
+    for row in sources.itertuples():
+        file = Path(row.file)
+        if file.suffix in TEXT_SUFFIXES and file.parts[:1] == ("data",):
+            path = base.joinpath(*file.parts[1:])
+            if not path.exists():
+                raise DataValidationError(sources.attrs.get("label", "data/sources.csv"),
+                                          f"stored copy {row.file} of source {row.source_id} is missing")
+            texts[row.source_id] = path.read_text(encoding="utf-8")
+    return texts
+
+
+def check_quotes(df: pd.DataFrame, texts: dict[str, str]) -> None:
+    """Every row's source_quote must occur verbatim in the stored copy of its source."""
+    for index, row in df.iterrows():
+        text = texts.get(row["source"])
+        if text is None:
+            raise DataValidationError(df.attrs["label"], f"source '{row['source']}' has no stored text copy "
+                                      "(data/sources/*.txt) to check the quote against", row=_line(index),
+                                      column="source_quote")
+        if row["source_quote"] not in text:
+            raise DataValidationError(df.attrs["label"], "quote not found verbatim in the stored copy of "
+                                      f"source '{row['source']}'", row=_line(index), column="source_quote")
+
+
+def validate(tables: Tables, data_dir: Path | None = None) -> Tables:
+    """Cross-table rules: codes exist, sources exist, quotes are verbatim, categories and numbers are valid."""
     source_ids = set(tables.sources["source_id"])
     for df in (tables.counties, tables.former_names, tables.chains, tables.county_chains,
                tables.golden_cards, tables.headline_stats):
@@ -166,18 +206,26 @@ def validate(tables: Tables) -> Tables:
     adcodes = set(tables.counties["adcode"])
     for df in (tables.former_names, tables.county_chains, tables.golden_cards):
         _check_values(df, "adcode", adcodes, "unknown adcode (not in counties.csv)")
+    _check_values(tables.former_names, "former_adcode", lambda v: bool(ADCODE_RE.match(v)) and v not in adcodes,
+                  "former adcode must be a Fujian 6-digit adcode no longer in use")
+    _check_values(tables.former_names, "date", lambda v: bool(DATE_RE.match(v)), "date must be YYYY-MM-DD")
+    _check_values(tables.former_names, "year", lambda v: bool(re.match(r"^\d{4}$", v)), "year must be 4 digits")
     _check_values(tables.chains, "category", CATEGORIES, f"category must be one of {', '.join(CATEGORIES)}")
     _check_values(tables.chains, "list_ends_with_deng", ("true", "false"), "must be true or false")
     _check_values(tables.county_chains, "chain_id", set(tables.chains["chain_id"]),
                   "unknown chain id (not in chains.csv)")
     _check_values(tables.headline_stats, "value", _is_number, "value is not a number")
+    texts = source_texts(tables.sources, data_dir)
+    for name, schema in SCHEMAS.items():
+        if "source_quote" in schema.columns:
+            check_quotes(getattr(tables, name), texts)
     return tables
 
 
 def load_tables(data_dir: Path | None = None) -> Tables:
     """Read and validate every table; raises DataValidationError on the first problem."""
     tables = Tables(**{name: read_table(name, data_dir) for name in SCHEMAS})
-    validate(tables)
+    validate(tables, data_dir)
     from fjchains.names import build_aliases  # aliases must be unambiguous in Chinese
 
     build_aliases(tables.counties, tables.former_names)

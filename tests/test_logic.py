@@ -31,7 +31,7 @@ def test_one_chain_colours_its_counties(layer, tables):
     c = colour_counties(layer, tables.chains, Filters(chains=("stainless_steel",)), "en")
     colour = chain_colours(tables.chains)["stainless_steel"]
     assert {a for a, f in c.fills.items() if f == colour} == {"350981", "350112", "350123", "350925", "350926"}
-    assert ("Stainless steel new materials", colour) in c.legend
+    assert ("Stainless steel and new materials", colour) in c.legend
 
 
 def test_several_chains_mark_overlaps(layer, tables):
@@ -167,3 +167,24 @@ def test_user_columns_joined_to_table(layer, tables, userdata):
     table = with_user_columns(export.county_table(layer, tables, "zh"), userdata)
     assert table.set_index("adcode").loc["350582", "upload: GDP"] == pytest.approx(3207.4)
     assert len(table) == 84
+
+
+# --- the pillar list is incomplete -----------------------------------------------------
+
+def test_pillar_chains_carry_the_incomplete_list_note(layer, tables):
+    jinjiang = county_detail("350582", layer, tables, "zh")  # textiles, ICs (pillar), food
+    assert any("支柱产业名单不完整" in n and "以蕉城" in n for n in jinjiang.notes)
+    guangze = county_detail("350723", layer, tables, "en")  # food only (traditional)
+    assert guangze.notes == []
+    assert "incomplete" in county_detail("350213", layer, tables, "en").notes[0]
+
+
+def test_query_carries_the_chosen_list(tables):
+    chain_ids = tables.chains["chain_id"].tolist()
+    query = to_query(Filters(county="350405"), "zh", "sanming_2023")
+    assert query == {"list": "sanming_2023", "county": "350405"}
+    parsed = parse_query({k: [v] for k, v in query.items()}, {"350405"}, chain_ids, ("sanming_2023",))
+    assert parsed.list_id == "sanming_2023" and parsed.unknown_list is None
+    bad = parse_query({"list": ["<b>x</b>"]}, set(), chain_ids, ("sanming_2023",))
+    assert bad.list_id is None and bad.unknown_list == "<b>x</b>"
+    assert to_query(Filters(), "zh") == {}  # the opinion's examples: no list parameter

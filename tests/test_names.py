@@ -14,7 +14,8 @@ from fjchains.names import normalise, resolve, short_zh, suggest
     ("龙海市", "350604"), ("长乐市", "350112"), ("梅列区", "350404"), ("沙县", "350405"), ("建阳市", "350703"),
     ("永定县", "350803"), ("长泰县", "350605"), ("Shaxian", "350405"), ("Jin'an", "350111"), ("jinan", "350111"),
     ("武夷山", "350782"), ("金门", "350527"), ("Putian Licheng", "350304"), ("泉州鲤城", "350502"),
-    ("ｊｉｎｊｉａｎｇ", "350582"),
+    ("ｊｉｎｊｉａｎｇ", "350582"), ("Kinmen", "350527"), ("kinmen county", "350527"), ("Jinmen", "350527"),
+    ("Sha County", "350405"), ("Shaxian District", "350405"),
 ])
 def test_resolves(typed, adcode, aliases, tables):
     assert resolve(typed, aliases, tables.counties) == [adcode]

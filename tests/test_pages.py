@@ -166,3 +166,70 @@ def test_filter_change_leaves_the_base_map_untouched():
     assert before["script"] == after["script"]
     assert before["feature_group"] != after["feature_group"]
     assert len(after["feature_group"].encode()) < 10_000
+
+
+def test_pillar_chain_profile_says_the_pillar_list_is_incomplete():
+    at = _app(chain="new_display")
+    at.switch_page("pages/chains.py").run()
+    assert not at.exception
+    text = _flatten(at)
+    assert "### 新型显示" in text
+    assert "支柱产业名单不完整" in text
+    at = _app(chain="food")
+    at.switch_page("pages/chains.py").run()
+    assert "支柱产业名单不完整" not in _flatten(at)
+
+
+# --- the list the map shows -------------------------------------------------------------
+
+def test_sanming_list_from_the_url_drives_map_legend_detail_and_sources():
+    at = _app(list="sanming_2023", county="350405")
+    assert not at.exception
+    assert at.selectbox(key="w_chain_list").value == "sanming_2023"
+    text = _flatten(at)
+    assert "三明市名单（2023）中的产业链" in text
+    for chain in ("高端装备制造产业链", "硅及化工新材料产业链", "小吃食品加工产业链"):
+        assert f"- **{chain}**" in text
+    assert "《意见》点名的重点产业链" not in text  # the opinion's section is not mixed in
+    assert "www.sm.gov.cn/zw/ztzl/qfwtdgzlfzcy/gzld/202311/t20231121_1977548.htm" in text  # the source shown
+    assert "泰宁县竹制" in text  # what the stored copy lacks
+    assert "不是同一分类" in text
+    args = _map_args(at)
+    assert "三明市名单（2023）：各县区产业链数" in args["feature_group"]
+    assert "3 条（2 个县区）" in args["feature_group"]
+
+
+def test_choosing_a_list_in_the_sidebar_updates_the_url_and_back():
+    at = _app()
+    at.switch_page("pages/explorer.py").run()
+    at.selectbox(key="w_chain_list").set_value("sanming_2023").run()
+    assert at.query_params["list"] == "sanming_2023"
+    assert "符合条件的县（市、区）：11 个" in _flatten(at)
+    assert at.multiselect(key="w_chains").disabled
+    at.selectbox(key="w_chain_list").set_value("").run()
+    assert "list" not in at.query_params
+    assert "符合条件的县（市、区）：35 个" in _flatten(at)
+
+
+def test_unknown_list_in_the_url_warns():
+    at = _app(list="fuzhou_2099")
+    assert not at.exception
+    assert any("fuzhou_2099" in w.value for w in at.warning)
+    assert at.selectbox(key="w_chain_list").value == ""
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_with_the_sanming_list(page):
+    at = _app(list="sanming_2023", lang="en", county="350429")
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+
+
+def test_chains_page_keeps_the_opinion_even_with_a_list_chosen():
+    """The chains page maps one of the opinion's chains: its notes and details stay the opinion's."""
+    at = _app(list="sanming_2023", county="350404", chain="building_materials")
+    at.switch_page("pages/chains.py").run()
+    assert not at.exception
+    text = _flatten(at)
+    assert "《意见》点名的重点产业链" in text and "建材" in text
+    assert "三明市名单（2023）中的产业链" not in text and "不是同一分类" not in text

@@ -92,6 +92,13 @@ def test_gbk_csv_with_former_names(join):
     assert report.values.at[CHANGLE, "地区生产总值"] == 1100.0
 
 
+def test_kinmen_and_sha_county_are_accepted_in_uploads(join):
+    report = join("names.csv", csv_bytes("county,value\nKinmen,1\nSha County,2\nShaxian,3\nJinjiang,4\n"))
+    assert report.matched == 4 and report.unmatched == []
+    assert list(report.values.index) == ["350527", "350405", JINJIANG]  # Shaxian: a duplicate of Sha County
+    assert [d["adcode"] for d in report.duplicates] == ["350405"]
+
+
 def test_semicolon_delimiter_with_pinyin_names(join):
     report = join("counties_semicolon.csv", fixture("counties_semicolon.csv"))
     assert (report.key_column, report.key_kind) == ("county", "name")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -25,6 +25,7 @@ class Data:
     layer: gpd.GeoDataFrame
     aliases: pd.DataFrame
     boundaries_file: str
+    lists: dict = field(default_factory=dict)  # list_id -> fjchains.lists.ChainList
 
     @property
     def custom_boundaries(self) -> bool:
@@ -45,7 +46,10 @@ def _load(boundaries_file: str) -> Data:
     tables = load_tables()
     boundaries = load_boundaries(boundaries_file, known_adcodes=set(tables.counties["adcode"]))
     layer = build_county_layer(boundaries, tables)
-    return Data(tables, layer, build_aliases(tables.counties, tables.former_names), boundaries_file)
+    from fjchains.lists import load_lists
+
+    return Data(tables, layer, build_aliases(tables.counties, tables.former_names), boundaries_file,
+                load_lists(tables))
 
 
 def load_data() -> Data:

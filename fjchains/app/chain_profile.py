@@ -7,7 +7,7 @@ import streamlit as st
 from fjchains.app import session
 from fjchains.app.cached import Data
 from fjchains.colouring import Colouring, Filters, colour_by_chains
-from fjchains.detail import citation
+from fjchains.detail import category_notes, citation
 from fjchains.i18n import pick, t
 
 
@@ -31,6 +31,8 @@ def chain_profile(data: Data, chain_id: str, lang: str) -> None:
     colon = t("colon", lang)
     st.markdown(f"### {pick(chain, 'name', lang)}")
     st.markdown(f"**{t('category', lang)}**{colon}{t('cat_' + chain['category'], lang)}")
+    for note in category_notes([chain["category"]], lang):
+        st.caption(note)
     st.markdown(f"**{t('chain_counties', lang)}** ({len(named)})")
     st.write(t("list_sep", lang).join(pick(r, "name", lang) for _, r in named.iterrows()))
     st.markdown(f"**{t('chain_quote', lang)}**")

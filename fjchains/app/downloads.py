@@ -11,6 +11,7 @@ from fjchains import export, maps
 from fjchains.app import cached, session
 from fjchains.app.cached import Data
 from fjchains.i18n import t
+from fjchains.lists import list_caveats, list_source, list_table, list_title
 
 
 def boundary_note(data: Data, lang: str) -> str:
@@ -22,7 +23,7 @@ def boundary_note(data: Data, lang: str) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _download_files(_data: Data, table: pd.DataFrame, payload: dict, stem: str, title: str, lang: str,
-                    boundaries_file: str) -> list[tuple[str, bytes, str, str]]:
+                    boundaries_file: str, note: str | None = None) -> list[tuple[str, bytes, str, str]]:
     """(label key, bytes, file name, mime) for CSV, Excel, GeoJSON and the offline map.
 
     Built once per view and passed to st.download_button as bytes: Streamlit names a file
@@ -30,7 +31,7 @@ def _download_files(_data: Data, table: pd.DataFrame, payload: dict, stem: str, 
     lands during a rerun still finds its file (a deferred callable's link is renewed on
     every rerun, and a click holding the old one got nothing).
     """
-    note = f"{t('deng_note', lang)} {boundary_note(_data, lang)}"
+    note = f"{note or t('deng_note', lang)} {boundary_note(_data, lang)}"
     html = maps.standalone_html(cached.topojson_text(_data), payload, lang, title, note, tips=cached.tooltips(_data, lang))
     return [
         ("download_csv", export.to_csv_bytes(table), f"{stem}.csv", "text/csv"),
@@ -41,13 +42,14 @@ def _download_files(_data: Data, table: pd.DataFrame, payload: dict, stem: str, 
     ]
 
 
-def download_row(data: Data, table: pd.DataFrame, payload: dict, stem: str, title: str, lang: str) -> None:
+def download_row(data: Data, table: pd.DataFrame, payload: dict, stem: str, title: str, lang: str,
+                 note: str | None = None) -> None:
     """CSV, Excel, GeoJSON of a county table, and the map of `payload` as offline HTML.
 
     A click neither reruns the page (on_click="ignore") nor depends on a file built for an
     earlier run, so four quick clicks give four files.
     """
-    files = _download_files(data, table, payload, stem, title, lang, data.boundaries_file)
+    files = _download_files(data, table, payload, stem, title, lang, data.boundaries_file, note)
     for cell, (label, content, name, mime) in zip(st.columns(len(files)), files, strict=True):
         cell.download_button(t(label, lang), content, name, mime, key=f"dl_{stem}_{label}", on_click="ignore")
     st.caption(t("download_note", lang))
@@ -58,12 +60,19 @@ def shipped_table(data: Data, lang: str) -> pd.DataFrame:
 
 
 def download_buttons(data: Data, lang: str) -> None:
-    """The shipped data: joined table and the current chain map."""
-    from fjchains.app.map_panel import map_colouring
+    """The shipped data: joined table and the current chain map (or the chosen prefecture list)."""
+    from fjchains.app.map_panel import current_list, map_colouring
 
     payload = maps.style_payload(data.layer, data.tables.chains, map_colouring(data, lang),
                                  session.current_filters(), lang)
-    download_row(data, shipped_table(data, lang), payload, "fujian_county_chains", t("app_title", lang), lang)
+    chosen = current_list(data)
+    if chosen is None:
+        download_row(data, shipped_table(data, lang), payload, "fujian_county_chains", t("app_title", lang), lang)
+        return
+    note = " ".join(list_caveats(chosen, lang) + [f"{t('source', lang)}{t('colon', lang)}"
+                                                   f"{list_source(chosen, data.tables, lang)}"])
+    download_row(data, list_table(data.layer, chosen, lang), payload, chosen.list_id, list_title(chosen, lang), lang,
+                 note)
 
 
 def county_table(data: Data, lang: str) -> None:

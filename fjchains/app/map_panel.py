@@ -13,6 +13,7 @@ from fjchains.app import cached, session
 from fjchains.app.cached import Data, geometry_url
 from fjchains.colouring import Colouring, colour_counties, effective_chains
 from fjchains.i18n import t
+from fjchains.lists import colour_by_list, county_lines, list_caveats, list_source, short_title
 from fjchains.selection import county_at
 from fjchains.textsafe import md_literal, md_text
 from fjchains.userdata import value_lines
@@ -55,11 +56,11 @@ def map_and_detail(data: Data, colouring: Colouring, key: str, lang: str, side: 
         left, right = st.columns([3, 2], gap="medium")
         with left:
             county_map(data, colouring, key, lang)
-            notes(data, lang)
+            notes(data, lang, colouring)
         with right:
             if side is not None:
                 side()
-            detail_panel(data, lang)
+            detail_panel(data, lang, colouring)
         session.sync_url()  # a fragment rerun skips dashboard.py's own call
 
 
@@ -71,12 +72,26 @@ def filtered_chain_ids(data: Data) -> tuple[str, ...]:
     return tuple(effective_chains(filters, data.tables.chains))
 
 
+def current_list(data: Data):
+    """The prefecture list chosen in the sidebar (fjchains.lists.ChainList), or None for the opinion's examples."""
+    return data.lists.get(session.list_id())
+
+
+def shown_list(data: Data, colouring: Colouring | None):
+    """The list a map's colours show (None: the opinion's); notes and details follow the map, not the sidebar."""
+    return data.lists.get(colouring.list_id) if colouring is not None and colouring.list_id else None
+
+
 def map_colouring(data: Data, lang: str) -> Colouring:
+    """The colours of the list the sidebar chose (the opinion's examples, filtered, by default)."""
+    chosen = current_list(data)
+    if chosen is not None:
+        return colour_by_list(data.layer, chosen, lang)
     return colour_counties(data.layer, data.tables.chains, session.current_filters(), lang)
 
 
-def detail_panel(data: Data, lang: str) -> None:
-    """Names, prefecture, level, chains, golden card for the selected county, each sourced."""
+def detail_panel(data: Data, lang: str, colouring: Colouring | None = None) -> None:
+    """Names, prefecture, level, chains (of the list the map shows), golden card, each sourced."""
     adcode = session.county()
     st.subheader(t("detail_title", lang))
     if not adcode:
@@ -90,13 +105,11 @@ def detail_panel(data: Data, lang: str) -> None:
         st.markdown(f"**{t('prefecture', lang)}**{colon}{d.prefecture}  \n**{t('level', lang)}**{colon}{d.level}")
         if d.former_names:
             st.caption(t("former_names", lang, names=t("list_sep", lang).join(d.former_names)))
-        st.markdown(f"**{t('chains_named', lang)}**")
-        if d.chains:
-            for line in d.chains:
-                st.markdown(f"- **{line.label}** · {line.value}", help=f"{t('source', lang)}{colon}{line.source}")
-            st.caption(t("deng_note", lang))
+        chosen = shown_list(data, colouring)
+        if chosen is not None:
+            list_detail(data, chosen, adcode, lang)
         else:
-            st.caption(t("no_chains", lang))
+            opinion_detail(d, lang)
         if d.golden_card:
             st.success(f"{d.golden_card.label}{colon}**{d.golden_card.value}**")
             st.caption(f"{t('source', lang)}{colon}{d.golden_card.source}")
@@ -109,13 +122,44 @@ def detail_panel(data: Data, lang: str) -> None:
             with st.container(key="detail_values"):
                 st.markdown("  \n".join(f"{md_text(k)}{colon}{md_text(v)}" for k, v in rows.items()))
         st.button(t("clear_selection", lang), key="clear_county", on_click=session.clear_selection)
-        for source in dict.fromkeys(line.source for line in d.chains):
-            st.caption(f"{t('source', lang)}{colon}{source}")
+        if chosen is None:
+            for source in dict.fromkeys(line.source for line in d.chains):
+                st.caption(f"{t('source', lang)}{colon}{source}")
 
 
-def notes(data: Data, lang: str) -> None:
-    """The caveats every map needs on screen: 等, and where the boundaries come from."""
-    st.caption(t("deng_note", lang))
+def opinion_detail(d, lang: str) -> None:
+    """The opinion's chains for the county (the panel's default section)."""
+    st.markdown(f"**{t('chains_named', lang)}**")
+    if d.chains:
+        for line in d.chains:
+            st.markdown(f"- **{line.label}** · {line.value}", help=f"{t('source', lang)}{t('colon', lang)}{line.source}")
+        st.caption(t("deng_note", lang))
+        for note in d.notes:
+            st.caption(note)
+    else:
+        st.caption(t("no_chains", lang))
+
+
+def list_detail(data: Data, chosen, adcode: str, lang: str) -> None:
+    """A prefecture list's chains for the county, each with the list's exact words."""
+    st.markdown(f"**{t('list_chains_named', lang, title=short_title(chosen, lang))}**")
+    lines = county_lines(chosen, adcode, lang)
+    for line in lines:
+        st.markdown(f"- **{line.chain}** · {line.industry}", help=f"“{line.quote}”")
+    if not lines:
+        st.caption(t("list_not_named", lang))
+    st.caption(f"{t('source', lang)}{t('colon', lang)}{list_source(chosen, data.tables, lang)}")
+
+
+def notes(data: Data, lang: str, colouring: Colouring | None = None) -> None:
+    """The caveats every map needs on screen: 等 (or the shown list's caveats and source), the boundaries."""
+    chosen = shown_list(data, colouring)
+    if chosen is not None:
+        for note in list_caveats(chosen, lang):
+            st.caption(note)
+        st.caption(f"{t('source', lang)}{t('colon', lang)}{list_source(chosen, data.tables, lang)}")
+    else:
+        st.caption(t("deng_note", lang))
     if data.custom_boundaries:
         st.caption(t("boundary_custom", lang, path=md_literal(Path(data.boundaries_file).name)))
     else:

@@ -29,6 +29,7 @@ COUNTY = "county"
 CHAINS = "chains"
 CATS = "categories"
 BASEMAP = "basemap"
+LIST = "chain_list"  # "" = the opinion's examples, else a list id of data/lists.csv (fjchains.lists)
 USERDATA = "userdata"  # fjchains.userdata.UserData of this session's upload, or absent
 UPLOAD_ID = "_upload_id"  # the uploader's file id already read (a rerun does not read it again)
 UPLOAD_ERROR = "_upload_error"  # (file name, UploadError) of the last refused file
@@ -72,6 +73,11 @@ def view() -> View:
 def current_filters() -> Filters:
     return Filters(tuple(st.session_state.get(CHAINS, [])), tuple(st.session_state.get(CATS, [])),
                    st.session_state.get(COUNTY))
+
+
+def list_id() -> str:
+    """The list the sidebar chose: "" for the opinion's examples, else a list id."""
+    return st.session_state.get(LIST) or ""
 
 
 def county() -> str | None:
@@ -134,13 +140,15 @@ def entered_via_dashboard() -> bool:
     return bool(st.session_state.pop(_ENTERED, False))
 
 
-def init_state(adcodes: set[str], chain_ids: list[str]) -> None:
-    """Once per session: take filters, county and language from the URL."""
+def init_state(adcodes: set[str], chain_ids: list[str], list_ids: tuple[str, ...] = ()) -> None:
+    """Once per session: take filters, county, list and language from the URL."""
     if _READY in st.session_state:
         return
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
-    parsed = parse_query(params, adcodes, chain_ids)
+    parsed = parse_query(params, adcodes, chain_ids, list_ids)
     warnings = []
+    if parsed.unknown_list:
+        warnings.append(t("unknown_list_param", parsed.lang, value=md_literal(parsed.unknown_list)))
     if parsed.unknown_county:
         warnings.append(t("unknown_county_param", parsed.lang, code=md_literal(parsed.unknown_county)))
     if parsed.unknown_chains:
@@ -151,6 +159,7 @@ def init_state(adcodes: set[str], chain_ids: list[str]) -> None:
         warnings.append(t("upload_lost", parsed.lang))
     st.session_state.update({LANG: parsed.lang, COUNTY: parsed.filters.county, CHAINS: list(parsed.filters.chains),
                              CATS: list(parsed.filters.categories), BASEMAP: False, _READY: True,
+                             LIST: parsed.list_id or "",
                              _URL_WARNINGS: warnings})
 
 
@@ -164,7 +173,7 @@ def pop_url_warnings() -> list[str]:
 
 def sync_url() -> None:
     """Make the address bar show the current view (only writes when it changed)."""
-    wanted = to_query(current_filters(), lang())
+    wanted = to_query(current_filters(), lang(), list_id() or None)
     if USERDATA in st.session_state:
         wanted["upload"] = "1"  # lets a restarted server tell this tab its upload is gone
     have = {k: (st.query_params.get_all(k) if k in ("chain", "cat") else st.query_params.get(k))

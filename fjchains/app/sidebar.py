@@ -6,6 +6,7 @@ import streamlit as st
 
 from fjchains.app import cached, session
 from fjchains.app.cached import Data
+from fjchains.app.map_panel import current_list
 from fjchains.i18n import column, pick, t
 from fjchains.names import prefecture_counties, resolve, suggest
 from fjchains.tables import CATEGORIES
@@ -20,13 +21,24 @@ def sidebar(data: Data, lang: str) -> None:
                              format_func=lambda v: "中文" if v == "zh" else "English",
                              on_change=session.on_language_change)
         search_box(data, lang)
+        list_picker(data, lang)
         chains = data.tables.chains.set_index("chain_id")
+        other_list = current_list(data) is not None  # the opinion's filters do not apply to another list
         session.state_widget(st.multiselect, t("filter_chains", lang), session.CHAINS, [],
                              options=chains.index.tolist(), format_func=lambda c: pick(chains.loc[c], "name", lang),
-                             placeholder=t("filter_placeholder", lang))
+                             placeholder=t("filter_placeholder", lang), disabled=other_list)
         session.state_widget(st.multiselect, t("filter_categories", lang), session.CATS, [], options=list(CATEGORIES),
-                             format_func=lambda c: t(f"cat_{c}", lang), placeholder=t("filter_placeholder", lang))
+                             format_func=lambda c: t(f"cat_{c}", lang), placeholder=t("filter_placeholder", lang),
+                             help=t("pillar_incomplete", lang), disabled=other_list)
         session.state_widget(st.toggle, t("basemap", lang), session.BASEMAP, False)
+
+
+def list_picker(data: Data, lang: str) -> None:
+    """Which list the map shows: the opinion's examples or a prefecture's own list."""
+    if data.lists:
+        names = {"": t("list_opinion", lang), **{k: v.meta[column("short", lang)] for k, v in data.lists.items()}}
+        session.state_widget(st.selectbox, t("list_pick", lang), session.LIST, "", options=list(names),
+                             format_func=names.get)
 
 
 def _on_search(data: Data) -> None:
