@@ -5,13 +5,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test browser benchmark load boundaries
+.PHONY: run test lint browser benchmark load boundaries
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
-$(VENV)/.runtime: requirements.txt | $(BIN)/python
+# The fjchains package is installed in editable mode: scripts, tests and benchmarks import it
+# with no sys.path edits.
+$(VENV)/.runtime: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
 	touch $@
 
 $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
@@ -25,8 +28,13 @@ run: $(VENV)/.runtime
 browser:
 	bash scripts/install_browser.sh
 
-test: $(VENV)/.dev browser
+test: $(VENV)/.dev browser lint
 	$(BIN)/python -m pytest
+
+# ruff (style, imports, common bugs) and mypy (types) over the package, pages, scripts, tests.
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 boundaries: $(VENV)/.runtime
 	$(BIN)/python scripts/build_boundaries.py

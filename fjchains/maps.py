@@ -32,97 +32,28 @@ LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
 FUJIAN_BOUNDS = [[23.5, 115.8], [28.35, 120.75]]
 MAP_HEIGHT = 540  # fits beside the detail panel on a 1280x720 laptop
 
-_CSS = """
-<style>
-.leaflet-container { background: #f3f6f9; font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; }
-.fj-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 4px; font-size: 12px;
-             line-height: 18px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 220px; }
-.fj-legend .fj-title { font-weight: 600; margin-bottom: 3px; }
-.fj-legend i { display: inline-block; width: 14px; height: 14px; margin-right: 6px; vertical-align: -2px;
-               border: 1px solid #999; }
-.leaflet-container path:focus, .leaflet-interactive:focus { outline: none; }
-.fj-tip b { font-size: 13px; }
-.fj-tip .fj-sub { color: #555; }
-</style>
-"""
+#: The map's own browser code and styles, as files under static/ (served by Streamlit's static
+#: folder, inlined into a downloaded map). county-layer.js defines window.fjCountyLayer and
+#: window.fjApply; click-shim.js sends clicks at once (see docs/UPGRADING.md).
+APP_JS = ["/app/static/js/county-layer.js", "/app/static/js/click-shim.js"]
+MAP_CSS = "/app/static/css/map.css"
+OFFLINE_CSS = paths.STATIC_DIR / "css" / "offline-map.css"
 
 
 class OfflineMap(folium.Map):
-    """folium.Map that loads Leaflet and topojson-client from the app, not a CDN."""
+    """folium.Map that loads Leaflet, topojson-client and our map code from the app, not a CDN."""
 
-    default_js = [("leaflet", MAP_LIBS_JS)]
-    default_css = [("leaflet_css", LEAFLET_CSS)]
+    default_js = [("leaflet", MAP_LIBS_JS), *((f"fj_js_{i}", url) for i, url in enumerate(APP_JS))]
+    default_css = [("leaflet_css", LEAFLET_CSS), ("fj_map_css", MAP_CSS)]
 
 
 class CountyLayer(MacroElement):
-    """Draws counties + prefecture outlines from TopoJSON and defines window.fjApply."""
+    """Draws counties + prefecture outlines (static/js/county-layer.js) and wires the click shim."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-(function (map) {
-  var st = window.fjState = window.fjState || {payload: null, counties: null, legend: null};
-  st.tips = {{ this.tips_js }};
-  function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls;
-    if (text !== undefined) e.textContent = text; return e; }
-  function tip(lines) { var d = el('div', 'fj-tip'); d.appendChild(el('b', null, lines[0]));
-    for (var i = 1; i < lines.length; i++) { d.appendChild(el('br')); d.appendChild(el('span', i === 1 ? 'fj-sub' : null, lines[i])); }
-    return d; }
-  function drawLegend(p) {
-    if (!st.legend) { st.legend = L.control({position: 'bottomright'});
-      st.legend.onAdd = function () { return el('div', 'fj-legend'); }; st.legend.addTo(map); }
-    var box = st.legend.getContainer(); box.textContent = '';
-    box.appendChild(el('div', 'fj-title', p.legend.title));
-    p.legend.items.forEach(function (it) { var row = el('div'); var sw = el('i'); sw.style.background = it[1];
-      row.appendChild(sw); row.appendChild(document.createTextNode(it[0])); box.appendChild(row); });
-  }
-  window.fjApply = function (p) {
-    st.payload = p; if (!st.counties) return;
-    var selected = null;
-    st.counties.eachLayer(function (l) {
-      var a = l.feature.properties.adcode, sel = a === p.sel;
-      var faded = p.faded && p.faded.indexOf(a) >= 0;
-      l.setStyle({fillColor: p.fill[a] || '#e6e6e6', fillOpacity: faded ? 0.15 : 0.88, color: sel ? '#000000' : '#ffffff',
-                  weight: sel ? 3 : 0.8, opacity: 1});
-      l.setTooltipContent(tip((p.tips && p.tips[a]) || st.tips[a] || [a]));
-      if (sel) selected = l;
-    });
-    st.prefectures.bringToFront(); if (selected) selected.bringToFront();
-    drawLegend(p);
-    document.body.dataset.fjSelected = p.sel || '';
-    document.body.dataset.fjApplied = String((+document.body.dataset.fjApplied || 0) + 1);
-  };
-  // Inside streamlit-folium (pinned 0.27.4) a click reaches Python only after the
-  // component's 250 ms debounce. Send it at once, in the component's own value format,
-  // and mark it as already sent so the debounced update stays quiet (one rerun a click).
-  // Outside Streamlit (a downloaded map) these globals are absent and nothing happens.
-  map.attributionControl.setPrefix('Leaflet');
-  map.on('click', function (e) {
-    var g = window.__GLOBAL_DATA__, s = window.Streamlit;
-    if (!g || !s || !g.returned_objects || g.returned_objects.join() !== 'last_clicked') return;
-    var value = {last_clicked: e.latlng};
-    g.lat_lng_clicked = e.latlng;
-    g.previous_data = value;
-    s.setComponentValue(value);
-  });
-  function build(topo) {
-    st.counties = L.geoJSON(topojson.feature(topo, topo.objects.counties), {
-      attribution: {{ this.attribution|tojson }},
-      style: {fillColor: '#e6e6e6', fillOpacity: 0.88, color: '#ffffff', weight: 0.8},
-      onEachFeature: function (f, l) {
-        l.bindTooltip(tip(st.tips[f.properties.adcode] || [f.properties.adcode]), {sticky: true});
-        l.on('mouseover', function () { if (l.feature.properties.adcode !== (st.payload || {}).sel) l.setStyle({weight: 2, color: '#333'}); });
-        l.on('mouseout', function () { if (l.feature.properties.adcode !== (st.payload || {}).sel) l.setStyle({weight: 0.8, color: '#ffffff'}); });
-      }
-    }).addTo(map);
-    st.prefectures = L.geoJSON(topojson.feature(topo, topo.objects.prefectures), {
-      interactive: false, style: {fill: false, color: '#4a4a4a', weight: 1.6, opacity: 0.9}
-    }).addTo(map);
-    document.body.dataset.fjCounties = String(st.counties.getLayers().length);
-    if (st.payload) window.fjApply(st.payload);
-  }
-  {% if this.inline %}build({{ this.inline }});{% else %}
-  fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(build);{% endif %}
-})({{ this._parent.get_name() }});
+fjCountyLayer({{ this._parent.get_name() }}, {{ this.options_js }});
+fjSendClicksAtOnce({{ this._parent.get_name() }});
 {% endmacro %}
 """)
 
@@ -130,13 +61,12 @@ class CountyLayer(MacroElement):
                  tips: dict[str, list[str]] | None = None):
         super().__init__()
         self._name = "CountyLayer"
-        self.url, self.attribution = url, attribution
-        self.tips_js = script_json(tips or {})
-        self.inline = _script_safe(inline) if inline else None
-
-    def render(self, **kwargs):
-        self.get_root().header.add_child(Element(_CSS), name="fj_css")
-        super().render(**kwargs)
+        options: dict = {"tips": tips or {}, "attribution": attribution}
+        if inline:
+            options["topo"] = json.loads(inline)
+        else:
+            options["url"] = url
+        self.options_js = script_json(options)
 
 
 class StylePayload(MacroElement):
@@ -243,6 +173,21 @@ def style_layer(payload: dict) -> folium.FeatureGroup:
     return group
 
 
+def _static_file(url: str) -> str:
+    return (paths.STATIC_DIR / url.removeprefix("/app/static/")).read_text(encoding="utf-8")
+
+
+def _inline_static(html: str) -> str:
+    """Every script and stylesheet the map loads from the app's static folder, inlined."""
+    for url in (MAP_LIBS_JS, *APP_JS):
+        code = _static_file(url).replace("</script", "<\\/script")
+        html = html.replace(f'<script src="{url}"></script>', f"<script>{code}</script>")
+    for url in (LEAFLET_CSS, MAP_CSS):
+        css = _static_file(url)
+        html = re.sub(rf'<link rel="stylesheet" href="{re.escape(url)}"\s*/>', lambda _: f"<style>{css}</style>", html)
+    return html
+
+
 def standalone_html(inline_topojson: str, payload: dict, lang: str, title: str, note: str = "",
                     tips: dict[str, list[str]] | None = None) -> str:
     """A single HTML file of the current map that opens offline (Leaflet inlined).
@@ -251,16 +196,9 @@ def standalone_html(inline_topojson: str, payload: dict, lang: str, title: str, 
     """
     m = base_map(inline_topojson=inline_topojson, lang=lang, tips=tips)
     m.add_child(StylePayload(payload))
-    m.get_root().header.add_child(Element(
-        "<style>.folium-map { top: 64px !important; height: calc(100% - 64px) !important; }"
-        ".fj-head { position: absolute; top: 0; left: 0; right: 0; height: 64px; box-sizing: border-box;"
-        " padding: 6px 12px; font: 13px sans-serif; overflow: hidden; background: #fff; }</style>"), name="fj_head_css")
+    m.get_root().header.add_child(Element(f"<style>{OFFLINE_CSS.read_text(encoding='utf-8')}</style>"),
+                                  name="fj_head_css")
     m.get_root().html.add_child(Element(
         f'<div class="fj-head"><b>{html_lib.escape(title)}</b><br><small>{html_lib.escape(note)}</small></div>'))
-    html = m.get_root().render()
-    vendor = paths.STATIC_DIR / "vendor"
-    code = (vendor / "map-libs.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
-    html = html.replace(f'<script src="{MAP_LIBS_JS}"></script>', f"<script>{code}</script>")
-    css = (vendor / "leaflet/leaflet.css").read_text(encoding="utf-8")
-    html = re.sub(rf'<link rel="stylesheet" href="{re.escape(LEAFLET_CSS)}"\s*/>', lambda _: f"<style>{css}</style>", html)
+    html = _inline_static(m.get_root().render())
     return html.replace("<head>", f"<head>\n<title>{html_lib.escape(title)}</title>", 1)

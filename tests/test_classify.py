@@ -22,8 +22,13 @@ def series(values) -> pd.Series:
     return pd.Series([float(v) for v in values], index=[f"35{i:04d}" for i in range(len(values))])
 
 
-def test_schemes_are_the_four_mapclassify_ones():
-    assert set(SCHEMES) == {"quantiles", "natural_breaks", "equal_interval", "user_defined"}
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_every_offered_scheme_colours_every_county(scheme):
+    values = series([1, 5, 9, 40, 41, 90, 300, float("nan")])
+    result = classify(values, scheme, k=3, breaks=[10, 100])
+    assert set(result.colors) == set(values.index)
+    assert result.colors[values.index[-1]] == "#d9d9d9"  # no data is grey, never a class colour
+    assert sum(result.counts) + result.missing == len(values)
 
 
 def test_quantiles():

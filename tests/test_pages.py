@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fjchains import paths
+from fjchains import maps, paths
 
 PAGES = ["pages/overview.py", "pages/explorer.py", "pages/chains.py", "pages/data_sources.py"]
 
@@ -124,8 +124,8 @@ def test_map_component_arguments_are_offline_and_lean():
     at = _app(chain="food")
     at.switch_page("pages/explorer.py").run()
     args = _map_args(at)
-    assert args["js_links"] == ["/app/static/vendor/map-libs.js"]
-    assert args["css_links"] == ["/app/static/vendor/leaflet/leaflet.css"]
+    assert args["js_links"] == [maps.MAP_LIBS_JS, *maps.APP_JS]
+    assert args["css_links"] == [maps.LEAFLET_CSS, maps.MAP_CSS]
     assert "http" not in args["script"]
     assert args["returned_objects"] == ["last_clicked"]
     assert "/app/static/generated/counties-" in args["script"]

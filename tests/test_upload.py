@@ -235,12 +235,6 @@ def test_quoted_newline_row_keeps_its_starting_line():
     assert list(df.index) == [2, 4] and df.loc[2, "note"] == "two\nlines"
 
 
-def test_upload_error_is_bilingual():
-    err = UploadError("中文说明", "English message")
-    assert str(err) == "English message" and err.zh == "中文说明"
-    assert isinstance(err, ValueError)
-
-
 def test_nothing_is_written_to_disk(tmp_path, monkeypatch, join):
     monkeypatch.chdir(tmp_path)
     join("counties_utf8.csv", fixture("counties_utf8.csv"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from fjchains.app import cached, session
+from fjchains.app import session
 from fjchains.app.cached import Data, load_data
 from fjchains.errors import DataValidationError
 from fjchains.i18n import t
@@ -59,7 +59,6 @@ def load_data_or_stop() -> Data:
         detail = exc.zh if language == "zh" and exc.zh else str(exc)
         st.error(f"{t('data_error', language)}\n\n{md_text(detail)}")
         st.stop()
-    cached.warm_up_sandbox()
     return data
 
 

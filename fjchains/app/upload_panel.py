@@ -8,7 +8,7 @@ import streamlit as st
 
 from fjchains import export, limits
 from fjchains.app import session
-from fjchains.app.cached import Data
+from fjchains.app.cached import Data, warm_up_sandbox
 from fjchains.app.downloads import download_row
 from fjchains.app.map_panel import county_map, map_colouring
 from fjchains.classify import PALETTES, SCHEMES, ClassifyError, parse_breaks
@@ -36,6 +36,7 @@ def upload_box(data: Data, lang: str) -> None:
     (fjchains.userdata.load_user_file_isolated), so a hostile file costs its sender a
     message and nobody else anything.
     """
+    warm_up_sandbox()  # the reader's process starts while the user picks a file
     st.markdown(t("upload_intro", lang))
     st.caption(t("upload_limits", lang, mb=limits.MAX_UPLOAD_MB, rows=f"{limits.MAX_ROWS:,}",
                  columns=f"{limits.MAX_COLUMNS:,}", cell=f"{limits.MAX_CELL_CHARS:,}",

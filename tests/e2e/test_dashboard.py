@@ -176,3 +176,40 @@ def test_laptop_click_on_half_visible_map_selects_the_county_under_the_pointer(a
     assert p.evaluate("document.querySelector('[data-testid=stMain]')?.scrollTop ?? window.scrollY") == scroll_before
     p.screenshot(path=ARTIFACTS / "laptop_click.png")
     context.close()
+
+
+def test_a_click_reruns_the_server_once_and_shows_the_county(app_url, page, jinjiang_point):
+    """The click shim (static/js/click-shim.js) posts a click at once; the component's own
+    debounced update must then stay quiet: one message to the server per click."""
+    p = page.page
+    sent = []
+    p.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(len(frame))))
+    p.goto(f"{app_url}/explorer")
+    map_frame(p)
+    wait_idle(p)
+    p.wait_for_timeout(1_000)
+    before = len(sent)
+    click_latlng(p, *jinjiang_point)
+    p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=20_000)
+    p.wait_for_timeout(1_500)  # past the component's 250 ms debounce
+    assert len(sent) - before == 1, f"{len(sent) - before} messages to the server for one click"
+
+
+def test_fresh_server_deep_link_runs_through_the_dashboard(browser):
+    """A server's very first request is a deep link: sidebar, map and 晋江市 all show
+    (fjchains.app.entry's workaround for Streamlit's pages/ folder mode)."""
+    from fjchains import paths
+    from tests.e2e.conftest import Watched, start_app, stop_app
+
+    proc, url = start_app(paths.ROOT / "dashboard.py")
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        p = Watched(context.new_page()).page
+        p.goto(f"{url}/explorer?county=350582")
+        map_frame(p)
+        p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=30_000)
+        assert p.locator("[data-testid=stSidebar]").get_by_text("产业链").first.is_visible()
+        assert "county=350582" in p.url
+    finally:
+        context.close()
+        stop_app(proc)
