@@ -99,7 +99,7 @@ class PeakRss:
             self.peak = max(self.peak, self.server.rss_mb())
             self._stop.wait(self.every)
 
-    def __enter__(self) -> "PeakRss":
+    def __enter__(self) -> PeakRss:
         self._thread.start()
         return self
 
@@ -251,7 +251,7 @@ def machine_info() -> dict:
         import psutil
 
         mem = f"{psutil.virtual_memory().total / 2**30:.1f} GiB"
-    except Exception:  # noqa: BLE001
+    except Exception:
         mem = "?"
     try:
         chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=20).stdout.strip()

@@ -25,9 +25,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (  # noqa: E402
-    CHROMIUM, CHROMIUM_ARGS, JS_APPLIED, JS_DETAIL_HAS, JS_DRAWN, JS_IDLE, JS_POINT, LOCAL, RESULTS, ROOT,
-    VIEWPORT, PeakRss, county_points, machine_info, quantiles, start_ours, write_json, write_text,
+from common import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    JS_APPLIED,
+    JS_DETAIL_HAS,
+    JS_DRAWN,
+    JS_IDLE,
+    JS_POINT,
+    LOCAL,
+    RESULTS,
+    ROOT,
+    VIEWPORT,
+    PeakRss,
+    county_points,
+    machine_info,
+    quantiles,
+    start_ours,
+    write_json,
+    write_text,
 )
 
 WAIT_MS = 30_000
@@ -83,7 +99,7 @@ async def run_session(i: int, browser, url: str, points: dict, chains: list[str]
                 await page.mouse.click(where["x"], where["y"])
                 try:
                     await page.wait_for_function(JS_DETAIL_HAS, arg=point["name"], timeout=WAIT_MS, polling=50)
-                except Exception:  # noqa: BLE001
+                except Exception:
                     tally.error(i, f"timeout: click on {adcode} {point['name']} did not show its detail")
                     continue
                 tally.click_ms.append((time.perf_counter() - t0) * 1000)
@@ -108,7 +124,7 @@ async def run_session(i: int, browser, url: str, points: dict, chains: list[str]
                         try:
                             await chip.wait_for(timeout=2_000)
                             break
-                        except Exception:  # noqa: BLE001
+                        except Exception:
                             tally.ui_retries += 1
                     else:
                         tally.error(i, f"the browser never registered the choice of {name}")
@@ -116,7 +132,7 @@ async def run_session(i: int, browser, url: str, points: dict, chains: list[str]
                     label, selected = f"add {name}", name
                 try:
                     await wait_applied_change(page, before)
-                except Exception:  # noqa: BLE001
+                except Exception:
                     shown = await box.inner_text()
                     tally.error(i, f"timeout: filter change ({label}) did not restyle the map "
                                    f"(the multiselect shows {shown!r})")
@@ -131,15 +147,15 @@ async def run_session(i: int, browser, url: str, points: dict, chains: list[str]
             await page.wait_for_timeout(rng.randint(200, 1000))
         try:
             await page.wait_for_function(JS_IDLE, timeout=WAIT_MS, polling=100)
-        except Exception:  # noqa: BLE001
+        except Exception:
             tally.error(i, "page not idle at the end")
         if await page.locator("[data-testid=stException]").count():
             tally.error(i, "exception element on the page at the end")
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         tally.error(i, f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
         try:
             await page.screenshot(path=str(RESULTS / "logs" / f"load-failure-{i}.png"))
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
     finally:
         await context.close()
@@ -156,7 +172,7 @@ async def drive(url: str, sessions: int, seconds: float, seed: int, points: dict
                 asyncio.gather(*(run_session(i, browser, url, points, chains, seconds, tally,
                                              random.Random(seed * 1000 + i)) for i in range(sessions))),
                 timeout=seconds + 240)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             tally.errors.append("load test did not finish in time")
         finally:
             await browser.close()

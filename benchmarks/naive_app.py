@@ -19,14 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import folium  # noqa: E402
-import streamlit as st  # noqa: E402
-from streamlit_folium import st_folium  # noqa: E402
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
 
-from fjchains.boundaries import load_boundaries  # noqa: E402
-from fjchains.colouring import Filters, colour_counties  # noqa: E402
-from fjchains.layer import build_county_layer  # noqa: E402
-from fjchains.tables import load_tables  # noqa: E402
+from fjchains.boundaries import load_boundaries
+from fjchains.colouring import Filters, colour_counties
+from fjchains.layer import build_county_layer
+from fjchains.tables import load_tables
 
 
 class LocalLeafletMap(folium.Map):

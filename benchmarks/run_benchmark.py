@@ -23,13 +23,36 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (  # noqa: E402
-    BENCH_COUNTIES, CHROMIUM, CHROMIUM_ARGS, FILTER_CHAIN, JS_APPLIED, JS_DETAIL_HAS, JS_DRAWN, JS_FILL,
-    JS_FILL_CHANGED, JS_IDLE, JS_SET_VIEW, JS_SURVIVAL, RECOLOUR_COUNTY, RESULTS, VIEW, VIEWPORT, LOCAL,
-    PeakRss, click_point, county_points, machine_info, quantiles, start_naive, start_ours, write_json, write_text,
+from common import (
+    BENCH_COUNTIES,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FILTER_CHAIN,
+    JS_APPLIED,
+    JS_DETAIL_HAS,
+    JS_DRAWN,
+    JS_FILL,
+    JS_FILL_CHANGED,
+    JS_IDLE,
+    JS_SET_VIEW,
+    JS_SURVIVAL,
+    LOCAL,
+    RECOLOUR_COUNTY,
+    RESULTS,
+    VIEW,
+    VIEWPORT,
+    PeakRss,
+    click_point,
+    county_points,
+    machine_info,
+    quantiles,
+    start_naive,
+    start_ours,
+    write_json,
+    write_text,
 )
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 WAIT_MS = 30_000
 SUCCESS = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
@@ -88,7 +111,7 @@ class Recorder:
         s["ws_sent_bytes"] += len(data)
         try:
             msg = BackMsg.FromString(data)
-        except Exception:  # noqa: BLE001
+        except Exception:
             return
         if msg.WhichOneof("type") == "rerun_script":
             s["reruns"] += 1
@@ -103,7 +126,7 @@ class Recorder:
         s["ws_frames"] += 1
         try:
             msg = ForwardMsg.FromString(data)
-        except Exception:  # noqa: BLE001
+        except Exception:
             self.decode_errors += 1
             return
         kind = msg.WhichOneof("type")
@@ -195,7 +218,7 @@ def settle(page, rec: Recorder | None, quiet: float = 0.5, timeout: float = 20, 
         try:
             if page.evaluate(JS_IDLE):
                 return True
-        except Exception:  # noqa: BLE001  (navigation in progress)
+        except Exception:
             pass
     return False
 
@@ -269,13 +292,13 @@ def one_run(browser, server, ours: bool, points: dict) -> dict:
         out["filter_survival"] = page.evaluate(JS_SURVIVAL)
         out["fj_applied_before_after"] = [applied_before, page.evaluate(JS_APPLIED)]
         out["exceptions_on_page"] = page.locator("[data-testid=stException]").count()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         out["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
         shot = RESULTS / "logs" / f"failure-{server.name}.png"
         try:
             page.screenshot(path=str(shot))
             out["screenshot"] = str(shot)
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
     finally:
         out["phases"] = {k: dict(v) for k, v in rec.stats.items()}
@@ -320,7 +343,7 @@ def memory_run(browser, server, ours: bool, points: dict, sessions: int = 8) -> 
             rss = server.rss_mb()
             return {"rss_start_mb": start, "rss_8_sessions_mb": rss, "rss_peak_mb": max(sampler.peak, rss),
                     "page_errors": errors}
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             return {"rss_start_mb": start, "error": f"{type(exc).__name__}: {str(exc).splitlines()[0]}",
                     "rss_peak_mb": sampler.peak, "page_errors": errors}
         finally:

@@ -9,12 +9,19 @@ import pandas as pd
 import pytest
 
 from fjchains import charts, export
-from fjchains.colouring import COUNT_COLOURS, NOT_NAMED, SEVERAL, Filters, chain_colours, colour_counties, effective_chains
+from fjchains.colouring import (
+    COUNT_COLOURS,
+    NOT_NAMED,
+    SEVERAL,
+    Filters,
+    chain_colours,
+    colour_counties,
+    effective_chains,
+)
 from fjchains.detail import county_detail
 from fjchains.selection import county_at
 from fjchains.state import parse_query, to_query
 from fjchains.userdata import choropleth, load_user_file, tooltip_extra, value_lines, with_user_columns
-
 
 # --- colouring ------------------------------------------------------------------------
 

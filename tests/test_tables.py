@@ -10,7 +10,6 @@ from fjchains import paths
 from fjchains.errors import DataValidationError
 from fjchains.tables import SCHEMAS, load_tables
 
-
 # Typed from the article (and, for the two article-2 chains, the republished opinion text)
 # by hand, independently of data/county_chains.csv.
 EXPECTED_PAIRS = {

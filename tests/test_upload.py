@@ -194,7 +194,7 @@ def test_xlsx_renamed_to_csv_says_rename():
 def test_too_big(monkeypatch):
     # the same number of bytes as Streamlit's uploader (server.maxUploadSize, in units of 1,000,000)
     config = tomllib.loads((paths.ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert upload.MAX_UPLOAD_BYTES == config["server"]["maxUploadSize"] * 1_000_000
+    assert config["server"]["maxUploadSize"] * 1_000_000 == upload.MAX_UPLOAD_BYTES
     monkeypatch.setattr(upload, "MAX_UPLOAD_BYTES", 1_000_000)
     with pytest.raises(UploadError, match="too big.*limit is 1 MB"):
         read_upload("big.csv", b"a,b\n" + b"1,2\n" * 300_000)

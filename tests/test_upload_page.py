@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import html
-
 import hashlib
+import html
 import json
 import re
 
@@ -141,7 +140,7 @@ def test_configured_boundary_file_replaces_the_shipped_one(monkeypatch, tmp_path
 def test_a_second_file_with_other_columns_replaces_the_first(gbk_upload):
     at = _run(gbk_upload)
     tables = load_tables()
-    other = load_user_file("other.csv", "adcode,firms\n350582,12\n350583,7\n".encode(),
+    other = load_user_file("other.csv", b"adcode,firms\n350582,12\n350583,7\n",
                            build_aliases(tables.counties, tables.former_names), tables.counties)
     at.session_state["userdata"] = other
     at.run()
