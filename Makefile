@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test browser benchmark load boundaries
+.PHONY: run test browser benchmark load boundaries figures font
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -37,3 +37,11 @@ benchmark: $(VENV)/.dev browser
 
 load: $(VENV)/.dev browser
 	$(BIN)/python benchmarks/load_test.py
+
+# Every map picture (full map and each chain, both languages, PNG and SVG) into figures/.
+figures: $(VENV)/.runtime
+	$(BIN)/python scripts/make_figures.py figures
+
+# Re-make the shipped CJK font subset (static/fonts/) from the npm registry; needs npm.
+font: $(VENV)/.runtime
+	PY=$(BIN)/python bash scripts/vendor_font.sh

@@ -175,6 +175,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cat_pillar": ("支柱产业", "Pillar"),
     "cat_traditional": ("传统、特色产业", "Traditional / characteristic"),
     "cat_emerging": ("新兴产业", "Emerging"),
+    # map pictures and titles (fjchains.picture)
+    "title_count": ("福建县域重点产业链 · 各县区被《意见》点名的产业链数（{year}年）",
+                    "Fujian county key industry chains · chains named per county ({year})"),
+    "title_chains": ("福建县域重点产业链 · {chains}（{year}年）", "Fujian county key industry chains · {chains} ({year})"),
+    "title_categories": ("类别：{cats}", "category: {cats}"),
+    "title_in_categories": ("（类别：{cats}）", " (category: {cats})"),
+    "title_no_chain": ("无符合条件的产业链", "no chain matches"),
+    "title_upload": ("福建县域 · {column}（{file}）· {scheme}，{k}级", "Fujian counties · {column} ({file}) · {scheme}, {k} classes"),
+    "title_upload_filter": (" · 突出：{chains}", " · highlighted: {chains}"),
+    "picture_subtitle": ("着色：{n} / {total} 个县（市、区）；名单为示例（以“等”结尾）",
+                         "Coloured: {n} of {total} counties; the lists are examples (they end with 等)"),
+    "picture_upload_subtitle": ("有数值的县（市、区）：{n} / {total}", "Counties with a value: {n} of {total}"),
+    "picture_sources": ("来源：{sources}。", "Sources: {sources}."),
+    "picture_upload_source": ("数据：用户上传的文件“{name}”。", "Data: the uploaded file “{name}”."),
+    "picture_drawn": ("制图：{app}，{date}。", "Drawn by {app}, {date}."),
+    "north": ("北", "N"),
+    "unit_km": ("公里", "km"),
+    "unit_m": ("米", "m"),
+    "download_png": ("下载地图图片（PNG）", "Download map picture (PNG)"),
+    "download_svg": ("下载地图图片（SVG）", "Download map picture (SVG)"),
+    "download_zip": ("下载各产业链地图（ZIP）", "Download every chain's map (ZIP)"),
 }
 
 
