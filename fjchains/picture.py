@@ -126,11 +126,10 @@ def number_label(x: float, lang: str) -> str:
     if lang != "zh":
         return format_number(x)
     a = abs(x)
-    if a >= 1e8:
-        return f"{x / 1e8:.3g}亿"
-    if a >= 1e4:
-        v = x / 1e4
-        return f"{v:,.0f}万" if abs(v) >= 1000 else f"{v:.3g}万"
+    for unit, suffix in ((1e8, "亿"), (1e4, "万")):
+        if a >= unit:
+            v = x / unit
+            return f"{v:,.0f}{suffix}" if abs(v) >= 1000 else f"{v:.3g}{suffix}"
     return format_number(x)
 
 
@@ -164,11 +163,12 @@ def source_text(tables: Tables, chain_ids, lang: str, upload: UploadView | None 
         else:
             title = title if title.startswith("《") else f"《{title}》"
             items.append(f"{title}（{s['date']}）" + (f" {url}" if url else ""))
-    text = t("picture_sources", lang, sources=("; " if lang == "en" else "；").join(items))
+    parts = [t("picture_sources", lang, sources=("; " if lang == "en" else "；").join(items))] if items else []
     if upload is not None:
-        text += " " + t("picture_upload_source", lang, name=_short(upload.filename))
+        parts.append(t("picture_upload_source", lang, name=_short(upload.filename)))
     date = (today or dt.date.today()).isoformat()
-    return f"{text} {t('picture_drawn', lang, app=t('app_title', lang), date=date)}"
+    parts.append(t("picture_drawn", lang, app=t("app_title", lang), date=date))
+    return " ".join(parts)
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -304,14 +304,14 @@ def _notes(tables: Tables, chain_ids, lang: str, boundary_note: str | None, uplo
 
 def chain_picture(layer: gpd.GeoDataFrame, tables: Tables, filters: Filters, lang: str, fmt: str = "png", *,
                   labels: bool | None = None, boundary_note: str | None = None, custom_boundaries: bool = False,
-                  today: dt.date | None = None) -> bytes:
+                  today: dt.date | None = None, font_fallbacks: bool = True) -> bytes:
     """The chain map as the web shows it for these filters (count colours when unfiltered)."""
     colouring = colour_counties(layer, tables.chains, filters, lang)
     shown = effective_chains(filters, tables.chains)
     return render_map(layer, colouring, title=map_title(tables.chains, filters, lang), lang=lang,
                       subtitle=t("picture_subtitle", lang, n=len(colouring.matching), total=len(layer)),
                       notes=_notes(tables, shown, lang, boundary_note, today=today), selected=filters.county,
-                      labels=labels, fmt=fmt, custom_boundaries=custom_boundaries)
+                      labels=labels, fmt=fmt, custom_boundaries=custom_boundaries, font_fallbacks=font_fallbacks)
 
 
 def upload_picture(layer: gpd.GeoDataFrame, tables: Tables, data, settings: dict, filters: Filters, lang: str,
