@@ -11,7 +11,8 @@ lang = widgets.lang()
 st.title(t("app_title", lang))
 st.caption(t("app_subtitle", lang))
 widgets.kpi_row(data)
-widgets.map_and_detail(data, widgets.map_colouring(data), key="map_overview")
+widgets.map_and_detail(data, widgets.map_colouring(data), key="map_overview",
+                       below=lambda: widgets.map_pictures(data, key="overview"))
 left, right = st.columns(2)
 with left:
     widgets.chart("category_mix")

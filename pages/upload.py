@@ -20,4 +20,4 @@ if uploaded is not None:
         widgets.notes(data)
     with right:
         widgets.detail_panel(data)
-    widgets.user_downloads(data, uploaded, payload)
+    widgets.user_downloads(data, uploaded, payload, settings)

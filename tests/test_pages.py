@@ -138,7 +138,8 @@ def test_data_page_has_downloads():
     assert not at.exception
     assert [t.value for t in at.title] == ["数据与来源"]
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["下载 CSV", "下载 Excel", "下载 GeoJSON", "下载离线地图（HTML）"]
+    assert labels == ["下载 CSV", "下载 Excel", "下载 GeoJSON", "下载离线地图（HTML）",
+                      "下载地图图片（PNG）", "下载地图图片（SVG）"]
 
 
 def test_data_parsed_once_per_process_not_per_rerun(monkeypatch):
@@ -166,3 +167,18 @@ def test_filter_change_leaves_the_base_map_untouched():
     assert before["script"] == after["script"]
     assert before["feature_group"] != after["feature_group"]
     assert len(after["feature_group"].encode()) < 10_000
+
+
+def test_map_pages_offer_pictures_drawn_only_on_click(monkeypatch):
+    from fjchains import picture
+
+    drawn = []
+    monkeypatch.setattr(picture, "render_map", lambda *a, **k: drawn.append(1) or b"")
+    at = _app(chain="food")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["下载地图图片（PNG）", "下载地图图片（SVG）"]
+    at.switch_page("pages/chains.py").run()
+    assert not at.exception
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert list(buttons) == ["下载地图图片（PNG）", "下载地图图片（SVG）", "下载各产业链地图（ZIP）"]
+    assert drawn == []  # nothing is drawn until a button is clicked

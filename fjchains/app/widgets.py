@@ -191,8 +191,8 @@ def county_map(data: Data, colouring: Colouring, key: str, extra_lines: dict | N
 
 
 @st.fragment
-def map_and_detail(data: Data, colouring: Colouring, key: str, side=None) -> None:
-    """The map beside the detail panel (and `side`, drawn above it).
+def map_and_detail(data: Data, colouring: Colouring, key: str, side=None, below=None) -> None:
+    """The map beside the detail panel (and `side`, drawn above it; `below`, under the map).
 
     A fragment: a click on the map reruns only this part, so the charts and the rest of
     the page are neither rebuilt nor sent again.
@@ -201,6 +201,8 @@ def map_and_detail(data: Data, colouring: Colouring, key: str, side=None) -> Non
     with left:
         county_map(data, colouring, key=key)
         notes(data)
+        if below is not None:
+            below()
     with right:
         if side is not None:
             side()
@@ -410,9 +412,12 @@ def download_buttons(data: Data) -> None:
     """The shipped data: joined table and the current chain map."""
     from fjchains import export
 
+    from fjchains.picture import map_title
+
     payload = maps.style_payload(data.layer, data.tables.chains, map_colouring(data), current_filters(), lang())
     download_row(data, export.county_table(data.layer, data.tables, lang()), payload, "fujian_county_chains",
-                 t("app_title", lang()))
+                 map_title(data.tables.chains, current_filters(), lang()))
+    map_pictures(data, key="data")
 
 
 def sources_table(data: Data) -> None:
@@ -535,10 +540,55 @@ def user_map(data: Data, uploaded, settings: dict | None) -> dict:
     return county_map(data, colouring, key="map_upload", extra_lines=extra, faded=faded)
 
 
-def user_downloads(data: Data, uploaded, payload: dict) -> None:
-    """The joined table with the uploaded columns, and the choropleth as offline HTML."""
+def user_downloads(data: Data, uploaded, payload: dict, settings: dict | None = None) -> None:
+    """The joined table with the uploaded columns, and the choropleth as offline HTML and picture."""
     from fjchains import export
+    from fjchains.picture import map_title, upload_view
     from fjchains.userdata import with_user_columns
 
     table = with_user_columns(export.county_table(data.layer, data.tables, lang()), uploaded)
-    download_row(data, table, payload, "joined_county_data", f"{t('app_title', lang())} · {uploaded.filename}")
+    view = upload_view(uploaded, settings) if settings else None
+    download_row(data, table, payload, "joined_county_data",
+                 map_title(data.tables.chains, current_filters(), lang(), view))
+    map_pictures(data, key="upload", uploaded=uploaded if settings else None, settings=settings)
+
+
+def map_pictures(data: Data, key: str, chain_id: str | None = None, uploaded=None, settings: dict | None = None,
+                 zip_all: bool = False) -> None:
+    """PNG and SVG of the map shown (the sidebar filters, one chain, or an uploaded column),
+    and with zip_all every chain's map as a ZIP. Drawn only when a button is clicked
+    (fjchains.picture, ~1 s each); everything the drawing needs is captured here.
+    """
+    from fjchains import picture
+    from fjchains.classify import ClassifyError
+
+    lg, layer, tables = lang(), data.layer, data.tables
+    filters = current_filters()
+    if chain_id is not None:
+        filters = Filters(chains=(chain_id,), county=filters.county)
+    custom = data.custom_boundaries
+    options = {"custom_boundaries": custom,
+               "boundary_note": t("boundary_custom", lg, path=data.boundaries_file) if custom else None}
+    view = None
+    if uploaded is not None and settings:
+        view = picture.upload_view(uploaded, settings)
+
+        def build(fmt):
+            try:
+                return picture.upload_picture(layer, tables, uploaded, settings, filters, lg, fmt, **options)
+            except ClassifyError:  # as the web map: the default classes meanwhile
+                fallback = {**settings, "scheme": "quantiles", "k": 5, "breaks": None}
+                return picture.upload_picture(layer, tables, uploaded, fallback, filters, lg, fmt, **options)
+    else:
+        def build(fmt):
+            return picture.chain_picture(layer, tables, filters, lg, fmt, **options)
+
+    cells = st.columns(3 if zip_all else 2)
+    for cell, fmt in zip(cells, picture.FORMATS):
+        cell.download_button(t(f"download_{fmt}", lg), lambda fmt=fmt: build(fmt),
+                             picture.picture_filename(filters, fmt, view), picture.FORMATS[fmt],
+                             key=f"dl_picture_{key}_{fmt}")
+    if zip_all:
+        cells[2].download_button(t("download_zip", lg), lambda: picture.picture_zip(layer, tables, lg, **options),
+                                 f"fujian_chains_each_{picture.OPINION_YEAR}.zip", "application/zip",
+                                 key=f"dl_picture_{key}_zip")
