@@ -22,6 +22,7 @@ pages = [
 ]
 page = st.navigation(pages)
 widgets.page_style()
+widgets.print_style()
 widgets.sidebar(data)
 for warning in st.session_state.pop("_url_warnings", []):
     st.warning(warning)

@@ -592,3 +592,15 @@ def map_pictures(data: Data, key: str, chain_id: str | None = None, uploaded=Non
         cells[2].download_button(t("download_zip", lg), lambda: picture.picture_zip(layer, tables, lg, **options),
                                  f"fujian_chains_each_{picture.OPINION_YEAR}.zip", "application/zip",
                                  key=f"dl_picture_{key}_zip")
+
+
+def print_style() -> None:
+    """A4 print layout (static/css/print.css) and the script that fits the map and charts to
+    the page before printing (static/js/print.js); the script sits in the sidebar, which
+    print hides, so it takes no room on the page."""
+    from fjchains import paths
+
+    st.html(paths.STATIC_DIR / "css" / "print.css")
+    script = (paths.STATIC_DIR / "js" / "print.js").read_text(encoding="utf-8")
+    with st.sidebar:
+        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
