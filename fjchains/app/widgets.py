@@ -559,6 +559,8 @@ def map_pictures(data: Data, key: str, chain_id: str | None = None, uploaded=Non
     and with zip_all every chain's map as a ZIP. Drawn only when a button is clicked
     (fjchains.picture, ~1 s each); everything the drawing needs is captured here.
     """
+    from pathlib import Path
+
     from fjchains import picture
     from fjchains.classify import ClassifyError
 
@@ -568,7 +570,8 @@ def map_pictures(data: Data, key: str, chain_id: str | None = None, uploaded=Non
         filters = Filters(chains=(chain_id,), county=filters.county)
     custom = data.custom_boundaries
     options = {"custom_boundaries": custom,
-               "boundary_note": t("boundary_custom", lg, path=data.boundaries_file) if custom else None}
+               # the file's name only: a picture leaves the server, its folders stay
+               "boundary_note": t("boundary_custom", lg, path=Path(data.boundaries_file).name) if custom else None}
     view = None
     if uploaded is not None and settings:
         view = picture.upload_view(uploaded, settings)
