@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test browser benchmark load boundaries figures font
+.PHONY: run test browser benchmark load boundaries figures font picture-benchmark
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -45,3 +45,7 @@ figures: $(VENV)/.runtime
 # Re-make the shipped CJK font subset (static/fonts/) from the npm registry; needs npm.
 font: $(VENV)/.runtime
 	PY=$(BIN)/python bash scripts/vendor_font.sh
+
+# Render times of the map pictures; results in benchmarks/results/picture.md.
+picture-benchmark: $(VENV)/.runtime
+	$(BIN)/python benchmarks/picture_benchmark.py
