@@ -35,7 +35,6 @@ from matplotlib.patches import FancyArrow, Patch  # noqa: E402
 from matplotlib_scalebar.scalebar import ScaleBar  # noqa: E402
 
 from fjchains import fonts, paths  # noqa: E402
-from fjchains.classify import MISSING_COLOR, format_number  # noqa: E402
 from fjchains.colouring import NOT_NAMED, Colouring, Filters, colour_counties, effective_chains  # noqa: E402
 from fjchains.i18n import column, t  # noqa: E402
 from fjchains.tables import Tables  # noqa: E402
@@ -123,6 +122,8 @@ def picture_filename(filters: Filters, ext: str, upload: UploadView | None = Non
 
 def number_label(x: float, lang: str) -> str:
     """Legend numbers: 12.3亿, 4,500万, 1,234 in Chinese; the web map's compact format in English."""
+    from fjchains.classify import format_number  # mapclassify and SciPy load only when needed
+
     if lang != "zh":
         return format_number(x)
     a = abs(x)
@@ -326,6 +327,7 @@ def upload_picture(layer: gpd.GeoDataFrame, tables: Tables, data, settings: dict
     settings: column, scheme, k, breaks, palette (as the upload page's controls return them).
     Raises classify.ClassifyError as the web map would.
     """
+    from fjchains.classify import MISSING_COLOR
     from fjchains.userdata import choropleth
 
     colouring, result, faded = choropleth(layer, tables.chains, data, settings["column"], filters, lang,
