@@ -32,6 +32,7 @@ from matplotlib import patheffects  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import FancyArrow, Patch  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 from matplotlib_scalebar.scalebar import ScaleBar  # noqa: E402
 
 from fjchains import fonts, paths  # noqa: E402
@@ -65,7 +66,9 @@ class UploadView:
 # ---------------------------------------------------------------- titles and file names
 
 def _short(text: str, limit: int = TEXT_LIMIT) -> str:
-    text = " ".join(str(text).split())
+    """User text for a title or legend: one line, no control characters, at most `limit`."""
+    text = "".join(c for c in str(text) if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co"))
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -291,6 +294,8 @@ def render_map(layer: gpd.GeoDataFrame, colouring: Colouring, *, title: str, lan
                          color="#333333" if i == 0 else "#555555")
                 y -= 0.0135
             y -= 0.005
+        for text in fig.findobj(Text):  # "$…$" in a user's column name is text, not TeX
+            text.set_parse_math(False)
         out = io.BytesIO()
         if fmt == "png":  # zlib level 3: about half the encoding time of the default for ~10 % more bytes
             fig.savefig(out, format="png", dpi=DPI, facecolor="white", metadata={"Software": "fjchains (matplotlib)"},

@@ -239,3 +239,16 @@ def test_source_line_cites_the_sources_of_the_chains_shown(tables):
     assert picture.source_text(tables, [], "zh", UploadView("f.csv", "c", "quantiles", 5), TODAY).startswith(
         "数据：用户上传的文件“f.csv”。")
     assert "Min Zheng Ban [2024] No. 25" in en and "http://kyfz.org.cn/show-36009.html" in en and "f.csv" in en
+
+
+def test_hostile_column_and_file_names_are_drawn_as_text(layer, tables, aliases):
+    column = "GDP $\\frac{1}{0$ <b>x</b>\u202e" + "长" * 80
+    content = f"区县,{column}\n晋江市,1\n福清市,2\n南安市,3\n".encode("utf-8")
+    data = load_user_file("$evil$\n../x.csv", content, aliases, tables.counties)
+    settings = {**SETTINGS, "column": data.numeric_columns[0]}
+    png, missing, _ = drawn(lambda: picture.upload_picture(layer, tables, data, settings, Filters(), "zh", "png",
+                                                           today=TODAY, font_fallbacks=False))
+    assert Image.open(io.BytesIO(png)).width >= 2400
+    assert missing == [], missing
+    title = map_title(tables.chains, Filters(), "zh", picture.upload_view(data, settings))
+    assert "\u202e" not in title and "\n" not in title and len(title) < 140
