@@ -252,3 +252,11 @@ def test_hostile_column_and_file_names_are_drawn_as_text(layer, tables, aliases)
     assert missing == [], missing
     title = map_title(tables.chains, Filters(), "zh", picture.upload_view(data, settings))
     assert "\u202e" not in title and "\n" not in title and len(title) < 140
+
+
+def test_custom_boundaries_draw_their_own_prefectures_and_note(layer, tables):
+    svg = picture.chain_picture(layer, tables, FOOD, "en", "svg", custom_boundaries=True,
+                                boundary_note="Boundaries: custom file approved.geojson", today=TODAY)
+    root = ET.fromstring(svg)
+    assert root.tag.endswith("svg")
+    assert len(picture._prefectures(layer, True)) == 9  # the union of the counties, per prefecture
