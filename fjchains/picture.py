@@ -49,6 +49,7 @@ WIDTH_IN, HEIGHT_IN, DPI = 10.0, 11.6, 250  # 2500 x 2900 px
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 FADED_OPACITY = 0.15  # as the web map (fjchains.maps): faded counties keep 15 % of their colour
 LABEL_LIMIT = 30  # labels=None: name the counties shown when there are at most this many
+LABEL_CLEARANCE = 22_000  # metres around the selected county's label kept free of other labels
 TEXT_LIMIT = 40  # characters of a user's column or file name kept in a title or file name
 _render_lock = threading.Lock()  # matplotlib's rcParams and font caches are process-wide
 
@@ -262,18 +263,20 @@ def render_map(layer: gpd.GeoDataFrame, colouring: Colouring, *, title: str, lan
         if labels is None:
             labels = len(shown) <= LABEL_LIMIT
         halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+        chosen = counties[counties["adcode"] == selected]
+        chosen_at = chosen.geometry.iloc[0].representative_point() if len(chosen) else None
         if labels:
             for row in counties[counties["adcode"].isin(shown)].itertuples():
-                if row.adcode == selected:
-                    continue
                 p = row.geometry.representative_point()
+                if row.adcode == selected or (chosen_at is not None and p.distance(chosen_at) < LABEL_CLEARANCE):
+                    continue  # the selected county's own, larger label goes there
                 ax.text(p.x, p.y, _label_name(row.name_en if lang == "en" else row.name_zh, lang), fontsize=6.5,
                         ha="center", va="center", color="#111111", path_effects=halo, zorder=5)
-        if selected and selected in set(counties["adcode"]):
-            row = counties[counties["adcode"] == selected].iloc[0]
+        if chosen_at is not None:
+            row = chosen.iloc[0]
             gpd.GeoSeries([row.geometry], crs=PICTURE_CRS).boundary.plot(ax=ax, color="#000000", linewidth=2.4,
                                                                        zorder=4)
-            p = row.geometry.representative_point()
+            p = chosen_at
             ax.text(p.x, p.y, _label_name(row["name_en"] if lang == "en" else row["name_zh"], lang), fontsize=10,
                     ha="center", va="center", color="#000000",
                     path_effects=[patheffects.withStroke(linewidth=3, foreground="white")], zorder=6)
