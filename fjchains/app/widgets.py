@@ -411,7 +411,6 @@ def download_row(data: Data, table, payload: dict, stem: str, title: str) -> Non
 def download_buttons(data: Data) -> None:
     """The shipped data: joined table and the current chain map."""
     from fjchains import export
-
     from fjchains.picture import map_title
 
     payload = maps.style_payload(data.layer, data.tables.chains, map_colouring(data), current_filters(), lang())
@@ -562,7 +561,6 @@ def map_pictures(data: Data, key: str, chain_id: str | None = None, uploaded=Non
     from pathlib import Path
 
     from fjchains import picture
-    from fjchains.classify import ClassifyError
 
     lg, layer, tables = lang(), data.layer, data.tables
     filters = current_filters()
@@ -574,6 +572,8 @@ def map_pictures(data: Data, key: str, chain_id: str | None = None, uploaded=Non
                "boundary_note": t("boundary_custom", lg, path=Path(data.boundaries_file).name) if custom else None}
     view = None
     if uploaded is not None and settings:
+        from fjchains.classify import ClassifyError  # the upload page has loaded it already
+
         view = picture.upload_view(uploaded, settings)
 
         def build(fmt):
