@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint browser benchmark load boundaries
+.PHONY: run test lint browser benchmark load boundaries figures font picture-benchmark
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -45,3 +45,15 @@ benchmark: $(VENV)/.dev browser
 
 load: $(VENV)/.dev browser
 	$(BIN)/python benchmarks/load_test.py
+
+# Every map picture (full map and each chain, both languages, PNG and SVG) into figures/.
+figures: $(VENV)/.runtime
+	$(BIN)/python scripts/make_figures.py figures
+
+# Re-make the shipped CJK font subset (static/fonts/) from the npm registry; needs npm.
+font: $(VENV)/.runtime
+	PY=$(BIN)/python bash scripts/vendor_font.sh
+
+# Render times of the map pictures; results in benchmarks/results/picture.md.
+picture-benchmark: $(VENV)/.runtime
+	$(BIN)/python benchmarks/picture_benchmark.py

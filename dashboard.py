@@ -3,6 +3,7 @@
 import streamlit as st
 
 from fjchains.app import entry, session
+from fjchains.app.pictures import print_style
 from fjchains.app.sidebar import sidebar
 from fjchains.i18n import t
 
@@ -23,6 +24,7 @@ pages = [
 ]
 page = st.navigation(pages)
 entry.page_style()
+print_style()
 sidebar(data, lang)
 for warning in session.pop_url_warnings():
     st.warning(warning)

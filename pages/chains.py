@@ -5,6 +5,7 @@ import streamlit as st
 from fjchains.app import entry, session
 from fjchains.app.chain_profile import chain_picker, chain_profile, single_chain_colouring
 from fjchains.app.map_panel import map_and_detail
+from fjchains.app.pictures import map_pictures
 from fjchains.app.overview import chart
 from fjchains.i18n import t
 
@@ -14,5 +15,6 @@ lang = session.lang()
 st.title(t("page_chains", lang))
 chain_id = chain_picker(data, lang)
 map_and_detail(data, single_chain_colouring(data, chain_id, lang), "map_chains", lang,
-               side=lambda: chain_profile(data, chain_id, lang))
+               side=lambda: chain_profile(data, chain_id, lang),
+               below=lambda: map_pictures(data, "chains", lang, chain_id=chain_id, zip_all=True))
 chart("pairs_per_prefecture", lang, [chain_id])

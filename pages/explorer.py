@@ -4,6 +4,7 @@ import streamlit as st
 
 from fjchains.app import entry, session
 from fjchains.app.map_panel import filtered_chain_ids, map_and_detail, map_colouring
+from fjchains.app.pictures import map_pictures
 from fjchains.app.overview import chain_bar_chart, chart, matching_list
 from fjchains.i18n import t
 
@@ -12,6 +13,7 @@ lang = session.lang()
 colouring = map_colouring(data, lang)
 
 st.title(t("page_explorer", lang))
-map_and_detail(data, colouring, "map_explorer", lang, side=lambda: matching_list(data, colouring, lang))
+map_and_detail(data, colouring, "map_explorer", lang, side=lambda: matching_list(data, colouring, lang),
+               below=lambda: map_pictures(data, "explorer", lang))
 chain_bar_chart(lang)
 chart("pairs_per_prefecture", lang, filtered_chain_ids(data))

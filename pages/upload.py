@@ -22,4 +22,4 @@ if uploaded is not None:
         notes(data, lang)
     with right:
         detail_panel(data, lang)
-    user_downloads(data, uploaded, payload, lang)
+    user_downloads(data, uploaded, payload, lang, settings)

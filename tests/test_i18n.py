@@ -10,6 +10,7 @@ from fjchains import paths
 from fjchains.classify import SCHEMES
 from fjchains.headline import CARD_METRICS
 from fjchains.i18n import CATALOGUES, LANGUAGES, t
+from fjchains.picture import FORMATS
 from fjchains.tables import CATEGORIES
 
 SOURCES = [*sorted((paths.ROOT / "fjchains").rglob("*.py")), *sorted((paths.ROOT / "pages").glob("*.py")),
@@ -22,6 +23,8 @@ FAMILIES = {
     "scheme_": set(SCHEMES),
     "key_": {"adcode", "name"},
     "kpi_": set(CARD_METRICS) | {"chains", "chains_help", "counties", "counties_help"},
+    "unit_": {"km", "m"},  # matplotlib-scalebar's units
+    "download_": set(FORMATS),  # picture formats
 }
 
 
@@ -36,7 +39,7 @@ def test_both_languages_define_the_same_keys():
 
 
 def test_every_key_used_in_the_code_is_defined():
-    literal_calls = set(re.findall(r"""\bt\(\s*["']([a-z0-9_]+)["']""", CODE))
+    literal_calls = set(re.findall(r"""\bt\(\s*["']([a-z0-9_]+)["']\s*[,)]""", CODE))
     assert literal_calls - set(CATALOGUES["zh"]) == set()
 
 

@@ -138,7 +138,8 @@ def test_data_page_has_downloads():
     assert not at.exception
     assert [t.value for t in at.title] == ["数据与来源"]
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["下载 CSV", "下载 Excel", "下载 GeoJSON", "下载离线地图（HTML）"]
+    assert labels == ["下载 CSV", "下载 Excel", "下载 GeoJSON", "下载离线地图（HTML）",
+                      "下载地图图片（PNG）", "下载地图图片（SVG）"]
 
 
 def test_data_parsed_once_per_process_not_per_rerun(monkeypatch):
@@ -233,3 +234,16 @@ def test_chains_page_keeps_the_opinion_even_with_a_list_chosen():
     text = _flatten(at)
     assert "《意见》点名的重点产业链" in text and "建材" in text
     assert "三明市名单（2023）中的产业链" not in text and "不是同一分类" not in text
+def test_map_pages_offer_pictures_drawn_only_on_click(monkeypatch):
+    from fjchains import picture
+
+    drawn = []
+    monkeypatch.setattr(picture, "render_map", lambda *a, **k: drawn.append(1) or b"")
+    at = _app(chain="food")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["下载地图图片（PNG）", "下载地图图片（SVG）"]
+    at.switch_page("pages/chains.py").run()
+    assert not at.exception
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert list(buttons) == ["下载地图图片（PNG）", "下载地图图片（SVG）", "下载各产业链地图（ZIP）"]
+    assert drawn == []  # nothing is drawn until a button is clicked

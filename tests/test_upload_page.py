@@ -146,3 +146,18 @@ def test_a_second_file_with_other_columns_replaces_the_first(gbk_upload):
     at.run()
     assert not at.exception
     assert at.selectbox(key="w_ud_column").value == "firms"
+
+
+def test_upload_picture_buttons_and_map_title(gbk_upload, monkeypatch):
+    from fjchains import picture
+
+    drawn = []
+    monkeypatch.setattr(picture, "render_map", lambda *a, **k: drawn.append(1) or b"")
+    at = _run(gbk_upload, ud_scheme="natural_breaks", w_ud_scheme="natural_breaks")
+    assert not at.exception, at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[-2:] == ["下载地图图片（PNG）", "下载地图图片（SVG）"]
+    assert drawn == []  # drawn on click only
+    view = picture.upload_view(gbk_upload, {"column": "地区生产总值", "scheme": "natural_breaks", "k": 5})
+    assert picture.map_title(load_tables().chains, picture.Filters(), "zh", view) == \
+        "福建县域 · 地区生产总值（县域数据.csv）· 自然断点，5级"

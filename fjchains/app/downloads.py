@@ -12,6 +12,7 @@ from fjchains.app import cached, session
 from fjchains.app.cached import Data
 from fjchains.i18n import t
 from fjchains.lists import list_caveats, list_source, list_table, list_title
+from fjchains.picture import map_title
 
 
 def boundary_note(data: Data, lang: str) -> str:
@@ -62,12 +63,15 @@ def shipped_table(data: Data, lang: str) -> pd.DataFrame:
 def download_buttons(data: Data, lang: str) -> None:
     """The shipped data: joined table and the current chain map (or the chosen prefecture list)."""
     from fjchains.app.map_panel import current_list, map_colouring
+    from fjchains.app.pictures import map_pictures
 
     payload = maps.style_payload(data.layer, data.tables.chains, map_colouring(data, lang),
                                  session.current_filters(), lang)
     chosen = current_list(data)
     if chosen is None:
-        download_row(data, shipped_table(data, lang), payload, "fujian_county_chains", t("app_title", lang), lang)
+        download_row(data, shipped_table(data, lang), payload, "fujian_county_chains",
+                     map_title(data.tables.chains, session.current_filters(), lang), lang)
+        map_pictures(data, "data", lang)
         return
     note = " ".join(list_caveats(chosen, lang) + [f"{t('source', lang)}{t('colon', lang)}"
                                                    f"{list_source(chosen, data.tables, lang)}"])

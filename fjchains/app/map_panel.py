@@ -46,8 +46,9 @@ def county_map(data: Data, colouring: Colouring, key: str, lang: str, extra_line
 
 
 @st.fragment
-def map_and_detail(data: Data, colouring: Colouring, key: str, lang: str, side: Callable[[], None] | None = None) -> None:
-    """The map beside the detail panel (and `side`, drawn above it).
+def map_and_detail(data: Data, colouring: Colouring, key: str, lang: str, side: Callable[[], None] | None = None,
+                   below: Callable[[], None] | None = None) -> None:
+    """The map beside the detail panel (and `side`, drawn above it; `below`, under the map).
 
     A fragment: a click on the map reruns only this part, so the charts and the rest of
     the page are neither rebuilt nor sent again.
@@ -57,6 +58,8 @@ def map_and_detail(data: Data, colouring: Colouring, key: str, lang: str, side: 
         with left:
             county_map(data, colouring, key, lang)
             notes(data, lang, colouring)
+            if below is not None:
+                below()
         with right:
             if side is not None:
                 side()

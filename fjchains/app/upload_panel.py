@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import streamlit as st
 
@@ -13,6 +13,7 @@ from fjchains.app.downloads import download_row
 from fjchains.app.map_panel import county_map, map_colouring
 from fjchains.classify import PALETTES, SCHEMES, ClassifyError, parse_breaks
 from fjchains.i18n import pick, t
+from fjchains.picture import map_title, upload_view
 from fjchains.textsafe import md_literal, md_text, truncate
 from fjchains.upload import UploadError
 from fjchains.userdata import UserData, choropleth, load_user_file_isolated, tooltip_extra, with_user_columns
@@ -143,7 +144,13 @@ def user_map(data: Data, uploaded: UserData, settings: ChoroplethSettings | None
     return county_map(data, colouring, "map_upload", lang, extra_lines=extra, faded=faded)
 
 
-def user_downloads(data: Data, uploaded: UserData, payload: dict, lang: str) -> None:
-    """The joined table with the uploaded columns, and the choropleth as offline HTML."""
+def user_downloads(data: Data, uploaded: UserData, payload: dict, lang: str,
+                   settings: ChoroplethSettings | None = None) -> None:
+    """The joined table with the uploaded columns, and the choropleth as offline HTML and pictures."""
+    from fjchains.app.pictures import map_pictures
+
     table = with_user_columns(export.county_table(data.layer, data.tables, lang, data.boundary_source), uploaded)
-    download_row(data, table, payload, "joined_county_data", f"{t('app_title', lang)} · {uploaded.filename}", lang)
+    view = upload_view(uploaded, asdict(settings)) if settings is not None else None
+    download_row(data, table, payload, "joined_county_data",
+                 map_title(data.tables.chains, session.current_filters(), lang, view), lang)
+    map_pictures(data, "upload", lang, uploaded=uploaded if settings else None, settings=settings)

@@ -1,0 +1,373 @@
+"""The county map as a picture for reports: PNG (2500 px wide) or SVG, drawn server-side.
+
+Pure (no Streamlit): geopandas + matplotlib (Agg, object API, no pyplot: no figure is left
+open in the server) draw the same colours and legend the web map shows
+(fjchains.colouring.Colouring, fjchains.userdata.choropleth), in a metric projection so the
+scale bar is true, with a title that names what is shown, prefecture outlines, a north
+arrow, the source and date line, the 等 caveat and the boundary caveat. Text uses the
+shipped Noto Sans SC subset (fjchains.fonts), so Chinese renders on a fresh machine.
+
+Also here, because the offline HTML and the picture must agree: ``map_title`` (what a map
+shows, in words) and ``picture_filename`` (the same, as a file name).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import threading
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from functools import cache
+
+import geopandas as gpd
+import matplotlib
+import pandas as pd
+
+matplotlib.use("Agg")  # before anything imports pyplot; the server has no display
+
+from matplotlib import patheffects  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import FancyArrow, Patch  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+from matplotlib_scalebar.scalebar import ScaleBar  # noqa: E402
+
+from fjchains import fonts, paths  # noqa: E402
+from fjchains.colouring import NOT_NAMED, Colouring, Filters, colour_counties, effective_chains  # noqa: E402
+from fjchains.i18n import column, t  # noqa: E402
+from fjchains.tables import Tables  # noqa: E402
+
+OPINION_YEAR = 2024  # the opinion the chain lists come from (闽政办〔2024〕25号, July 2024)
+# An Albers equal-area projection fitted to Fujian (standard parallels through the
+# province): distances on the map are true to well under 0.5 %, so the scale bar holds.
+PICTURE_CRS = ("+proj=aea +lat_0=26 +lon_0=118.2 +lat_1=24.5 +lat_2=27.5 "
+               "+x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs")
+WIDTH_IN, HEIGHT_IN, DPI = 10.0, 11.6, 250  # 2500 x 2900 px
+FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
+FADED_OPACITY = 0.15  # as the web map (fjchains.maps): faded counties keep 15 % of their colour
+LABEL_LIMIT = 30  # labels=None: name the counties shown when there are at most this many
+LABEL_CLEARANCE = 22_000  # metres around the selected county's label kept free of other labels
+TEXT_LIMIT = 40  # characters of a user's column or file name kept in a title or file name
+_render_lock = threading.Lock()  # matplotlib's rcParams and font caches are process-wide
+
+
+@dataclass(frozen=True)
+class UploadView:
+    """What an uploaded choropleth shows: file, column, classification, number of classes."""
+
+    filename: str
+    column: str
+    scheme: str
+    k: int
+
+
+# ---------------------------------------------------------------- titles and file names
+
+def _short(text: str, limit: int = TEXT_LIMIT) -> str:
+    """User text for a title or legend: one line, no control characters, at most `limit`."""
+    text = "".join(c for c in str(text) if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co"))
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def filter_label(chains: pd.DataFrame, filters: Filters, lang: str) -> str:
+    """The chain filter in words: chain names, else the chosen categories; '' if none."""
+    if not filters.chains and not filters.categories:
+        return ""
+    sep = "、" if lang == "zh" else ", "
+    names = chains.set_index("chain_id")[column("name", lang)]
+    cats = sep.join(t(f"cat_{c}", lang) for c in filters.categories)
+    if filters.chains:
+        shown = effective_chains(filters, chains)
+        text = sep.join(names[c] for c in shown) if shown else t("title_no_chain", lang)
+        return text + (t("title_in_categories", lang, cats=cats) if filters.categories else "")
+    return t("title_categories", lang, cats=cats)
+
+
+def map_title(chains: pd.DataFrame, filters: Filters, lang: str, upload: UploadView | None = None) -> str:
+    """What a map shows, for the picture's title and the offline HTML's title."""
+    shown = filter_label(chains, filters, lang)
+    if upload is not None:
+        title = t("title_upload", lang, column=_short(upload.column), file=_short(upload.filename),
+                  scheme=t(f"scheme_{upload.scheme}", lang), k=upload.k)
+        return title + (t("title_upload_filter", lang, chains=shown) if shown else "")
+    if not shown:
+        return t("title_count", lang, year=OPINION_YEAR)
+    return t("title_chains", lang, chains=shown, year=OPINION_YEAR)
+
+
+def _slug(text: str, limit: int = TEXT_LIMIT) -> str:
+    """A file-name-safe part: letters (any script), digits, '-' and '_' only."""
+    text = unicodedata.normalize("NFKC", str(text))
+    text = re.sub(r"[^\w-]+", "_", text, flags=re.UNICODE).strip("_-")
+    return text[:limit].strip("_-") or "data"
+
+
+def picture_filename(filters: Filters, ext: str, upload: UploadView | None = None, lang: str | None = None) -> str:
+    """fujian_chains_all_2024.png, fujian_chains_food_2024.png, fujian_chains_cat-emerging_2024.svg,
+    fujian_<column>_<scheme><k>[_<chains>].png; '_en' / '_zh' appended when lang is given."""
+    parts = []
+    if filters.chains:
+        parts.append("-".join(filters.chains))
+    if filters.categories:
+        parts.append("cat-" + "-".join(filters.categories))
+    chains = "_".join(parts)
+    if upload is not None:
+        stem = f"fujian_{_slug(upload.column)}_{upload.scheme}{upload.k}" + (f"_{chains}" if chains else "")
+    else:
+        stem = f"fujian_chains_{chains or 'all'}_{OPINION_YEAR}"
+    return f"{stem}{'_' + lang if lang else ''}.{ext}"
+
+
+# ---------------------------------------------------------------- numbers, legend, notes
+
+def number_label(x: float, lang: str) -> str:
+    """Legend numbers: 12.3亿, 4,500万, 1,234 in Chinese; the web map's compact format in English."""
+    from fjchains.classify import format_number  # mapclassify and SciPy load only when needed
+
+    if lang != "zh":
+        return format_number(x)
+    a = abs(x)
+    for unit, suffix in ((1e8, "亿"), (1e4, "万")):
+        if a >= unit:
+            v = x / unit
+            return f"{v:,.0f}{suffix}" if abs(v) >= 1000 else f"{v:.3g}{suffix}"
+    return format_number(x)
+
+
+def class_legend(values: pd.Series, bins: list[float], legend: list[tuple[str, str]], lang: str) -> list[tuple[str, str]]:
+    """The choropleth's class labels redone in the language's number format (colours kept)."""
+    present = pd.to_numeric(values, errors="coerce").dropna()
+    if present.empty or not bins:
+        return legend
+    lows = [min(float(present.min()), bins[0])] + list(bins[:-1])
+    out = []
+    for i, (label, colour) in enumerate(legend):
+        if i < len(bins):
+            lo, hi = lows[i], bins[i]
+            label = number_label(hi, lang) if lo == hi else f"{number_label(lo, lang)} – {number_label(hi, lang)}"
+        out.append((label, colour))
+    return out
+
+
+def source_text(tables: Tables, chain_ids, lang: str, upload: UploadView | None = None,
+                today: dt.date | None = None) -> str:
+    """Source and date line: the sources of the chain lists shown, the upload, the drawing date."""
+    used = tables.county_chains.loc[tables.county_chains["chain_id"].isin(list(chain_ids)), "source"]
+    sources = tables.sources.set_index("source_id")
+    items = []
+    for sid in dict.fromkeys(sorted(set(used))):
+        s = sources.loc[sid]
+        title = s["title_en"] if lang == "en" else s["title_zh"]
+        url = str(s["url"]).split(" ; ")[0].strip() if isinstance(s["url"], str) and s["url"] else ""
+        if lang == "en":
+            items.append(f"{title} ({s['date']})" + (f" {url}" if url else ""))
+        else:
+            title = title if title.startswith("《") else f"《{title}》"
+            items.append(f"{title}（{s['date']}）" + (f" {url}" if url else ""))
+    parts = [t("picture_sources", lang, sources=("; " if lang == "en" else "；").join(items))] if items else []
+    if upload is not None:
+        parts.append(t("picture_upload_source", lang, name=_short(upload.filename)))
+    date = (today or dt.date.today()).isoformat()
+    parts.append(t("picture_drawn", lang, app=t("app_title", lang), date=date))
+    return " ".join(parts)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` units (a CJK character counts 2, others 1), broken at spaces
+    for Latin text and anywhere for Chinese."""
+    lines, line, size = [], "", 0
+    for token in re.findall(r"[A-Za-z0-9(),.;:'\"/_\-–’“”%²≥<>&+=?!]+|\s|.", text):
+        units = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in token)
+        if size + units > width and line.strip():
+            lines.append(line.rstrip())
+            line, size = "", 0
+            if token.isspace():
+                continue
+        line += token
+        size += units
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+# ---------------------------------------------------------------- drawing
+
+@cache
+def _shipped_prefectures() -> gpd.GeoDataFrame:
+    return gpd.read_file(paths.PREFECTURES_GEOJSON).to_crs(PICTURE_CRS)
+
+
+def _prefectures(layer: gpd.GeoDataFrame, custom_boundaries: bool) -> gpd.GeoDataFrame:
+    """Prefecture outlines: geo/fujian_prefectures.geojson, or the union of custom counties."""
+    if not custom_boundaries:
+        return _shipped_prefectures()
+    return layer[["prefecture_adcode", "geometry"]].dissolve("prefecture_adcode").to_crs(PICTURE_CRS)
+
+
+def _blend(colour: str, opacity: float) -> str:
+    """colour at `opacity` over white, as the faded counties look on the web map."""
+    rgb = matplotlib.colors.to_rgb(colour)
+    return matplotlib.colors.to_hex([opacity * c + (1 - opacity) for c in rgb])
+
+
+def _label_name(name: str, lang: str) -> str:
+    return re.sub(r" (District|City|County)$", "", name) if lang == "en" else name
+
+
+def _north_arrow(ax, lang: str, family) -> None:
+    x, y = 0.06, 0.86
+    ax.add_patch(FancyArrow(x, y, 0, 0.075, width=0.012, head_width=0.035, head_length=0.035,
+                            length_includes_head=True, transform=ax.transAxes, color="#222222", zorder=6))
+    ax.text(x, y - 0.012, t("north", lang), transform=ax.transAxes, ha="center", va="top", fontsize=15,
+            family=family, color="#222222", zorder=6)
+
+
+def render_map(layer: gpd.GeoDataFrame, colouring: Colouring, *, title: str, lang: str, notes: list[str],
+               subtitle: str = "", selected: str | None = None, faded=(), labels: bool | None = None,
+               fmt: str = "png", custom_boundaries: bool = False, font_fallbacks: bool = True) -> bytes:
+    """The picture as PNG or SVG bytes.
+
+    colouring: the web map's fills and legend; faded: adcodes drawn at 15 % (chain filter
+    over an uploaded choropleth); selected: a county drawn with a heavy outline and named;
+    labels: name the matching counties (None: only when there are at most LABEL_LIMIT).
+    font_fallbacks=False draws with the shipped font only (tests prove it is complete).
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    family = fonts.register()
+    if not font_fallbacks:
+        family = family[:1]
+    counties = layer[["adcode", "name_zh", "name_en", "geometry"]].to_crs(PICTURE_CRS)
+    faded = set(faded)
+    fills = [colouring.fills.get(a, NOT_NAMED) for a in counties["adcode"]]
+    fills = [_blend(c, FADED_OPACITY) if a in faded else c for a, c in zip(counties["adcode"], fills)]
+    prefectures = _prefectures(layer, custom_boundaries)
+    with _render_lock, matplotlib.rc_context({"font.family": family, "svg.fonttype": "path",
+                                              "svg.hashsalt": "fjchains", "axes.unicode_minus": False}):
+        fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw_idle = lambda *args, **kwargs: None  # geopandas asks for a redraw per layer; savefig draws once
+        fig.text(0.04, 0.975, title, fontsize=19, va="top", ha="left", color="#111111", wrap=False)
+        if subtitle:
+            fig.text(0.04, 0.942, subtitle, fontsize=11.5, va="top", ha="left", color="#444444")
+        ax = fig.add_axes((0.03, 0.15, 0.94, 0.78))
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+        counties.plot(ax=ax, color=fills, edgecolor="#ffffff", linewidth=0.45)
+        prefectures.boundary.plot(ax=ax, color="#4a4a4a", linewidth=1.1)
+        shown = set(colouring.matching) - faded
+        if labels is None:
+            labels = len(shown) <= LABEL_LIMIT
+        halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+        chosen = counties[counties["adcode"] == selected]
+        chosen_at = chosen.geometry.iloc[0].representative_point() if len(chosen) else None
+        if labels:
+            for row in counties[counties["adcode"].isin(shown)].itertuples():
+                p = row.geometry.representative_point()
+                if row.adcode == selected or (chosen_at is not None and p.distance(chosen_at) < LABEL_CLEARANCE):
+                    continue  # the selected county's own, larger label goes there
+                ax.text(p.x, p.y, _label_name(row.name_en if lang == "en" else row.name_zh, lang), fontsize=6.5,
+                        ha="center", va="center", color="#111111", path_effects=halo, zorder=5)
+        if chosen_at is not None:
+            row = chosen.iloc[0]
+            gpd.GeoSeries([row.geometry], crs=PICTURE_CRS).boundary.plot(ax=ax, color="#000000", linewidth=2.4,
+                                                                       zorder=4)
+            p = chosen_at
+            ax.text(p.x, p.y, _label_name(row["name_en"] if lang == "en" else row["name_zh"], lang), fontsize=10,
+                    ha="center", va="center", color="#000000",
+                    path_effects=[patheffects.withStroke(linewidth=3, foreground="white")], zorder=6)
+        handles = [Patch(facecolor=c, edgecolor="#999999", linewidth=0.6, label=label) for label, c in colouring.legend]
+        legend = ax.legend(handles=handles, title=colouring.title, loc="lower right", fontsize=9.5,
+                           title_fontsize=10.5, frameon=True, framealpha=0.95, edgecolor="#bbbbbb",
+                           borderpad=0.8, handlelength=1.4, handleheight=1.1)
+        legend._legend_box.align = "left"
+        legend.set_zorder(7)
+        ax.add_artist(ScaleBar(1, units="m", location="lower left", length_fraction=0.22, box_alpha=0,
+                               scale_formatter=lambda value, unit: f"{value} {t('unit_' + unit, lang)}",
+                               font_properties={"family": family, "size": 10}))
+        _north_arrow(ax, lang, family)
+        y = 0.14
+        for i, note in enumerate(notes):
+            for line in _wrap(note, 172):
+                fig.text(0.04, y, line, fontsize=7.6, va="top", ha="left",
+                         color="#333333" if i == 0 else "#555555")
+                y -= 0.0135
+            y -= 0.005
+        for text in fig.findobj(Text):  # "$…$" in a user's column name is text, not TeX
+            text.set_parse_math(False)
+        out = io.BytesIO()
+        if fmt == "png":  # zlib level 3: about half the encoding time of the default for ~10 % more bytes
+            fig.savefig(out, format="png", dpi=DPI, facecolor="white", metadata={"Software": "fjchains (matplotlib)"},
+                        pil_kwargs={"compress_level": 3})
+        else:
+            fig.savefig(out, format=fmt, dpi=DPI, facecolor="white", metadata={"Date": None})
+        fig.clear()  # drop the artists now; the figure was never registered with pyplot
+    return out.getvalue()
+
+
+def _notes(tables: Tables, chain_ids, lang: str, boundary_note: str | None, upload: UploadView | None = None,
+           today: dt.date | None = None) -> list[str]:
+    return [source_text(tables, chain_ids, lang, upload, today), t("deng_note", lang),
+            boundary_note or t("boundary_note", lang)]
+
+
+def chain_picture(layer: gpd.GeoDataFrame, tables: Tables, filters: Filters, lang: str, fmt: str = "png", *,
+                  labels: bool | None = None, boundary_note: str | None = None, custom_boundaries: bool = False,
+                  today: dt.date | None = None, font_fallbacks: bool = True) -> bytes:
+    """The chain map as the web shows it for these filters (count colours when unfiltered)."""
+    colouring = colour_counties(layer, tables.chains, filters, lang)
+    shown = effective_chains(filters, tables.chains)
+    return render_map(layer, colouring, title=map_title(tables.chains, filters, lang), lang=lang,
+                      subtitle=t("picture_subtitle", lang, n=len(colouring.matching), total=len(layer)),
+                      notes=_notes(tables, shown, lang, boundary_note, today=today), selected=filters.county,
+                      labels=labels, fmt=fmt, custom_boundaries=custom_boundaries, font_fallbacks=font_fallbacks)
+
+
+def upload_picture(layer: gpd.GeoDataFrame, tables: Tables, data, settings: dict, filters: Filters, lang: str,
+                   fmt: str = "png", *, boundary_note: str | None = None, custom_boundaries: bool = False,
+                   labels: bool | None = False, today: dt.date | None = None, font_fallbacks: bool = True) -> bytes:
+    """An uploaded column as the web choropleth shows it (fjchains.userdata.choropleth).
+
+    settings: column, scheme, k, breaks, palette (as the upload page's controls return them).
+    Raises classify.ClassifyError as the web map would.
+    """
+    from fjchains.classify import MISSING_COLOR
+    from fjchains.userdata import choropleth
+
+    colouring, result, faded = choropleth(layer, tables.chains, data, settings["column"], filters, lang,
+                                          settings["scheme"], settings.get("k", 5), settings.get("breaks"),
+                                          settings.get("palette", "YlGnBu"))
+    values = data.column(settings["column"], layer["adcode"])
+    legend = class_legend(values, result.bins, colouring.legend, lang)
+    legend = [(t("missing", lang), c) if c == MISSING_COLOR else (label, c) for label, c in legend]
+    colouring = Colouring(colouring.fills, legend, _short(colouring.title), colouring.matching)
+    view = upload_view(data, settings, result)
+    return render_map(layer, colouring, title=map_title(tables.chains, filters, lang, view), lang=lang,
+                      subtitle=t("picture_upload_subtitle", lang, n=int(values.notna().sum()), total=len(layer)),
+                      notes=_notes(tables, effective_chains(filters, tables.chains) if faded else [], lang,
+                                   boundary_note, view, today),
+                      selected=filters.county, faded=faded, labels=labels, fmt=fmt,
+                      custom_boundaries=custom_boundaries, font_fallbacks=font_fallbacks)
+
+
+def upload_view(data, settings: dict, result=None) -> UploadView:
+    """The UploadView of an upload page's settings (k: the classes actually drawn, if known)."""
+    k = len(result.bins) if result is not None else (
+        len(settings.get("breaks") or []) + 1 if settings["scheme"] == "user_defined" else settings.get("k", 5))
+    return UploadView(data.filename, settings["column"], settings["scheme"], k)
+
+
+def picture_zip(layer: gpd.GeoDataFrame, tables: Tables, lang: str, fmt: str = "png", **kwargs) -> bytes:
+    """One picture per chain (its counties named), zipped, named by picture_filename."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED if fmt == "png" else zipfile.ZIP_DEFLATED) as zf:
+        for chain_id in tables.chains["chain_id"]:
+            filters = Filters(chains=(chain_id,))
+            zf.writestr(picture_filename(filters, fmt),
+                        chain_picture(layer, tables, filters, lang, fmt, labels=True, **kwargs))
+    return out.getvalue()
+

@@ -1,0 +1,30 @@
+"""A person downloads the map picture of a filtered map: the file is named after the filter
+and is the full-size PNG drawn from the same colours."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.helpers import map_frame, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+
+def test_png_of_the_filtered_map(app_url, page, tmp_path):
+    p = page.page
+    p.goto(f"{app_url}/explorer?chain=food&county=350582")
+    map_frame(p)
+    wait_idle(p)
+    with p.expect_download(timeout=60_000) as info:
+        p.get_by_role("button", name="下载地图图片（PNG）").click()
+    download = info.value
+    assert download.suggested_filename == "fujian_chains_food_2024.png"
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    image = Image.open(target)
+    assert image.format == "PNG" and image.width >= 2400
+    image.convert("RGB").resize((image.width // 4, image.height // 4)).save(ARTIFACTS / "download_picture_food.png")
+    assert "#0072b2" in {"#%02x%02x%02x" % c for _, c in image.convert("RGB").getcolors(1 << 24)}  # food's colour
+    assert page.external == []

@@ -1,0 +1,75 @@
+"""Printing a page: A4 portrait, the map full width with its legend on page 1, then the
+details and the charts, nothing wider than the page (static/css/print.css, static/js/print.js)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.helpers import MAP_IFRAME, map_frame, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+A4_WIDTH_MM, MARGIN_MM = 210, 12
+PX_PER_MM = 96 / 25.4
+CONTENT_WIDTH = (A4_WIDTH_MM - 2 * MARGIN_MM) * PX_PER_MM  # 703 CSS px
+CONTENT_HEIGHT = (297 - 2 * MARGIN_MM) * PX_PER_MM  # 1032 CSS px
+
+# Every visible element of the page body whose box reaches past the printed width.
+TOO_WIDE = """(limit) => {
+  const main = document.querySelector('[data-testid=stMainBlockContainer]');
+  const left = main.getBoundingClientRect().left, out = [];
+  for (const el of main.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+    if (r.right - left > limit + 1) out.push(`${el.tagName}.${el.className.baseVal ?? el.className} ${Math.round(r.right - left)}`);
+  }
+  return out;
+}"""
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    map_frame(page)
+    wait_idle(page)
+    page.wait_for_timeout(1000)  # the charts' first draw
+
+
+def test_print_layout_fits_the_page(app_url, page):
+    p = page.page
+    _open(p, f"{app_url}/explorer?chain=food&county=350582")
+    assert p.evaluate(TOO_WIDE, CONTENT_WIDTH), "the screen layout is wider than A4: the check can fail"
+    p.emulate_media(media="print")
+    p.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what the browser does when printing
+    assert p.evaluate(TOO_WIDE, CONTENT_WIDTH) == []
+    main = p.locator("[data-testid=stMainBlockContainer]").bounding_box()
+    frame = p.locator(MAP_IFRAME).first.bounding_box()
+    assert frame["width"] >= 0.95 * CONTENT_WIDTH  # the map spans the page
+    assert frame["y"] + frame["height"] - main["y"] < CONTENT_HEIGHT  # and ends on page 1
+    detail = p.locator(".st-key-detail_panel").bounding_box()
+    chart = p.locator("[data-testid=stPlotlyChart]").first.bounding_box()
+    assert frame["y"] + frame["height"] <= detail["y"] <= chart["y"]  # map, then details, then charts
+    assert p.locator("[data-testid=stSidebar]").is_hidden()
+
+
+@pytest.mark.parametrize("path", ["", "/explorer?chain=food&county=350582"], ids=["overview", "explorer"])
+def test_printed_pdf_has_map_and_legend_on_page_one(app_url, page, path):
+    p = page.page
+    _open(p, f"{app_url}{path}")
+    pdf = p.pdf(format="A4")
+    name = "overview" if not path else "explorer"
+    (ARTIFACTS / f"print_{name}.pdf").write_bytes(pdf)
+    reader = PdfReader(io.BytesIO(pdf))
+    first = reader.pages[0]
+    assert abs(float(first.mediabox.width) - 595) < 2 and abs(float(first.mediabox.height) - 842) < 2  # A4 portrait
+    text = first.extract_text()
+    legend_title = "《意见》点名的产业链数" if not path else "所选产业链"
+    assert legend_title in text and "未点名" in text, text[:500]  # the legend, inside the map frame
+    assert "语言 / Language" not in "".join(pg.extract_text() for pg in reader.pages)  # no sidebar
+    everything = "".join(pg.extract_text() for pg in reader.pages)
+    for label in ("福州市", "宁德市"):  # first and last bar of the prefecture chart: not cut off
+        assert label in everything
+    assert len(reader.pages) <= 4
