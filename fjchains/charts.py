@@ -17,8 +17,9 @@ _FONT = dict(family="Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif", size=13
 
 def _pairs(tables: Tables, lang: str) -> pd.DataFrame:
     """County–chain pairs with chain, category and prefecture labels."""
-    chains = tables.chains[["chain_id", column("name", lang), "category"]].rename(columns={column("name", lang): "chain"})
-    counties = tables.counties[["adcode", column("prefecture", lang)]].rename(columns={column("prefecture", lang): "prefecture"})
+    name, prefecture = column("name", lang), column("prefecture", lang)
+    chains = tables.chains[["chain_id", name, "category"]].rename(columns={name: "chain"})
+    counties = tables.counties[["adcode", prefecture]].rename(columns={prefecture: "prefecture"})
     pairs = tables.county_chains.merge(chains, on="chain_id").merge(counties, on="adcode")
     pairs["category_label"] = pairs["category"].map(lambda c: t(f"cat_{c}", lang))
     return pairs

@@ -8,16 +8,15 @@ never mistaken for "low".
 
 from __future__ import annotations
 
-import json
 import math
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-import branca
 import mapclassify
 import numpy as np
 import pandas as pd
+from branca.utilities import color_brewer
 
 SCHEMES = {
     "quantiles": mapclassify.Quantiles,
@@ -26,18 +25,17 @@ SCHEMES = {
     "user_defined": mapclassify.UserDefined,
 }
 MIN_K, MAX_K = 3, 7
-MISSING_COLOR = "#d9d9d9"  # grey; the renderer may hatch it too
+MISSING_COLOR = "#d9d9d9"  # grey, and named in the legend
 MISSING_LABEL = "No data / 无数据"
 
 # ColorBrewer 2.0 sequential schemes marked colour-blind safe, exactly as ColorBrewer lists
-# them for each class count; read from the copy that branca (a pinned dependency) ships.
+# them for each class count; read through branca's public color_brewer (a pinned dependency).
 PALETTE_NAMES = ("YlGnBu", "Blues", "Greens", "Oranges", "PuRd")
 
 
 def _colorbrewer() -> dict[str, dict[int, list[str]]]:
-    with open(Path(branca.__file__).parent / "_schemes.json", encoding="utf-8") as f:
-        schemes = json.load(f)
-    return {name: {k: schemes[f"{name}_{k:02d}"] for k in range(MIN_K, MAX_K + 1)} for name in PALETTE_NAMES}
+    # branca's public color_brewer returns ColorBrewer's own k-class scheme for 3 <= k <= 9
+    return {name: {k: color_brewer(name, k) for k in range(MIN_K, MAX_K + 1)} for name in PALETTE_NAMES}
 
 
 PALETTES = _colorbrewer()
@@ -129,7 +127,7 @@ def _scheme_bins(scheme: str, y: np.ndarray, k: int) -> list[float]:
     return bins
 
 
-def classify(values: pd.Series, scheme: str, k: int = 5, breaks: list[float] | None = None,
+def classify(values: pd.Series, scheme: str, k: int = 5, breaks: Sequence[float | str] | None = None,
              palette: str = "YlGnBu") -> Classification:
     """Classify values (index adcode, float, NaN = missing) with one of SCHEMES.
 

@@ -1,8 +1,8 @@
 """Every label the dashboard shows, in Chinese (first) and English: one catalogue per language.
 
 Data labels (county, chain, source names) come from data/ in both languages; this module
-holds the interface strings, read from fjchains/locales/{zh,en}.toml. ``t(key, lang)`` never fails: an unknown key shows itself, so a
-missing translation is visible rather than a crash.
+holds the interface strings, read from fjchains/locales/{zh,en}.toml. ``t(key, lang)`` never
+fails: an unknown key shows itself, so a missing translation is visible rather than a crash.
 """
 
 from __future__ import annotations

@@ -161,7 +161,7 @@ def colour_by_list(layer: pd.DataFrame, chain_list: ChainList, lang: str) -> Col
     adcodes = layer["adcode"].tolist()
     counts = counts_per_county(chain_list)
     fills = {a: COUNT_COLOURS[min(counts.get(a, 0), 4)] for a in adcodes}
-    buckets = {}
+    buckets: dict[int, int] = {}
     for a in adcodes:
         buckets[min(counts.get(a, 0), 4)] = buckets.get(min(counts.get(a, 0), 4), 0) + 1
     legend = [(t("list_other", lang, k=buckets.get(0, 0)), COUNT_COLOURS[0])]
@@ -177,7 +177,7 @@ def colour_by_list(layer: pd.DataFrame, chain_list: ChainList, lang: str) -> Col
 def list_tooltips(layer: pd.DataFrame, chain_list: ChainList, lang: str) -> dict[str, list[str]]:
     """Tooltip lines per county: name, prefecture, the list's chains for it (or 'not in the list')."""
     sep = "、" if lang == "zh" else " · "
-    by_county = {}
+    by_county: dict[str, list[str]] = {}
     for _, r in chain_list.rows.iterrows():
         by_county.setdefault(r["adcode"], []).append(chain_label(r, lang))
     tips = {}

@@ -20,7 +20,7 @@ import re
 
 import folium
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from fjchains import paths
@@ -153,7 +153,7 @@ def style_payload(layer: pd.DataFrame, chains: pd.DataFrame, colouring: Colourin
 
     Tooltips travel with the base map; only extra lines (uploaded values) put them here.
     """
-    payload = {
+    payload: dict[str, object] = {
         "fill": colouring.fills,
         "sel": filters.county,
         "legend": {"title": colouring.title, "items": [list(item) for item in colouring.legend]},
@@ -183,8 +183,8 @@ def _inline_static(html: str) -> str:
         code = _static_file(url).replace("</script", "<\\/script")
         html = html.replace(f'<script src="{url}"></script>', f"<script>{code}</script>")
     for url in (LEAFLET_CSS, MAP_CSS):
-        css = _static_file(url)
-        html = re.sub(rf'<link rel="stylesheet" href="{re.escape(url)}"\s*/>', lambda _: f"<style>{css}</style>", html)
+        style = f"<style>{_static_file(url)}</style>"
+        html = re.sub(rf'<link rel="stylesheet" href="{re.escape(url)}"\s*/>', style.replace("\\", "\\\\"), html)
     return html
 
 
@@ -196,9 +196,10 @@ def standalone_html(inline_topojson: str, payload: dict, lang: str, title: str, 
     """
     m = base_map(inline_topojson=inline_topojson, lang=lang, tips=tips)
     m.add_child(StylePayload(payload))
-    m.get_root().header.add_child(Element(f"<style>{OFFLINE_CSS.read_text(encoding='utf-8')}</style>"),
-                                  name="fj_head_css")
-    m.get_root().html.add_child(Element(
+    root = m.get_root()
+    assert isinstance(root, Figure)
+    root.header.add_child(Element(f"<style>{OFFLINE_CSS.read_text(encoding='utf-8')}</style>"), name="fj_head_css")
+    root.html.add_child(Element(
         f'<div class="fj-head"><b>{html_lib.escape(title)}</b><br><small>{html_lib.escape(note)}</small></div>'))
     html = _inline_static(m.get_root().render())
     return html.replace("<head>", f"<head>\n<title>{html_lib.escape(title)}</title>", 1)

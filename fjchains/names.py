@@ -105,7 +105,10 @@ def _memo(frame: pd.DataFrame, what: str, build):
     if held is not None and held[0]() is frame:
         return held[1]
     value = build(frame)
-    _MEMO[memo_key] = (weakref.ref(frame, lambda _, k=memo_key: _MEMO.pop(k, None)), value)
+    def forget(_: object, k: tuple[int, str] = memo_key) -> None:
+        _MEMO.pop(k, None)
+
+    _MEMO[memo_key] = (weakref.ref(frame, forget), value)
     return value
 
 
@@ -140,8 +143,8 @@ def resolve(text: str, aliases: pd.DataFrame, counties: pd.DataFrame) -> list[st
         pref_code = prefectures.get(key[:length]) if len(key) > length else None
         if pref_code is not None:
             rest = key[length:]
-            rest = lookup.get(rest) or lookup.get(_strip_en_suffix(rest)) or []
-            in_pref = [a for a in rest if a[:4] == pref_code[:4]]
+            candidates = lookup.get(rest) or lookup.get(_strip_en_suffix(rest)) or []
+            in_pref = [a for a in candidates if a[:4] == pref_code[:4]]
             if in_pref:
                 return in_pref
     return []

@@ -28,17 +28,17 @@ import pandas as pd
 
 matplotlib.use("Agg")  # before anything imports pyplot; the server has no display
 
-from matplotlib import patheffects  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import FancyArrow, Patch  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
-from matplotlib_scalebar.scalebar import ScaleBar  # noqa: E402
+from matplotlib import patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrow, Patch
+from matplotlib.text import Text
+from matplotlib_scalebar.scalebar import ScaleBar
 
-from fjchains import fonts, paths  # noqa: E402
-from fjchains.colouring import NOT_NAMED, Colouring, Filters, colour_counties, effective_chains  # noqa: E402
-from fjchains.i18n import column, t  # noqa: E402
-from fjchains.tables import Tables  # noqa: E402
+from fjchains import fonts, paths
+from fjchains.colouring import NOT_NAMED, Colouring, Filters, colour_counties, effective_chains
+from fjchains.i18n import column, t
+from fjchains.tables import Tables
 
 OPINION_YEAR = 2024  # the opinion the chain lists come from (闽政办〔2024〕25号, July 2024)
 # An Albers equal-area projection fitted to Fujian (standard parallels through the
@@ -138,7 +138,8 @@ def number_label(x: float, lang: str) -> str:
     return format_number(x)
 
 
-def class_legend(values: pd.Series, bins: list[float], legend: list[tuple[str, str]], lang: str) -> list[tuple[str, str]]:
+def class_legend(values: pd.Series, bins: list[float], legend: list[tuple[str, str]],
+                 lang: str) -> list[tuple[str, str]]:
     """The choropleth's class labels redone in the language's number format (colours kept)."""
     present = pd.to_numeric(values, errors="coerce").dropna()
     if present.empty or not bins:
@@ -211,7 +212,8 @@ def _prefectures(layer: gpd.GeoDataFrame, custom_boundaries: bool) -> gpd.GeoDat
 def _blend(colour: str, opacity: float) -> str:
     """colour at `opacity` over white, as the faded counties look on the web map."""
     rgb = matplotlib.colors.to_rgb(colour)
-    return matplotlib.colors.to_hex([opacity * c + (1 - opacity) for c in rgb])
+    r, g, b = (opacity * c + (1 - opacity) for c in rgb)
+    return matplotlib.colors.to_hex((r, g, b))
 
 
 def _label_name(name: str, lang: str) -> str:
@@ -250,7 +252,8 @@ def render_map(layer: gpd.GeoDataFrame, colouring: Colouring, *, title: str, lan
                                               "svg.hashsalt": "fjchains", "axes.unicode_minus": False}):
         fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
         canvas = FigureCanvasAgg(fig)
-        canvas.draw_idle = lambda *args, **kwargs: None  # geopandas asks for a redraw per layer; savefig draws once
+        # geopandas asks for a redraw per layer; savefig draws once
+        canvas.draw_idle = lambda *args, **kwargs: None  # type: ignore[method-assign]
         fig.text(0.04, 0.975, title, fontsize=19, va="top", ha="left", color="#111111", wrap=False)
         if subtitle:
             fig.text(0.04, 0.942, subtitle, fontsize=11.5, va="top", ha="left", color="#444444")
@@ -284,7 +287,7 @@ def render_map(layer: gpd.GeoDataFrame, colouring: Colouring, *, title: str, lan
         legend = ax.legend(handles=handles, title=colouring.title, loc="lower right", fontsize=9.5,
                            title_fontsize=10.5, frameon=True, framealpha=0.95, edgecolor="#bbbbbb",
                            borderpad=0.8, handlelength=1.4, handleheight=1.1)
-        legend._legend_box.align = "left"
+        legend.set_alignment("left")
         legend.set_zorder(7)
         ax.add_artist(ScaleBar(1, units="m", location="lower left", length_fraction=0.22, box_alpha=0,
                                scale_formatter=lambda value, unit: f"{value} {t('unit_' + unit, lang)}",

@@ -86,7 +86,7 @@ def _start(process) -> None:
         try:
             process.start()
         finally:
-            if sys.modules.get("__main__") is _NEUTRAL_MAIN:  # unless a script run replaced it meanwhile
+            if main is not None and sys.modules.get("__main__") is _NEUTRAL_MAIN:  # unless a run replaced it
                 sys.modules["__main__"] = main
 
 

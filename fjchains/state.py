@@ -26,7 +26,7 @@ class ParsedQuery:
 def parse_query(params: dict[str, list[str]], adcodes: set[str], chain_ids: list[str],
                 list_ids: tuple[str, ...] | list[str] = ()) -> ParsedQuery:
     """Filters from query params (each a list of values); `list` must be one of list_ids."""
-    county = (params.get("county") or [None])[0]
+    county = next(iter(params.get("county") or []), None)
     unknown_county = None
     if county is not None and county not in adcodes:
         unknown_county, county = county, None
@@ -34,7 +34,7 @@ def parse_query(params: dict[str, list[str]], adcodes: set[str], chain_ids: list
     chains = tuple(c for c in chain_ids if c in asked)
     cats = tuple(c for c in CATEGORIES if c in params.get("cat", []))
     lang = "en" if (params.get("lang") or ["zh"])[0] == "en" else "zh"
-    list_id = (params.get("list") or [None])[0]
+    list_id = next(iter(params.get("list") or []), None)
     unknown_list = None
     if list_id is not None and list_id not in list_ids:
         unknown_list, list_id = list_id, None

@@ -31,7 +31,7 @@ _MISSING_TOKENS = {"", "-", "--", "—", "——", "–", "na", "n/a", "nan", "n
 _NUMBER_RE = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$")
 _THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _UNITS = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
-_LONG_LINE = re.compile(r"[^\r\n]{%d}" % (limits.MAX_LINE_CHARS + 1))
+_LONG_LINE = re.compile(rf"[^\r\n]{{{limits.MAX_LINE_CHARS + 1}}}")
 _ADCODE_RE = re.compile(r"^(?:156)?(35\d{4})(?:\.0+)?$")
 
 
@@ -110,7 +110,8 @@ def _csv_records(name: str, content: bytes) -> list[tuple[int, list[str]]]:
     else:
         text = None if b"\x00" in content else _decode(content)
     if text is None or _looks_binary(text):
-        raise UploadError(f"{name} 不是文本表格（含二进制内容或无法识别的编码），请从 Excel 另存为 CSV（UTF-8）后上传。",
+        raise UploadError(f"{name} 不是文本表格（含二进制内容或无法识别的编码），"
+                          "请从 Excel 另存为 CSV（UTF-8）后上传。",
                           f"{name} is not a text table (binary content or unknown encoding); "
                           "in Excel use Save As CSV UTF-8 and upload that.")
     too_long = _LONG_LINE.search(text)  # one C-speed scan, no list of lines
@@ -124,7 +125,8 @@ def _csv_records(name: str, content: bytes) -> list[tuple[int, list[str]]]:
     head = text[: limits.SNIFF_SAMPLE_CHARS * 4].splitlines()
     delimiter = _sniff_delimiter([ln for ln in head[:200] if ln.strip()][:50])
     # strict: an unpaired quote is an error, not the rest of the file swallowed into one cell.
-    records, reader = [], csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     start = 1
     try:
         for record in reader:
@@ -164,7 +166,8 @@ def _check_record(name: str, line: int, record: list[str], rows_so_far: int) -> 
                        f"line {line} has {width:,} columns, the limit is {limits.MAX_COLUMNS:,}")
     for column, cell in enumerate(record[:width], start=1):
         if len(cell) > limits.MAX_CELL_CHARS:
-            raise _too_big(name, f"第 {line} 行第 {column} 列有 {len(cell):,} 个字符，每格上限 {limits.MAX_CELL_CHARS:,}",
+            raise _too_big(name, f"第 {line} 行第 {column} 列有 {len(cell):,} 个字符，"
+                                 f"每格上限 {limits.MAX_CELL_CHARS:,}",
                            f"line {line}, column {column} has {len(cell):,} characters, "
                            f"the limit is {limits.MAX_CELL_CHARS:,} per cell")
     del record[width:]
@@ -302,7 +305,8 @@ def _to_frame(name: str, records: list[tuple[int, list[str]]]) -> pd.DataFrame:
         if not header[i]:
             line = next(n for n, r in rows if r[i])
             raise UploadError(
-                f"{name} 第 {i + 1} 列没有表头（第 {line} 行起有数据），请在第 {header_line} 行为每列填写列名；若值中含分隔符，请加引号。",
+                f"{name} 第 {i + 1} 列没有表头（第 {line} 行起有数据），"
+                f"请在第 {header_line} 行为每列填写列名；若值中含分隔符，请加引号。",
                 f"{name}: column {i + 1} has no header but holds data (from line {line}); "
                 f"give every column a name in line {header_line}, or quote values that contain the separator.")
     names = [header[i] for i in keep]
@@ -407,13 +411,13 @@ def find_key_column(df: pd.DataFrame, aliases: pd.DataFrame, counties: pd.DataFr
     sample = df.head(500)
     needed = max(1, math.ceil(len(sample) / 2))
     codes = {c: sample[c].map(_as_adcode).notna().sum() for c in df.columns}
-    best = max(codes, key=codes.get, default=None)
+    best = max(codes, key=lambda c: codes[c], default=None)
     if best is not None and codes[best] >= needed:
         return best, "adcode"
     lookup = _resolver(aliases, counties)
     hits = {column: sum(bool(lookup(v)) for v in sample[column].fillna("").astype(str) if v)
             for column in df.columns}
-    best = max(hits, key=hits.get, default=None)
+    best = max(hits, key=lambda c: hits[c], default=None)
     if best is None or hits[best] < needed:
         shown_zh = "、".join(shown(c, 30) for c in list(df.columns)[:20])
         shown_en = ", ".join(shown(c, 30) for c in list(df.columns)[:20])
@@ -466,13 +470,15 @@ def join_upload(df: pd.DataFrame, aliases: pd.DataFrame, counties: pd.DataFrame)
     lookup = _resolver(aliases, counties)
     first: dict[str, int] = {}
     rows_of: dict[str, list[int]] = {}
-    unmatched, ambiguous, matched = [], [], 0
+    unmatched: list[dict] = []
+    ambiguous: list[dict] = []
+    matched = 0
     unmatched_count = ambiguous_count = 0
     suggestions: dict[str, list[str]] = {}
     for position, (line, text) in enumerate(zip(lines, df[key].fillna("").astype(str))):
         if kind == "adcode":
             code = _as_adcode(text)
-            candidates = [code] if code in known else []
+            candidates = [code] if code is not None and code in known else []
         else:
             candidates = [c for c in lookup(text) if c in known] if text else []
         if len(candidates) == 1:

@@ -6,6 +6,7 @@ Uploaded data lives in the caller's session only; nothing here writes a file.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -54,7 +55,8 @@ def load_user_file_isolated(filename: str, content: bytes, aliases: pd.DataFrame
     except SandboxError as exc:
         name = shown(filename)
         if exc.reason == "timeout":  # "memory" and "crash" (killed by the memory cap) read alike
-            zh, en = (f"读取超过 {limits.PARSE_TIMEOUT_S:g} 秒", f"reading it took longer than {limits.PARSE_TIMEOUT_S:g} s")
+            seconds = f"{limits.PARSE_TIMEOUT_S:g}"
+            zh, en = (f"读取超过 {seconds} 秒", f"reading it took longer than {seconds} s")
         else:
             zh, en = (f"读取所需内存超过 {limits.PARSE_MEMORY_BYTES / 1e9:g} GB",
                       f"reading it needs more than {limits.PARSE_MEMORY_BYTES / 1e9:g} GB of memory")
@@ -64,7 +66,7 @@ def load_user_file_isolated(filename: str, content: bytes, aliases: pd.DataFrame
 
 
 def choropleth(layer: pd.DataFrame, chains: pd.DataFrame, data: UserData, column: str, filters: Filters,
-               lang: str, scheme: str = "quantiles", k: int = 5, breaks: list[float] | None = None,
+               lang: str, scheme: str = "quantiles", k: int = 5, breaks: Sequence[float | str] | None = None,
                palette: str = "YlGnBu") -> tuple[Colouring, Classification, list[str]]:
     """Colours of a classified column; with a chain filter, counties outside it are faded.
 

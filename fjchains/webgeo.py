@@ -42,7 +42,7 @@ def web_topojson(layer: gpd.GeoDataFrame, tolerance: float = TOLERANCE) -> str:
         prequantize=QUANTISATION,
         topology=True,
     )
-    return topo.to_json()
+    return str(topo.to_json())
 
 
 def publish(text: str, static_dir: Path | None = None) -> str:

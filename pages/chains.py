@@ -5,8 +5,8 @@ import streamlit as st
 from fjchains.app import entry, session
 from fjchains.app.chain_profile import chain_picker, chain_profile, single_chain_colouring
 from fjchains.app.map_panel import map_and_detail
-from fjchains.app.pictures import map_pictures
 from fjchains.app.overview import chart
+from fjchains.app.pictures import map_pictures
 from fjchains.i18n import t
 
 data = entry.data_or_stop()

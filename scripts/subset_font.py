@@ -13,17 +13,16 @@ source TTF from the npm registry and calls this script; the result is committed.
 from __future__ import annotations
 
 import argparse
-import sys
+import contextlib
 from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from fjchains.fonts import FAMILY, FONT_PATH
+from fjchains.i18n import CATALOGUES
 
-from fjchains.i18n import CATALOGUES  # noqa: E402
-from fjchains.fonts import FAMILY, FONT_PATH  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 EXTRA = "·–—‘’“”…、。，：；！？（）《》〈〉「」『』【】〔〕％＋－／～×÷≥≤±°²³ⓘ→←↑↓"
 
@@ -33,10 +32,8 @@ def gb2312_level1() -> str:
     chars = []
     for row in range(0xB0, 0xD8):
         for cell in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 chars.append(bytes([row, cell]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     return "".join(chars)
 
 

@@ -37,7 +37,7 @@ UPLOAD_CSV = """区县,GDP（元）,企业数
 泉港区,706亿,300
 霞浦县,407亿,210
 寿宁县,4500万,35
-""".encode("utf-8")
+""".encode()
 SETTINGS = {"column": "GDP（元）", "scheme": "quantiles", "k": 5, "breaks": None, "palette": "YlGnBu"}
 
 
@@ -243,7 +243,7 @@ def test_source_line_cites_the_sources_of_the_chains_shown(tables):
 
 def test_hostile_column_and_file_names_are_drawn_as_text(layer, tables, aliases):
     column = "GDP $\\frac{1}{0$ <b>x</b>\u202e" + "长" * 80
-    content = f"区县,{column}\n晋江市,1\n福清市,2\n南安市,3\n".encode("utf-8")
+    content = f"区县,{column}\n晋江市,1\n福清市,2\n南安市,3\n".encode()
     data = load_user_file("$evil$\n../x.csv", content, aliases, tables.counties)
     settings = {**SETTINGS, "column": data.numeric_columns[0]}
     png, missing, _ = drawn(lambda: picture.upload_picture(layer, tables, data, settings, Filters(), "zh", "png",

@@ -33,7 +33,8 @@ def _download_files(_data: Data, table: pd.DataFrame, payload: dict, stem: str, 
     every rerun, and a click holding the old one got nothing).
     """
     note = f"{note or t('deng_note', lang)} {boundary_note(_data, lang)}"
-    html = maps.standalone_html(cached.topojson_text(_data), payload, lang, title, note, tips=cached.tooltips(_data, lang))
+    html = maps.standalone_html(cached.topojson_text(_data), payload, lang, title, note,
+                                tips=cached.tooltips(_data, lang))
     return [
         ("download_csv", export.to_csv_bytes(table), f"{stem}.csv", "text/csv"),
         ("download_xlsx", export.to_excel_bytes(table), f"{stem}.xlsx",

@@ -135,7 +135,8 @@ def opinion_detail(d, lang: str) -> None:
     st.markdown(f"**{t('chains_named', lang)}**")
     if d.chains:
         for line in d.chains:
-            st.markdown(f"- **{line.label}** · {line.value}", help=f"{t('source', lang)}{t('colon', lang)}{line.source}")
+            source = f"{t('source', lang)}{t('colon', lang)}{line.source}"
+            st.markdown(f"- **{line.label}** · {line.value}", help=source)
         st.caption(t("deng_note", lang))
         for note in d.notes:
             st.caption(note)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -27,9 +29,9 @@ def map_pictures(data: Data, key: str, lang: str, chain_id: str | None = None, u
     if chain_id is not None:
         filters = Filters(chains=(chain_id,), county=filters.county)
     custom = data.custom_boundaries
-    options = {"custom_boundaries": custom,
-               # the file's name only: a picture leaves the server, its folders stay
-               "boundary_note": t("boundary_custom", lang, path=Path(data.boundaries_file).name) if custom else None}
+    # the file's name only: a picture leaves the server, its folders stay
+    note = t("boundary_custom", lang, path=Path(data.boundaries_file).name) if custom else None
+    options: dict[str, Any] = {"custom_boundaries": custom, "boundary_note": note}
     view = None
     chosen = asdict(settings) if settings is not None else None
     if uploaded is not None and chosen:
@@ -47,7 +49,7 @@ def map_pictures(data: Data, key: str, lang: str, chain_id: str | None = None, u
 
     cells = st.columns(3 if zip_all else 2)
     for cell, fmt in zip(cells, picture.FORMATS):
-        cell.download_button(t(f"download_{fmt}", lang), lambda fmt=fmt: build(fmt),
+        cell.download_button(t(f"download_{fmt}", lang), partial(build, fmt),
                              picture.picture_filename(filters, fmt, view), picture.FORMATS[fmt],
                              key=f"dl_picture_{key}_{fmt}", on_click="ignore")
     if zip_all:

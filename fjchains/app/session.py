@@ -144,7 +144,7 @@ def init_state(adcodes: set[str], chain_ids: list[str], list_ids: tuple[str, ...
     """Once per session: take filters, county, list and language from the URL."""
     if _READY in st.session_state:
         return
-    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
     parsed = parse_query(params, adcodes, chain_ids, list_ids)
     warnings = []
     if parsed.unknown_list:
@@ -177,7 +177,7 @@ def sync_url() -> None:
     if USERDATA in st.session_state:
         wanted["upload"] = "1"  # lets a restarted server tell this tab its upload is gone
     have = {k: (st.query_params.get_all(k) if k in ("chain", "cat") else st.query_params.get(k))
-            for k in st.query_params.keys()}
+            for k in st.query_params}
     if have != wanted:
         st.query_params.from_dict(wanted)
 

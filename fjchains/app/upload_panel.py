@@ -58,8 +58,8 @@ def upload_box(data: Data, lang: str) -> None:
             session.set_value(session.UPLOAD_ERROR, (file.name, exc))
     refused = session.value(session.UPLOAD_ERROR)
     if refused is not None:
-        exc = refused[1]
-        st.error(t("upload_error", lang, message=md_text(exc.en if lang == "en" else exc.zh)))
+        error: UploadError = refused[1]
+        st.error(t("upload_error", lang, message=md_text(error.en if lang == "en" else error.zh)))
     uploaded = session.userdata()
     if uploaded is not None:
         join_report(data, uploaded, lang)

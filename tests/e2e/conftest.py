@@ -38,13 +38,13 @@ def start_app(script: Path, env: dict | None = None, timeout: float = 60, extra:
     if log_path is None:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         log_path = ARTIFACTS / f"streamlit-{script.stem}-{port}.log"
-    log = open(log_path, "w")
+    log = open(log_path, "w")  # noqa: SIM115  (open for the life of the server process)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", *(extra or [])],
         cwd=paths.ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
     )
-    proc.log_path = Path(log.name)
+    proc.log_path = Path(log.name)  # type: ignore[attr-defined]  # the caller reads the server's log
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -93,10 +93,21 @@ class Watched:
     """A page plus every request it made that left localhost or failed."""
 
     def __init__(self, page):
-        self.page, self.external, self.failed, self.dialogs = page, [], [], []
-        page.on("request", lambda r: None if r.url.startswith(LOCAL) else self.external.append(r.url))
+        self.page = page
+        self.external: list[str] = []
+        self.failed: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("request", self._request)
         page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
-        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.on("dialog", self._dialog)
+
+    def _request(self, request) -> None:
+        if not request.url.startswith(LOCAL):
+            self.external.append(request.url)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
 
 
 @pytest.fixture

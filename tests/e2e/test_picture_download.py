@@ -26,5 +26,5 @@ def test_png_of_the_filtered_map(app_url, page, tmp_path):
     image = Image.open(target)
     assert image.format == "PNG" and image.width >= 2400
     image.convert("RGB").resize((image.width // 4, image.height // 4)).save(ARTIFACTS / "download_picture_food.png")
-    assert "#0072b2" in {"#%02x%02x%02x" % c for _, c in image.convert("RGB").getcolors(1 << 24)}  # food's colour
+    assert "#0072b2" in {"#{:02x}{:02x}{:02x}".format(*c) for _, c in image.convert("RGB").getcolors(1 << 24)}  # food's colour
     assert page.external == []
