@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 from branca.utilities import color_brewer
 
+from fjchains.errors import ClassifyError
+
 SCHEMES = {
     "quantiles": mapclassify.Quantiles,
     "natural_breaks": mapclassify.FisherJenks,  # deterministic (NaturalBreaks is k-means, random)
@@ -41,14 +43,6 @@ def _colorbrewer() -> dict[str, dict[int, list[str]]]:
 PALETTES = _colorbrewer()
 
 
-class ClassifyError(ValueError):
-    """Values or settings that cannot be classified; `zh`/`en` messages, str() is English."""
-
-    def __init__(self, zh: str, en: str):
-        self.zh, self.en = zh, en
-        super().__init__(en)
-
-
 @dataclass
 class Classification:
     """Colours per county plus the legend that explains them."""
@@ -64,8 +58,7 @@ class Classification:
 def palette_colors(palette: str, k: int) -> list[str]:
     """k colours of a palette; 1 or 2 classes borrow from the 3-class scheme."""
     if palette not in PALETTES:
-        raise ClassifyError(f"未知配色 “{palette}”，可选：{'、'.join(PALETTES)}。",
-                            f"Unknown palette '{palette}'; choose one of {', '.join(PALETTES)}.")
+        raise ClassifyError("classify_palette", palette=str(palette)[:30], choices=list(PALETTES))
     if k >= MIN_K:
         return list(PALETTES[palette][k])
     three = PALETTES[palette][3]
@@ -94,20 +87,17 @@ def parse_breaks(text: str) -> list[str]:
 
 def _check_breaks(breaks) -> list[float]:
     if not breaks:
-        raise ClassifyError("自定义分级需要至少一个分界值，例如 10, 50, 100。",
-                            "User-defined classes need at least one break, e.g. 10, 50, 100.")
+        raise ClassifyError("classify_no_breaks")
     try:
         values = [float(b) for b in breaks]
     except (TypeError, ValueError):
         shown = ", ".join(str(b) for b in breaks)
-        raise ClassifyError(f"分界值必须是数字(用逗号分隔):{shown}。",
-                            f"Breaks must be numbers separated by commas: {shown}.") from None
+        raise ClassifyError("classify_breaks_not_numbers", breaks=shown[:80]) from None
     if not all(math.isfinite(b) for b in values):
-        raise ClassifyError(f"分界值必须是有限数字：{breaks}。", f"Breaks must be finite numbers: {breaks}.")
+        raise ClassifyError("classify_breaks_not_finite", breaks=", ".join(map(str, breaks))[:80])
     if any(b >= c for b, c in zip(values, values[1:])):
         fixed = ", ".join(f"{b:g}" for b in sorted(set(values)))
-        raise ClassifyError(f"分界值必须从小到大且不重复，例如：{fixed}。",
-                            f"Breaks must be strictly increasing with no repeats, e.g. {fixed}.")
+        raise ClassifyError("classify_breaks_order", example=fixed[:80])
     return values
 
 
@@ -121,9 +111,7 @@ def _scheme_bins(scheme: str, y: np.ndarray, k: int) -> list[float]:
     except (ValueError, OverflowError, FloatingPointError, ZeroDivisionError):
         bins = []
     if not bins or not all(math.isfinite(b) for b in bins):
-        raise ClassifyError("数值跨度过大（接近计算机能表示的极限），无法按此方法分级；请改用“分位数”或自定义分界值。",
-                            "The values span too wide a range (near the limits of computer arithmetic) for this "
-                            "classification; use quantiles or your own breaks instead.")
+        raise ClassifyError("classify_too_wide")
     return bins
 
 
@@ -135,26 +123,21 @@ def classify(values: pd.Series, scheme: str, k: int = 5, breaks: Sequence[float 
     bounds, increasing; a class is added above the last break if values exceed it).
     """
     if scheme not in SCHEMES:
-        raise ClassifyError(f"未知分级方法 “{scheme}”，可选：{'、'.join(SCHEMES)}。",
-                            f"Unknown classification scheme '{scheme}'; choose one of {', '.join(SCHEMES)}.")
+        raise ClassifyError("classify_scheme", scheme=str(scheme)[:30], choices=list(SCHEMES))
     palette_colors(palette, MIN_K)  # validate the name early
     numbers = pd.to_numeric(values, errors="coerce").astype(float).replace([np.inf, -np.inf], np.nan)
     present = numbers.dropna()
     if present.empty:
-        raise ClassifyError("所选列没有任何数值，无法着色；请选择一个数值列。",
-                            "The selected column has no numeric values to colour; choose a numeric column.")
+        raise ClassifyError("classify_no_values")
     y = present.to_numpy()
     distinct = np.unique(y)
     if scheme == "user_defined":
         bins = [float(b) for b in SCHEMES[scheme](y, bins=_check_breaks(breaks)).bins]  # adds max if above
         if len(bins) > MAX_K:
-            raise ClassifyError(f"最多 {MAX_K} 个分级，当前为 {len(bins)} 个（含高于最后分界值的一级），请减少分界值。",
-                                f"At most {MAX_K} classes; these breaks make {len(bins)} (including one above "
-                                "the last break for larger values). Use fewer breaks.")
+            raise ClassifyError("classify_too_many_classes", max_k=MAX_K, n=len(bins))
     else:
         if not MIN_K <= k <= MAX_K:
-            raise ClassifyError(f"分级数须在 {MIN_K} 到 {MAX_K} 之间（当前 {k}）。",
-                                f"The number of classes must be between {MIN_K} and {MAX_K} (got {k}).")
+            raise ClassifyError("classify_k_range", min_k=MIN_K, max_k=MAX_K, k=k)
         k = min(k, len(distinct))
         if k == 1:
             bins = [float(distinct[0])]

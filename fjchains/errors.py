@@ -1,6 +1,10 @@
-"""The one error type for bad data, carrying where the problem is."""
+"""The two kinds of error: a broken data file (the site's), and a bad input (the user's)."""
 
 from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from fjchains.i18n import t
 
 
 class DataValidationError(ValueError):
@@ -16,3 +20,63 @@ class DataValidationError(ValueError):
         if column:
             where += f", column '{column}'"
         super().__init__(f"{where}: {message}")
+
+
+class Msg(NamedTuple):
+    """A catalogue message inside another one (a reason, a separator's name): localised late."""
+
+    key: str
+    values: dict[str, Any]
+
+    def text(self, lang: str) -> str:
+        return t(self.key, lang, **_localised(self.values, lang))
+
+
+def _localised(values: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Nested messages in the language; lists joined with the language's separator."""
+    out = {}
+    for name, value in values.items():
+        if isinstance(value, Msg):
+            value = value.text(lang)
+        elif isinstance(value, (list, tuple)):
+            value = t("list_sep", lang).join(map(str, value))
+        out[name] = value
+    return out
+
+
+class UserInputError(ValueError):
+    """Something a user supplied (a file, breaks, a setting) cannot be used.
+
+    Carries a catalogue key and its values, not finished sentences: `message(lang)` says it
+    in the interface language (str() is the English one, for logs and tests).
+    """
+
+    def __init__(self, key: str, **values: Any):
+        self.key, self.values = key, values
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        return t(self.key, lang, **_localised(self.values, lang))
+
+    @property
+    def zh(self) -> str:
+        return self.message("zh")
+
+    @property
+    def en(self) -> str:
+        return self.message("en")
+
+    def __reduce__(self):  # crosses a process boundary (fjchains.sandbox)
+        return _rebuild, (type(self), self.key, self.values)
+
+
+def _rebuild(cls: type[UserInputError], key: str, values: dict[str, Any]) -> UserInputError:
+    return cls(key, **values)
+
+
+class UploadError(UserInputError):
+    """An uploaded file that cannot be read or joined."""
+
+
+class ClassifyError(UserInputError):
+    """Values or settings that cannot be classified."""

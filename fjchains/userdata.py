@@ -14,9 +14,11 @@ import pandas as pd
 from fjchains import limits
 from fjchains.classify import MISSING_COLOR, Classification, classify
 from fjchains.colouring import Colouring, Filters, effective_chains
+from fjchains.errors import Msg, UploadError
 from fjchains.i18n import t
+from fjchains.join import JoinReport, join_upload
 from fjchains.sandbox import SandboxError, run_isolated
-from fjchains.upload import JoinReport, UploadError, join_upload, read_upload, shown
+from fjchains.upload import read_upload, shown
 
 FADED = "#f4f4f4"
 
@@ -53,16 +55,10 @@ def load_user_file_isolated(filename: str, content: bytes, aliases: pd.DataFrame
         return run_isolated(load_user_file, filename, content, aliases, counties,
                             timeout=limits.PARSE_TIMEOUT_S, memory=limits.PARSE_MEMORY_BYTES)
     except SandboxError as exc:
-        name = shown(filename)
-        if exc.reason == "timeout":  # "memory" and "crash" (killed by the memory cap) read alike
-            seconds = f"{limits.PARSE_TIMEOUT_S:g}"
-            zh, en = (f"读取超过 {seconds} 秒", f"reading it took longer than {seconds} s")
-        else:
-            zh, en = (f"读取所需内存超过 {limits.PARSE_MEMORY_BYTES / 1e9:g} GB",
-                      f"reading it needs more than {limits.PARSE_MEMORY_BYTES / 1e9:g} GB of memory")
-        raise UploadError(f"{name} 太大或太复杂，无法读取：{zh}。请删去无关的行或列，或拆分后再上传。",
-                          f"{name} is too large or complex to read: {en}. Remove unneeded rows or columns, "
-                          "or split it, and upload again.") from None
+        reason = "time" if exc.reason == "timeout" else "memory"  # "crash": killed at the memory cap
+        raise UploadError("upload_too_complex", name=shown(filename),
+                          reason=Msg(f"budget_{reason}", {"seconds": limits.PARSE_TIMEOUT_S,
+                                                          "gb": limits.PARSE_MEMORY_BYTES / 1e9})) from None
 
 
 def choropleth(layer: pd.DataFrame, chains: pd.DataFrame, data: UserData, column: str, filters: Filters,

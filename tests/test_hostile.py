@@ -12,9 +12,10 @@ import psutil
 import pytest
 
 from fjchains import export, limits, sandbox, upload
-from fjchains.classify import ClassifyError, classify
+from fjchains.classify import classify
+from fjchains.errors import ClassifyError, UploadError
 from fjchains.textsafe import md_literal, md_text, truncate
-from fjchains.upload import UploadError, read_upload
+from fjchains.upload import read_upload
 from fjchains.userdata import UPLOAD_PREFIX, load_user_file, load_user_file_isolated, value_lines, with_user_columns
 from tests.hostile import generate
 

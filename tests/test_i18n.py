@@ -12,6 +12,7 @@ from fjchains.headline import CARD_METRICS
 from fjchains.i18n import CATALOGUES, LANGUAGES, t
 from fjchains.picture import FORMATS
 from fjchains.tables import CATEGORIES
+from fjchains.upload import DELIMITERS
 
 SOURCES = [*sorted((paths.ROOT / "fjchains").rglob("*.py")), *sorted((paths.ROOT / "pages").glob("*.py")),
            paths.ROOT / "dashboard.py"]
@@ -25,6 +26,9 @@ FAMILIES = {
     "kpi_": set(CARD_METRICS) | {"chains", "chains_help", "counties", "counties_help"},
     "unit_": {"km", "m"},  # matplotlib-scalebar's units
     "download_": set(FORMATS),  # picture formats
+    "delimiter_": set(DELIMITERS.values()),
+    # the budgets fjchains.upload and fjchains.userdata name: _too_big(name, "<reason>", ...)
+    "budget_": set(re.findall(r'_too_big\(name, "([a-z_]+)"', CODE)) | {"time", "memory"},
 }
 
 

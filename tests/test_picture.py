@@ -17,9 +17,9 @@ import pytest
 from PIL import Image
 
 from fjchains import fonts, paths, picture
+from fjchains.captions import UploadView, class_legend, map_title, number_label, picture_filename, source_text
 from fjchains.colouring import CHAIN_COLOURS, COUNT_COLOURS, Filters, colour_counties
 from fjchains.i18n import CATALOGUES
-from fjchains.picture import UploadView, map_title, number_label, picture_filename
 from fjchains.userdata import load_user_file
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -216,7 +216,7 @@ def test_choropleth_legend_uses_chinese_units(layer, tables, uploaded):
     from fjchains.userdata import choropleth
 
     colouring, result, _ = choropleth(layer, tables.chains, uploaded, SETTINGS["column"], Filters(), "zh")
-    legend = picture.class_legend(uploaded.column(SETTINGS["column"], layer["adcode"]), result.bins,
+    legend = class_legend(uploaded.column(SETTINGS["column"], layer["adcode"]), result.bins,
                                   colouring.legend, "zh")
     labels = [label for label, _ in legend]
     assert any("亿" in label for label in labels) and not any(re.search(r"\d[BMk]\b", label) for label in labels)
@@ -232,11 +232,11 @@ def test_picture_zip_has_one_named_picture_per_chain(layer, tables):
 
 
 def test_source_line_cites_the_sources_of_the_chains_shown(tables):
-    zh = picture.source_text(tables, ["food"], "zh", today=TODAY)
+    zh = source_text(tables, ["food"], "zh", today=TODAY)
     assert zh.startswith("来源：《我省出台意见推进县域重点产业链高质量发展》（2024-07-29）") and "2026-11-28" in zh
     assert "闽政办" not in zh  # food's counties come from the portal article only
-    en = picture.source_text(tables, ["new_display"], "en", UploadView("f.csv", "c", "quantiles", 5), TODAY)
-    assert picture.source_text(tables, [], "zh", UploadView("f.csv", "c", "quantiles", 5), TODAY).startswith(
+    en = source_text(tables, ["new_display"], "en", UploadView("f.csv", "c", "quantiles", 5), TODAY)
+    assert source_text(tables, [], "zh", UploadView("f.csv", "c", "quantiles", 5), TODAY).startswith(
         "数据：用户上传的文件“f.csv”。")
     assert "Min Zheng Ban [2024] No. 25" in en and "http://kyfz.org.cn/show-36009.html" in en and "f.csv" in en
 

@@ -12,15 +12,10 @@ import pandas as pd
 import pytest
 
 from fjchains import paths, upload
-from fjchains.upload import (
-    UploadError,
-    find_key_column,
-    join_upload,
-    numeric_columns,
-    parse_number,
-    parse_numbers,
-    read_upload,
-)
+from fjchains.errors import UploadError
+from fjchains.join import find_key_column, join_upload
+from fjchains.numbers import numeric_columns, parse_number, parse_numbers
+from fjchains.upload import read_upload
 
 FIXTURES = Path(__file__).parent / "fixtures"
 JINJIANG, LONGHAI, CHANGLE, FUAN = "350582", "350604", "350112", "350981"

@@ -76,8 +76,8 @@ def download_buttons(data: Data, lang: str) -> None:
         return
     note = " ".join(list_caveats(chosen, lang) + [f"{t('source', lang)}{t('colon', lang)}"
                                                    f"{list_source(chosen, data.tables, lang)}"])
-    download_row(data, list_table(data.layer, chosen, lang), payload, chosen.list_id, list_title(chosen, lang), lang,
-                 note)
+    download_row(data, list_table(data.layer, chosen, lang, data.boundary_source), payload, chosen.list_id,
+                 list_title(chosen, lang), lang, note)
 
 
 def county_table(data: Data, lang: str) -> None:

@@ -12,8 +12,8 @@ import streamlit as st
 from fjchains import paths, picture
 from fjchains.app import session
 from fjchains.app.cached import Data
-from fjchains.classify import ClassifyError
 from fjchains.colouring import Filters
+from fjchains.errors import ClassifyError
 from fjchains.i18n import t
 
 

@@ -11,11 +11,11 @@ from fjchains.app import session
 from fjchains.app.cached import Data, warm_up_sandbox
 from fjchains.app.downloads import download_row
 from fjchains.app.map_panel import county_map, map_colouring
-from fjchains.classify import PALETTES, SCHEMES, ClassifyError, parse_breaks
+from fjchains.classify import PALETTES, SCHEMES, parse_breaks
+from fjchains.errors import ClassifyError, UploadError
 from fjchains.i18n import pick, t
 from fjchains.picture import map_title, upload_view
 from fjchains.textsafe import md_literal, md_text, truncate
-from fjchains.upload import UploadError
 from fjchains.userdata import UserData, choropleth, load_user_file_isolated, tooltip_extra, with_user_columns
 
 
@@ -59,7 +59,7 @@ def upload_box(data: Data, lang: str) -> None:
     refused = session.value(session.UPLOAD_ERROR)
     if refused is not None:
         error: UploadError = refused[1]
-        st.error(t("upload_error", lang, message=md_text(error.en if lang == "en" else error.zh)))
+        st.error(t("upload_error", lang, message=md_text(error.message(lang))))
     uploaded = session.userdata()
     if uploaded is not None:
         join_report(data, uploaded, lang)
@@ -135,7 +135,7 @@ def user_map(data: Data, uploaded: UserData, settings: ChoroplethSettings | None
     try:
         colouring, _, faded = classified(settings.scheme, settings.k, settings.breaks)
     except ClassifyError as exc:
-        st.error(t("classify_error", lang, message=md_text(exc.en if lang == "en" else exc.zh)))
+        st.error(t("classify_error", lang, message=md_text(exc.message(lang))))
         try:  # keep the user's data on the map, in the default classes
             colouring, _, faded = classified("quantiles", 5, None)
         except ClassifyError:

@@ -41,6 +41,7 @@ def test_click_jinjiang_shows_its_details(app_url, page, jinjiang_point):
     map_frame(page.page)
     click_latlng(page.page, *jinjiang_point)
     page.page.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=20_000)
+    wait_idle(page.page)  # the panel's lines arrive one element at a time
     text = detail_text(page.page)
     for chain in ("现代纺织服装", "集成电路", "食品"):
         assert chain in text
