@@ -27,8 +27,8 @@ from fjchains import paths
 from fjchains.colouring import Colouring, Filters
 from fjchains.i18n import column, pick, t
 
-MAP_LIBS_JS = "/app/static/vendor/map-libs.js"  # Leaflet 1.9.4 + topojson-client 3.1.0 (scripts/vendor_js.sh)
-LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
+MAP_LIBS_JS = f"{paths.STATIC_URL}/vendor/map-libs.js"  # Leaflet 1.9.4 + topojson-client 3.1.0 (scripts/vendor_js.sh)
+LEAFLET_CSS = f"{paths.STATIC_URL}/vendor/leaflet/leaflet.css"
 FUJIAN_BOUNDS = [[23.5, 115.8], [28.35, 120.75]]
 MAP_HEIGHT = 540  # fits beside the detail panel on a 1280x720 laptop
 

@@ -8,7 +8,7 @@ import re
 import pytest
 import shapely
 
-from fjchains import maps
+from fjchains import maps, paths
 from fjchains.colouring import Filters, colour_counties
 from fjchains.webgeo import publish, web_topojson
 
@@ -116,7 +116,7 @@ def test_standalone_html_is_self_contained(layer, tables, topo):
 def test_publish_writes_once_by_content(tmp_path, topo):
     url = publish(topo, tmp_path)
     files = list((tmp_path / "generated").iterdir())
-    assert url == f"/app/static/generated/{files[0].name}" and len(files) == 1
+    assert url == f"{paths.STATIC_URL}/generated/{files[0].name}" and len(files) == 1
     assert publish(topo, tmp_path) == url
     assert json.loads(files[0].read_text())["type"] == "Topology"
 

@@ -124,11 +124,11 @@ def test_map_component_arguments_are_offline_and_lean():
     at = _app(chain="food")
     at.switch_page("pages/explorer.py").run()
     args = _map_args(at)
-    assert args["js_links"] == ["/app/static/vendor/map-libs.js"]
-    assert args["css_links"] == ["/app/static/vendor/leaflet/leaflet.css"]
+    assert args["js_links"] == [f"{paths.STATIC_URL}/vendor/map-libs.js"]
+    assert args["css_links"] == [f"{paths.STATIC_URL}/vendor/leaflet/leaflet.css"]
     assert "http" not in args["script"]
     assert args["returned_objects"] == ["last_clicked"]
-    assert "/app/static/generated/counties-" in args["script"]
+    assert f"{paths.STATIC_URL}/generated/counties-" in args["script"]
     assert '"350723"' in args["feature_group"]  # 光泽 coloured by the food filter
 
 
