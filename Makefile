@@ -4,8 +4,10 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+REPLICAS ?= 2
+CLUSTER_PORT ?= 8080
 
-.PHONY: run test browser benchmark load boundaries
+.PHONY: run test browser nginx benchmark load boundaries cluster cluster-stop
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -25,7 +27,11 @@ run: $(VENV)/.runtime
 browser:
 	bash scripts/install_browser.sh
 
-test: $(VENV)/.dev browser
+# Debian's nginx-light for the local cluster and its browser test (needs root, as on CI).
+nginx:
+	bash scripts/install_nginx.sh
+
+test: $(VENV)/.dev browser nginx
 	$(BIN)/python -m pytest
 
 boundaries: $(VENV)/.runtime
@@ -37,3 +43,11 @@ benchmark: $(VENV)/.dev browser
 
 load: $(VENV)/.dev browser
 	$(BIN)/python benchmarks/load_test.py
+
+# The deployment's topology without containers: nginx on 127.0.0.1:$(CLUSTER_PORT)/fujian/ with
+# route-cookie affinity in front of $(REPLICAS) replicas (docs/DEPLOY.md). Ctrl-C or `make cluster-stop`.
+cluster: $(VENV)/.dev nginx
+	$(BIN)/python -m deploy.cluster --replicas $(REPLICAS) --port $(CLUSTER_PORT)
+
+cluster-stop:
+	$(BIN)/python -m deploy.cluster --stop
