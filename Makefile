@@ -7,7 +7,7 @@ PORT ?= 8501
 REPLICAS ?= 2
 CLUSTER_PORT ?= 8080
 
-.PHONY: run test browser nginx benchmark load boundaries cluster cluster-stop
+.PHONY: run test browser nginx benchmark load load-cluster session-cost boundaries cluster cluster-stop
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -41,8 +41,16 @@ boundaries: $(VENV)/.runtime
 benchmark: $(VENV)/.dev browser
 	$(BIN)/python benchmarks/run_benchmark.py
 
+# `make load URL=http://127.0.0.1:8080/fujian` drives a running deployment (e.g. `make cluster`).
 load: $(VENV)/.dev browser
-	$(BIN)/python benchmarks/load_test.py
+	$(BIN)/python benchmarks/load_test.py $(if $(URL),--url $(URL))
+
+# The same load through the proxy on 1 then 2 replicas; results/cluster_load.md. And the cost of one session.
+load-cluster: $(VENV)/.dev browser nginx
+	$(BIN)/python benchmarks/load_test.py --replicas 1,2
+
+session-cost: $(VENV)/.dev browser
+	$(BIN)/python benchmarks/session_cost.py
 
 # The deployment's topology without containers: nginx on 127.0.0.1:$(CLUSTER_PORT)/fujian/ with
 # route-cookie affinity in front of $(REPLICAS) replicas (docs/DEPLOY.md). Ctrl-C or `make cluster-stop`.
