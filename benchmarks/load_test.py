@@ -187,7 +187,8 @@ def main(argv=None) -> int:
     parser.add_argument("--sessions", type=int, default=8, help="concurrent browser sessions (default 8)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--url", help="drive this running app (e.g. http://127.0.0.1:8080/fujian) instead of starting one")
-    parser.add_argument("--replicas", help="comma-separated replica counts behind the local proxy, e.g. 1,2")
+    parser.add_argument("--replicas", help="comma-separated replica counts behind the local proxy, e.g. 1,2 "
+                                           "(0: one replica driven directly, without the proxy)")
     args = parser.parse_args(argv)
     if args.replicas:
         return run_cluster(args, [int(n) for n in args.replicas.split(",")])
@@ -278,7 +279,8 @@ def run_cluster(args, counts: list[int]) -> int:
     runs = []
     for n in counts:
         started = time.monotonic()
-        with Cluster(replicas=n, run_dir=RESULTS / "logs" / f"cluster-{n}") as cluster:
+        with Cluster(replicas=max(n, 1), run_dir=RESULTS / "logs" / f"cluster-{n}") as cluster:
+            target = cluster.nodes[0].url if n == 0 else cluster.url  # 0: the replica itself, no proxy
             servers = [Server(f"replica-{r.index}", r.proc, r.url, r.log_path) for r in cluster.nodes]
             cpu0 = [_cpu_seconds(r.proc.pid) for r in cluster.nodes]
             load0 = os.getloadavg()[0]
@@ -286,7 +288,7 @@ def run_cluster(args, counts: list[int]) -> int:
             for smp in samplers:
                 smp.__enter__()
             try:
-                tally = asyncio.run(drive(cluster.url + "/explorer", args.sessions, args.seconds, args.seed, points, chains))
+                tally = asyncio.run(drive(target + "/explorer", args.sessions, args.seconds, args.seed, points, chains))
                 rss_end = [s.rss_mb() for s in servers]
                 cpu = [_cpu_seconds(r.proc.pid) - c for r, c in zip(cluster.nodes, cpu0)]
             finally:
@@ -298,6 +300,8 @@ def run_cluster(args, counts: list[int]) -> int:
                 log = node.log_path.read_text(encoding="utf-8", errors="replace")
                 if "Traceback" in log:
                     tally.errors.append(f"replica {node.index}: Traceback in {node.log_path.relative_to(ROOT)}")
+        if n == 0:
+            tally.upstreams = {i: addresses[0] for i in range(args.sessions)}
         if len(tally.upstreams) < args.sessions:
             tally.errors.append(f"only {len(tally.upstreams)} of {args.sessions} sessions reported their replica")
         per = [{"replica": i, "sessions": sum(1 for u in tally.upstreams.values() if u == a),
@@ -316,7 +320,8 @@ def run_cluster(args, counts: list[int]) -> int:
               "seconds": args.seconds, "seed": args.seed, "runs": runs, "machine": machine_info()}
     write_json(RESULTS / "cluster_load.json", result)
 
-    md = ["# Load through the proxy: 1 vs 2 replicas", "",
+    md = ["# Load through the proxy: " + " vs ".join("1 without proxy" if n == 0 else str(n) for n in counts)
+          + " replica(s)", "",
           f"{result['date']} · {args.sessions} sessions × {args.seconds:g} s per run, the same seed, one after the "
           "other in the same run; nginx with route-cookie affinity on 127.0.0.1 in front of N `streamlit run` "
           "replicas (deploy/cluster.py, as `make cluster`), browsers on the same machine.", "",
@@ -329,7 +334,8 @@ def run_cluster(args, counts: list[int]) -> int:
         counts = " / ".join(str(p["sessions"]) for p in per)
         rss = " / ".join(f"{p['rss_peak_mb']:.0f}" for p in per)
         cpu = " / ".join(f"{p['cpu_s']:.0f}" for p in per)
-        md.append(f"| {r['replicas']} | {r['sessions_held']}/{args.sessions} | {r['actions']} ({r['clicks']} + "
+        label = "1, no proxy" if r["replicas"] == 0 else str(r["replicas"])
+        md.append(f"| {label} | {r['sessions_held']}/{args.sessions} | {r['actions']} ({r['clicks']} + "
                   f"{r['filter_changes']}) | {_q(r['click_to_detail_ms'])} | {_q(r['filter_to_recolour_ms'])} | "
                   f"{counts} | {rss} | {cpu} | {r['error_count']} | "
                   f"{r['load_avg_1min_before_after'][0]:.1f} → {r['load_avg_1min_before_after'][1]:.1f} |")
