@@ -341,7 +341,8 @@ def run_cluster(args, counts: list[int]) -> int:
                   f"{r['load_avg_1min_before_after'][0]:.1f} → {r['load_avg_1min_before_after'][1]:.1f} |")
     md += ["", "## Errors", ""]
     for r in runs:
-        md += [f"- {r['replicas']} replica(s): {e}" for e in r["errors"][:20]] or [f"- {r['replicas']} replica(s): none"]
+        label = "1 replica, no proxy" if r["replicas"] == 0 else f"{r['replicas']} replica(s)"
+        md += [f"- {label}: {e}" for e in r["errors"][:20]] or [f"- {label}: none"]
     md += ["", "## Machine", ""] + [f"- {k}: {v}" for k, v in result["machine"].items()]
     md += ["", f"Command: `.venv/bin/python benchmarks/load_test.py --replicas {args.replicas} --seconds {args.seconds:g} "
                f"--sessions {args.sessions} --seed {args.seed}`", ""]
