@@ -118,7 +118,7 @@ def _sessions(browser, cluster, per_replica: int = 2, tries: int = 24) -> list[S
         else:
             context.close()
     assert all(len(v) >= per_replica for v in kept.values()), \
-        f"after {tries} new browsers the proxy still used one replica only: {[len(v) for v in kept.values()]}"
+        f"after {tries} new browsers the replicas hold {[len(v) for v in kept.values()]} sessions, not {per_replica} each"
     out = []
     for up, contexts in kept.items():
         for context in contexts:
