@@ -45,9 +45,10 @@ benchmark: $(VENV)/.dev browser
 load: $(VENV)/.dev browser
 	$(BIN)/python benchmarks/load_test.py $(if $(URL),--url $(URL))
 
-# The same load through the proxy on 1 then 2 replicas; results/cluster_load.md. And the cost of one session.
+# The same load on 1 replica without the proxy, then through it on 1 and 2 replicas
+# (results/cluster_load.md); and the cost of one session (results/session_cost.md).
 load-cluster: $(VENV)/.dev browser nginx
-	$(BIN)/python benchmarks/load_test.py --replicas 1,2
+	$(BIN)/python benchmarks/load_test.py --replicas 0,1,2
 
 session-cost: $(VENV)/.dev browser
 	$(BIN)/python benchmarks/session_cost.py
