@@ -2,11 +2,12 @@
 
     .venv/bin/python benchmarks/load_test.py [--seconds 60] [--sessions 8] [--seed 1]
     .venv/bin/python benchmarks/load_test.py --url http://127.0.0.1:8080/fujian   (a running deployment)
-    .venv/bin/python benchmarks/load_test.py --replicas 1,2   (through the proxy: 1 vs 2 replicas)
+    .venv/bin/python benchmarks/load_test.py --replicas 0,1,2   (1 replica direct, then via the proxy on 1 and 2)
 
 By default it starts dashboard.py itself. `--url` drives a deployment that is already up
-(e.g. `make cluster`): no server is started and no RSS is read. `--replicas 1,2` starts the
-local cluster (deploy/cluster.py: nginx + N replicas, as `make cluster`) once per count,
+(e.g. `make cluster`): no server is started and no RSS is read. `--replicas 0,1,2` starts the
+local cluster (deploy/cluster.py: nginx + N replicas, as `make cluster`) once per count (0:
+one replica driven directly, the baseline without the proxy),
 same load, same run, and writes results/cluster_load.json and .md instead, with the RSS and
 CPU of every replica and which replica each session landed on (the proxy's X-Upstream).
 
