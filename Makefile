@@ -4,8 +4,10 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+REPLICAS ?= 2
+CLUSTER_PORT ?= 8080
 
-.PHONY: run test lint browser benchmark load boundaries figures font picture-benchmark
+.PHONY: run test lint browser nginx benchmark load load-cluster session-cost boundaries cluster cluster-stop figures font picture-benchmark
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -28,7 +30,11 @@ run: $(VENV)/.runtime
 browser:
 	bash scripts/install_browser.sh
 
-test: $(VENV)/.dev browser lint
+# Debian's nginx-light for the local cluster and its browser test (needs root, as on CI).
+nginx:
+	bash scripts/install_nginx.sh
+
+test: $(VENV)/.dev browser nginx lint
 	$(BIN)/python -m pytest
 
 # ruff (style, imports, common bugs) and mypy (types) over the package, pages, scripts, tests.
@@ -43,8 +49,25 @@ boundaries: $(VENV)/.runtime
 benchmark: $(VENV)/.dev browser
 	$(BIN)/python benchmarks/run_benchmark.py
 
+# `make load URL=http://127.0.0.1:8080/fujian` drives a running deployment (e.g. `make cluster`).
 load: $(VENV)/.dev browser
-	$(BIN)/python benchmarks/load_test.py
+	$(BIN)/python benchmarks/load_test.py $(if $(URL),--url $(URL))
+
+# The same load on 1 replica without the proxy, then through it on 1 and 2 replicas
+# (results/cluster_load.md); and the cost of one session (results/session_cost.md).
+load-cluster: $(VENV)/.dev browser nginx
+	$(BIN)/python benchmarks/load_test.py --replicas 0,1,2
+
+session-cost: $(VENV)/.dev browser
+	$(BIN)/python benchmarks/session_cost.py
+
+# The deployment's topology without containers: nginx on 127.0.0.1:$(CLUSTER_PORT)/fujian/ with
+# route-cookie affinity in front of $(REPLICAS) replicas (docs/DEPLOY.md). Ctrl-C or `make cluster-stop`.
+cluster: $(VENV)/.dev nginx
+	$(BIN)/python -m deploy.cluster --replicas $(REPLICAS) --port $(CLUSTER_PORT)
+
+cluster-stop:
+	$(BIN)/python -m deploy.cluster --stop
 
 # Every map picture (full map and each chain, both languages, PNG and SVG) into figures/.
 figures: $(VENV)/.runtime

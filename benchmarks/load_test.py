@@ -1,6 +1,15 @@
 """8 concurrent browser sessions clicking counties and switching chain filters on our app.
 
     .venv/bin/python benchmarks/load_test.py [--seconds 60] [--sessions 8] [--seed 1]
+    .venv/bin/python benchmarks/load_test.py --url http://127.0.0.1:8080/fujian   (a running deployment)
+    .venv/bin/python benchmarks/load_test.py --replicas 0,1,2   (1 replica direct, then via the proxy on 1 and 2)
+
+By default it starts dashboard.py itself. `--url` drives a deployment that is already up
+(e.g. `make cluster`): no server is started and no RSS is read. `--replicas 0,1,2` starts the
+local cluster (deploy/cluster.py: nginx + N replicas, as `make cluster`) once per count (0:
+one replica driven directly, the baseline without the proxy),
+same load, same run, and writes results/cluster_load.json and .md instead, with the RSS and
+CPU of every replica and which replica each session landed on (the proxy's X-Upstream).
 
 One headless Chromium, one context per session, all driven concurrently (async Playwright)
 against dashboard.py /explorer on a free localhost port. Each session repeatedly clicks a
@@ -64,9 +73,12 @@ class Tally:
         self.skipped = 0
         self.ui_retries = 0  # option clicks the browser list did not take (retried)
         self.errors: list[str] = []
+        self.upstreams: dict[int, str] = {}  # session -> replica (X-Upstream), behind the proxy
+        self.failed_sessions: set[int] = set()
 
     def error(self, session: int, text: str) -> None:
         self.errors.append(f"session {session}: {text}")
+        self.failed_sessions.add(session)
 
 
 async def wait_applied_change(page, before, timeout=WAIT_MS):
@@ -84,7 +96,10 @@ async def run_session(i: int, browser, url: str, points: dict, chains: list[str]
     county: str | None = None
     codes = sorted(points)
     try:
-        await page.goto(url, wait_until="commit", timeout=WAIT_MS)
+        response = await page.goto(url, wait_until="commit", timeout=WAIT_MS)
+        upstream = response.headers.get("x-upstream") if response else None
+        if upstream:
+            tally.upstreams[i] = upstream.split(",")[-1].strip()
         await page.wait_for_function(JS_DRAWN, timeout=90_000, polling=100)
         deadline = time.monotonic() + seconds  # each session acts for `seconds` once its map is drawn
         while time.monotonic() < deadline:
@@ -179,66 +194,178 @@ async def drive(url: str, sessions: int, seconds: float, seed: int, points: dict
     return tally
 
 
+def _q(d: dict) -> str:
+    return "n/a" if not d["n"] else f"{d['median']:.0f} / {d['p95']:.0f} (max {d['max']:.0f})"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=60, help="how long every session keeps acting (default 60)")
     parser.add_argument("--sessions", type=int, default=8, help="concurrent browser sessions (default 8)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--url", help="drive this running app (e.g. http://127.0.0.1:8080/fujian) instead of starting one")
+    parser.add_argument("--replicas", help="comma-separated replica counts behind the local proxy, e.g. 1,2 "
+                                           "(0: one replica driven directly, without the proxy)")
     args = parser.parse_args(argv)
+    if args.replicas:
+        return run_cluster(args, [int(n) for n in args.replicas.split(",")])
+    return run_single(args)
 
+
+def run_single(args) -> int:
     points = county_points(min_area=0.002)  # counties big enough to hit at the province-wide zoom
     chains = chain_names()
     started = time.monotonic()
-    server = start_ours()
+    server = None if args.url else start_ours()
     try:
-        with PeakRss(server, every=0.5) as sampler:
-            tally = asyncio.run(drive(server.url + "/explorer", args.sessions, args.seconds, args.seed, points, chains))
-            rss_end = server.rss_mb()
+        if server:
+            with PeakRss(server, every=0.5) as sampler:
+                tally = asyncio.run(drive(server.url + "/explorer", args.sessions, args.seconds, args.seed, points, chains))
+                rss_end = server.rss_mb()
+        else:
+            tally = asyncio.run(drive(args.url.rstrip("/") + "/explorer", args.sessions, args.seconds, args.seed,
+                                      points, chains))
+            sampler, rss_end = None, float("nan")
     finally:
-        server.stop()
-    log = server.log_text()
-    tracebacks = len(re.findall(r"Traceback", log))
-    if tracebacks:
-        tally.errors.append(f"server log: {tracebacks} Traceback(s), see {server.log.relative_to(ROOT)}")
+        if server:
+            server.stop()
+    if server:
+        log = server.log_text()
+        tracebacks = len(re.findall(r"Traceback", log))
+        if tracebacks:
+            tally.errors.append(f"server log: {tracebacks} Traceback(s), see {server.log.relative_to(ROOT)}")
     if not tally.click_ms or not tally.filter_ms:
         tally.errors.append(f"too few actions: {len(tally.click_ms)} clicks, {len(tally.filter_ms)} filter changes")
     elapsed = time.monotonic() - started
 
     click, filt = quantiles(tally.click_ms), quantiles(tally.filter_ms)
+    peak = sampler.peak if sampler else float("nan")
     result = {
-        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "target": args.url or "dashboard.py",
         "sessions": args.sessions, "seconds": args.seconds, "seed": args.seed, "elapsed_s": elapsed,
         "actions": tally.actions, "clicks": len(tally.click_ms), "filter_changes": len(tally.filter_ms),
         "skipped_points": tally.skipped, "ui_retries": tally.ui_retries, "click_to_detail_ms": click, "filter_to_recolour_ms": filt,
-        "rss_peak_mb": sampler.peak, "rss_end_mb": rss_end, "errors": tally.errors, "error_count": len(tally.errors),
+        "rss_peak_mb": peak, "rss_end_mb": rss_end, "errors": tally.errors, "error_count": len(tally.errors),
         "machine": machine_info(),
     }
-    write_json(RESULTS / "load.json", result)
-
-    def q(d):
-        return "n/a" if not d["n"] else f"{d['median']:.0f} / {d['p95']:.0f} (max {d['max']:.0f})"
+    name = "load_url" if args.url else "load"
+    write_json(RESULTS / f"{name}.json", result)
 
     rows = [("sessions × seconds", f"{args.sessions} × {args.seconds:g} s"),
             ("actions (clicks + filter changes)", f"{tally.actions} ({len(tally.click_ms)} + {len(tally.filter_ms)})"),
-            ("click → detail p50 / p95 [ms]", q(click)),
-            ("filter change → map restyled p50 / p95 [ms]", q(filt)),
-            ("server RSS peak / at end [MB]", f"{sampler.peak:.0f} / {rss_end:.0f}"),
+            ("click → detail p50 / p95 [ms]", _q(click)),
+            ("filter change → map restyled p50 / p95 [ms]", _q(filt)),
+            ("server RSS peak / at end [MB]", f"{peak:.0f} / {rss_end:.0f}" if server else "not measured (--url)"),
             ("option clicks the open list did not take (retried)", str(tally.ui_retries)),
             ("errors", str(len(tally.errors)))]
-    md = ["# Load test: our app, concurrent sessions", "", f"{result['date']} · {elapsed:.0f} s in all", "",
-          "| | |", "|---|---|"] + [f"| {a} | {b} |" for a, b in rows]
+    md = ["# Load test: our app, concurrent sessions", "", f"{result['date']} · {elapsed:.0f} s in all"
+          + (f" · target {args.url}" if args.url else ""), "", "| | |", "|---|---|"] + [f"| {a} | {b} |" for a, b in rows]
     md += ["", "## Errors", ""] + ([f"- {e}" for e in tally.errors[:50]] or ["- none"])
     md += ["", "## Machine", ""] + [f"- {k}: {v}" for k, v in result["machine"].items()]
     md += ["", f"Command: `.venv/bin/python benchmarks/load_test.py --seconds {args.seconds:g} "
-               f"--sessions {args.sessions} --seed {args.seed}`", ""]
-    write_text(RESULTS / "load.md", "\n".join(md))
+               f"--sessions {args.sessions} --seed {args.seed}" + (f" --url {args.url}" if args.url else "") + "`", ""]
+    write_text(RESULTS / f"{name}.md", "\n".join(md))
 
     for a, b in rows:
         print(f"{a:45} {b}")
     for e in tally.errors[:20]:
         print("error:", e)
-    print(f"wrote {RESULTS / 'load.json'} and load.md")
+    print(f"wrote {RESULTS / (name + '.json')} and {name}.md")
     return 1 if tally.errors else 0
+
+
+def _cpu_seconds(pid: int) -> float:
+    import psutil
+
+    try:
+        t = psutil.Process(pid).cpu_times()
+        return t.user + t.system
+    except psutil.NoSuchProcess:
+        return float("nan")
+
+
+def run_cluster(args, counts: list[int]) -> int:
+    """The same load through the proxy on 1, 2, … replicas, one after the other, same run."""
+    import os
+
+    from common import Server
+    from deploy.cluster import Cluster
+
+    points = county_points(min_area=0.002)
+    chains = chain_names()
+    runs = []
+    for n in counts:
+        started = time.monotonic()
+        with Cluster(replicas=max(n, 1), run_dir=RESULTS / "logs" / f"cluster-{n}") as cluster:
+            target = cluster.nodes[0].url if n == 0 else cluster.url  # 0: the replica itself, no proxy
+            servers = [Server(f"replica-{r.index}", r.proc, r.url, r.log_path) for r in cluster.nodes]
+            cpu0 = [_cpu_seconds(r.proc.pid) for r in cluster.nodes]
+            load0 = os.getloadavg()[0]
+            samplers = [PeakRss(s, every=0.5) for s in servers]
+            for smp in samplers:
+                smp.__enter__()
+            try:
+                tally = asyncio.run(drive(target + "/explorer", args.sessions, args.seconds, args.seed, points, chains))
+                rss_end = [s.rss_mb() for s in servers]
+                cpu = [_cpu_seconds(r.proc.pid) - c for r, c in zip(cluster.nodes, cpu0)]
+            finally:
+                for smp in samplers:
+                    smp.__exit__(None, None, None)
+            load1 = os.getloadavg()[0]
+            addresses = [r.address for r in cluster.nodes]
+            for node in cluster.nodes:
+                log = node.log_path.read_text(encoding="utf-8", errors="replace")
+                if "Traceback" in log:
+                    tally.errors.append(f"replica {node.index}: Traceback in {node.log_path.relative_to(ROOT)}")
+        if n == 0:
+            tally.upstreams = {i: addresses[0] for i in range(args.sessions)}
+        if len(tally.upstreams) < args.sessions:
+            tally.errors.append(f"only {len(tally.upstreams)} of {args.sessions} sessions reported their replica")
+        per = [{"replica": i, "sessions": sum(1 for u in tally.upstreams.values() if u == a),
+                "rss_peak_mb": smp.peak, "rss_end_mb": rss_end[i], "cpu_s": cpu[i]}
+               for i, (a, smp) in enumerate(zip(addresses, samplers))]
+        runs.append({
+            "replicas": n, "elapsed_s": time.monotonic() - started, "load_avg_1min_before_after": [load0, load1],
+            "sessions_held": args.sessions - len(tally.failed_sessions), "actions": tally.actions,
+            "clicks": len(tally.click_ms), "filter_changes": len(tally.filter_ms), "ui_retries": tally.ui_retries,
+            "click_to_detail_ms": quantiles(tally.click_ms), "filter_to_recolour_ms": quantiles(tally.filter_ms),
+            "per_replica": per, "errors": tally.errors, "error_count": len(tally.errors),
+        })
+        print(f"{n} replica(s): {runs[-1]['sessions_held']}/{args.sessions} sessions held, {tally.actions} actions, "
+              f"click p50/p95 {_q(runs[-1]['click_to_detail_ms'])} ms, {len(tally.errors)} errors", flush=True)
+    result = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "sessions": args.sessions,
+              "seconds": args.seconds, "seed": args.seed, "runs": runs, "machine": machine_info()}
+    write_json(RESULTS / "cluster_load.json", result)
+
+    md = ["# Load through the proxy: " + " vs ".join("1 without proxy" if n == 0 else str(n) for n in counts)
+          + " replica(s)", "",
+          f"{result['date']} · {args.sessions} sessions × {args.seconds:g} s per run, the same seed, one after the "
+          "other in the same run; nginx with route-cookie affinity on 127.0.0.1 in front of N `streamlit run` "
+          "replicas (deploy/cluster.py, as `make cluster`), browsers on the same machine.", "",
+          "| replicas | sessions held | actions (clicks + filters) | click → detail p50 / p95 [ms] | "
+          "filter → restyled p50 / p95 [ms] | sessions per replica | RSS peak per replica [MB] | "
+          "CPU per replica [s] | errors | load avg before → after |",
+          "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in runs:
+        per = r["per_replica"]
+        counts = " / ".join(str(p["sessions"]) for p in per)
+        rss = " / ".join(f"{p['rss_peak_mb']:.0f}" for p in per)
+        cpu = " / ".join(f"{p['cpu_s']:.0f}" for p in per)
+        label = "1, no proxy" if r["replicas"] == 0 else str(r["replicas"])
+        md.append(f"| {label} | {r['sessions_held']}/{args.sessions} | {r['actions']} ({r['clicks']} + "
+                  f"{r['filter_changes']}) | {_q(r['click_to_detail_ms'])} | {_q(r['filter_to_recolour_ms'])} | "
+                  f"{counts} | {rss} | {cpu} | {r['error_count']} | "
+                  f"{r['load_avg_1min_before_after'][0]:.1f} → {r['load_avg_1min_before_after'][1]:.1f} |")
+    md += ["", "## Errors", ""]
+    for r in runs:
+        label = "1 replica, no proxy" if r["replicas"] == 0 else f"{r['replicas']} replica(s)"
+        md += [f"- {label}: {e}" for e in r["errors"][:20]] or [f"- {label}: none"]
+    md += ["", "## Machine", ""] + [f"- {k}: {v}" for k, v in result["machine"].items()]
+    md += ["", f"Command: `.venv/bin/python benchmarks/load_test.py --replicas {args.replicas} --seconds {args.seconds:g} "
+               f"--sessions {args.sessions} --seed {args.seed}`", ""]
+    write_text(RESULTS / "cluster_load.md", "\n".join(md))
+    print(f"wrote {RESULTS / 'cluster_load.json'} and cluster_load.md")
+    return 1 if any(r["errors"] for r in runs) else 0
 
 
 if __name__ == "__main__":

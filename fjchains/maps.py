@@ -27,16 +27,16 @@ from fjchains import paths
 from fjchains.colouring import Colouring, Filters
 from fjchains.i18n import column, pick, t
 
-MAP_LIBS_JS = "/app/static/vendor/map-libs.js"  # Leaflet 1.9.4 + topojson-client 3.1.0 (scripts/vendor_js.sh)
-LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
+MAP_LIBS_JS = f"{paths.STATIC_URL}/vendor/map-libs.js"  # Leaflet 1.9.4 + topojson-client 3.1.0 (scripts/vendor_js.sh)
+LEAFLET_CSS = f"{paths.STATIC_URL}/vendor/leaflet/leaflet.css"
 FUJIAN_BOUNDS = [[23.5, 115.8], [28.35, 120.75]]
 MAP_HEIGHT = 540  # fits beside the detail panel on a 1280x720 laptop
 
 #: The map's own browser code and styles, as files under static/ (served by Streamlit's static
 #: folder, inlined into a downloaded map). county-layer.js defines window.fjCountyLayer and
 #: window.fjApply; click-shim.js sends clicks at once (see docs/UPGRADING.md).
-APP_JS = ["/app/static/js/county-layer.js", "/app/static/js/click-shim.js"]
-MAP_CSS = "/app/static/css/map.css"
+APP_JS = [f"{paths.STATIC_URL}/js/county-layer.js", f"{paths.STATIC_URL}/js/click-shim.js"]
+MAP_CSS = f"{paths.STATIC_URL}/css/map.css"
 OFFLINE_CSS = paths.STATIC_DIR / "css" / "offline-map.css"
 
 
@@ -174,7 +174,7 @@ def style_layer(payload: dict) -> folium.FeatureGroup:
 
 
 def _static_file(url: str) -> str:
-    return (paths.STATIC_DIR / url.removeprefix("/app/static/")).read_text(encoding="utf-8")
+    return (paths.STATIC_DIR / url.removeprefix(f"{paths.STATIC_URL}/")).read_text(encoding="utf-8")
 
 
 def _inline_static(html: str) -> str:

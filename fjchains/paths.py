@@ -12,6 +12,12 @@ STATIC_DIR = ROOT / "static"
 COUNTIES_GEOJSON = GEO_DIR / "fujian_counties.geojson"
 PREFECTURES_GEOJSON = GEO_DIR / "fujian_prefectures.geojson"
 
+#: The static folder as the map sees it. Relative on purpose: the map runs inside
+#: streamlit-folium's iframe, served at <baseUrlPath>/component/streamlit_folium.st_folium/
+#: index.html, so ../../app/static/ is the app's static route with or without
+#: `server.baseUrlPath` (behind the proxy at /fujian/, docs/DEPLOY.md).
+STATIC_URL = "../../app/static"
+
 #: Environment variable naming another county boundary file (GeoJSON with adcodes),
 #: e.g. an officially approved map with a 审图号.
 BOUNDARIES_ENV = "FJCHAINS_BOUNDARIES"

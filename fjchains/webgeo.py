@@ -20,7 +20,7 @@ from fjchains import paths
 
 TOLERANCE = 0.002  # degrees; borders move < 1 km (the province view shows ~1 km a pixel)
 QUANTISATION = 1e5  # ~5 m steps over Fujian's extent
-STATIC_URL = "/app/static/generated"
+STATIC_URL = f"{paths.STATIC_URL}/generated"
 
 
 def simplified(layer: gpd.GeoDataFrame, tolerance: float = TOLERANCE) -> gpd.GeoDataFrame:

@@ -57,7 +57,7 @@ def test_base_map_loads_only_local_assets():
     assert scripts == [maps.MAP_LIBS_JS, *maps.APP_JS]
     assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) == [maps.LEAFLET_CSS, maps.MAP_CSS]
     for url in scripts + [maps.MAP_CSS]:  # every one is a file the static folder serves
-        assert (paths.STATIC_DIR / url.removeprefix("/app/static/")).is_file(), url
+        assert (paths.STATIC_DIR / url.removeprefix(f"{paths.STATIC_URL}/")).is_file(), url
     assert "cdn" not in html.lower()
     assert len(_rendered_script(maps.base_map("/app/static/generated/counties-x.json"))) < BASE_SCRIPT_BUDGET
 
@@ -118,7 +118,7 @@ def test_standalone_html_is_self_contained(layer, tables, topo):
 def test_publish_writes_once_by_content(tmp_path, topo):
     url = publish(topo, tmp_path)
     files = list((tmp_path / "generated").iterdir())
-    assert url == f"/app/static/generated/{files[0].name}" and len(files) == 1
+    assert url == f"{paths.STATIC_URL}/generated/{files[0].name}" and len(files) == 1
     assert publish(topo, tmp_path) == url
     assert json.loads(files[0].read_text())["type"] == "Topology"
 

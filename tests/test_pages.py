@@ -128,7 +128,7 @@ def test_map_component_arguments_are_offline_and_lean():
     assert args["css_links"] == [maps.LEAFLET_CSS, maps.MAP_CSS]
     assert "http" not in args["script"]
     assert args["returned_objects"] == ["last_clicked"]
-    assert "/app/static/generated/counties-" in args["script"]
+    assert f"{paths.STATIC_URL}/generated/counties-" in args["script"]
     assert '"350723"' in args["feature_group"]  # 光泽 coloured by the food filter
 
 

@@ -28,11 +28,13 @@ def _free_port() -> int:
 
 
 def start_app(script: Path, env: dict | None = None, timeout: float = 60, extra: list[str] | None = None,
-              log_path: Path | None = None, port: int | None = None):
+              log_path: Path | None = None, base_path: str = "", port: int | None = None):
     """Start `streamlit run script` and wait for /_stcore/health; returns (process, base URL).
 
     Runs from the repo root (so .streamlit/config.toml applies); `extra` adds command-line
-    flags. The server's output goes to process.log_path. Used by the benchmarks too.
+    flags. The server's output goes to process.log_path. Used by the benchmarks and by
+    scripts/cluster.py (replicas served under `base_path`, e.g. "fujian": the returned URL
+    then ends in /fujian).
     """
     port = port or _free_port()
     if log_path is None:
@@ -41,11 +43,12 @@ def start_app(script: Path, env: dict | None = None, timeout: float = 60, extra:
     log = open(log_path, "w")  # noqa: SIM115  (open for the life of the server process)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", *(extra or [])],
+         "--server.headless", "true", "--server.address", "127.0.0.1",
+         *(["--server.baseUrlPath", base_path.strip("/")] if base_path.strip("/") else []), *(extra or [])],
         cwd=paths.ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
     )
     proc.log_path = Path(log.name)  # type: ignore[attr-defined]  # the caller reads the server's log
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}" + (f"/{base_path.strip('/')}" if base_path.strip("/") else "")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -1,0 +1,1 @@
+"""Deployment: nginx template, compose, Kubernetes, and the local cluster (deploy/cluster.py)."""
