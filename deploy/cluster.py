@@ -240,6 +240,10 @@ class Cluster:
         self.stop()
 
 
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def _serve(args) -> int:
     cluster = Cluster(replicas=args.replicas, port=args.port, run_dir=Path(args.run_dir))
     stop = threading.Event()
@@ -247,14 +251,13 @@ def _serve(args) -> int:
         signal.signal(sig, lambda *_: stop.set())
     cluster.start()
     pidfile = cluster.run_dir / "cluster.pid"
-    pidfile.write_text(str(os.getpid()))
-    print(f"proxy     {cluster.url}/   (nginx, route-cookie affinity)")
-    for r in cluster.nodes:
-        print(f"replica {r.index} {r.url}/   log {r.log_path.relative_to(ROOT)}")
-    print(f"run dir   {cluster.run_dir.relative_to(ROOT) if cluster.run_dir.is_relative_to(ROOT) else cluster.run_dir}"
-          "   (Ctrl-C or `make cluster-stop` stops everything)", flush=True)
     reported: set[int] = set()
     try:
+        pidfile.write_text(str(os.getpid()))
+        print(f"proxy     {cluster.url}/   (nginx, route-cookie affinity)")
+        for r in cluster.nodes:
+            print(f"replica {r.index} {r.url}/   log {_shown(r.log_path)}")
+        print(f"run dir   {_shown(cluster.run_dir)}   (Ctrl-C or `make cluster-stop` stops everything)", flush=True)
         while not stop.wait(1):
             if cluster.nginx.poll() is not None:
                 print("nginx exited; stopping", file=sys.stderr)

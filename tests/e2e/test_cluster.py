@@ -167,6 +167,14 @@ def _run(cluster, sessions, jinjiang_point, tmp_path) -> None:
     for s in sessions:
         _, handle = map_frame(s.page)
         assert county_count(handle) == 84
+    # ... and the proxy serves them from its cache, with long cache headers
+    geometry = [n for n in handle.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+                if "/app/static/generated/counties-" in n]
+    assert geometry and geometry[0].startswith(f"{cluster.url}/app/static/generated/")
+    for url, max_age in ((geometry[0], 31536000), (f"{cluster.url}/app/static/vendor/map-libs.js", 604800)):
+        r = sessions[0].context.request.get(url)
+        assert r.ok and r.headers.get("x-cache-status") == "HIT", (url, r.status, r.headers.get("x-cache-status"))
+        assert f"max-age={max_age}" in r.headers.get("cache-control", ""), (url, r.headers.get("cache-control"))
     # 3. click 晋江市: the detail shows this session's own uploaded value
     for s in sessions:
         wait_idle(s.page)
@@ -187,7 +195,8 @@ def _run(cluster, sessions, jinjiang_point, tmp_path) -> None:
         wait_idle(s.page)
     # 5. download the joined table (built on the session's replica when clicked)
     for s in sessions:
-        with s.page.expect_download(timeout=30_000) as info:
+        wait_idle(s.page)  # a click during a rerun can be lost with the element it hit
+        with s.page.expect_download(timeout=60_000) as info:
             s.page.get_by_role("button", name="下载 CSV").first.click()
         rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
         jinjiang = [r for r in rows if r.get("adcode") == JINJIANG]
