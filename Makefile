@@ -47,19 +47,19 @@ boundaries: $(VENV)/.runtime
 
 # Ours against the naive reference app (benchmarks/README.md); results in benchmarks/results/.
 benchmark: $(VENV)/.dev browser
-	$(BIN)/python benchmarks/run_benchmark.py
+	$(BIN)/python -m benchmarks.run_benchmark
 
 # `make load URL=http://127.0.0.1:8080/fujian` drives a running deployment (e.g. `make cluster`).
 load: $(VENV)/.dev browser
-	$(BIN)/python benchmarks/load_test.py $(if $(URL),--url $(URL))
+	$(BIN)/python -m benchmarks.load_test $(if $(URL),--url $(URL))
 
 # The same load on 1 replica without the proxy, then through it on 1 and 2 replicas
 # (results/cluster_load.md); and the cost of one session (results/session_cost.md).
 load-cluster: $(VENV)/.dev browser nginx
-	$(BIN)/python benchmarks/load_test.py --replicas 0,1,2
+	$(BIN)/python -m benchmarks.load_test --replicas 0,1,2
 
 session-cost: $(VENV)/.dev browser
-	$(BIN)/python benchmarks/session_cost.py
+	$(BIN)/python -m benchmarks.session_cost
 
 # The deployment's topology without containers: nginx on 127.0.0.1:$(CLUSTER_PORT)/fujian/ with
 # route-cookie affinity in front of $(REPLICAS) replicas (docs/DEPLOY.md). Ctrl-C or `make cluster-stop`.
@@ -79,4 +79,4 @@ font: $(VENV)/.runtime
 
 # Render times of the map pictures; results in benchmarks/results/picture.md.
 picture-benchmark: $(VENV)/.runtime
-	$(BIN)/python benchmarks/picture_benchmark.py
+	$(BIN)/python -m benchmarks.picture_benchmark

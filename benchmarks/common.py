@@ -5,23 +5,21 @@ Everything runs on localhost: `streamlit run` on free ports, Debian's headless C
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
 import statistics
 import subprocess
-import sys
 import threading
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from harness.server import CHROMIUM, CHROMIUM_ARGS, MAP_IFRAME, start_app
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_app  # noqa: E402, F401 (re-exported)
-from tests.e2e.helpers import MAP_IFRAME  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "MAP_IFRAME", "start_app"]  # the benchmarks' browser and server
 
 BENCH = ROOT / "benchmarks"
 RESULTS = BENCH / "results"
@@ -63,10 +61,8 @@ class Server:
             return float("nan")
         total = 0
         for q in procs:
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess):
                 total += q.memory_info().rss
-            except psutil.NoSuchProcess:
-                pass
         return total / 2**20
 
     def log_text(self) -> str:
@@ -147,72 +143,32 @@ def county_points(min_area: float = 0.0) -> dict[str, dict]:
 
 # ---- JavaScript run in the top page (the map iframe is same-origin) -------------------
 
-JS_FRAME = f"document.querySelector('{MAP_IFRAME}')"
+PROBES = (Path(__file__).parent / "probes.js").read_text(encoding="utf-8")
 
-JS_DRAWN = f"""() => {{
-  const f = {JS_FRAME}; const d = f && f.contentDocument;
-  if (!d || !d.body) return false;
-  if (d.querySelectorAll('path.leaflet-interactive').length < 84) return false;
-  // our app draws grey first, then applies the colours: wait for that too
-  return d.body.dataset.fjCounties === undefined || +d.body.dataset.fjApplied >= 1;
-}}"""
 
-JS_FILL = f"""(adcode) => {{
-  const f = {JS_FRAME}; const w = f && f.contentWindow; let out = null;
-  if (!w || !w.map) return null;
-  w.map.eachLayer(l => {{ if (l.feature && l.feature.properties && l.feature.properties.adcode === adcode && l._path)
-    out = l._path.getAttribute('fill'); }});
-  return out;
-}}"""
+def probe(name: str) -> str:
+    """A probe of benchmarks/probes.js as a function for page.evaluate / wait_for_function."""
+    return f"(arg) => ({PROBES}).{name}(arg)"
 
-JS_FILL_CHANGED = f"""([adcode, before]) => {{
-  const f = {JS_FRAME}; const w = f && f.contentWindow; let out = null;
-  if (!w || !w.map || !f.contentDocument ||
-      f.contentDocument.querySelectorAll('path.leaflet-interactive').length < 84) return false;
-  w.map.eachLayer(l => {{ if (l.feature && l.feature.properties && l.feature.properties.adcode === adcode && l._path)
-    out = l._path.getAttribute('fill'); }});
-  return out !== null && out !== before;
-}}"""
 
-JS_POINT = f"""([lat, lng]) => {{
-  const f = {JS_FRAME}; const w = f.contentWindow; const m = w.map;
-  const p = m.latLngToContainerPoint([lat, lng]); const s = m.getSize();
-  const fr = f.getBoundingClientRect(); const mr = m.getContainer().getBoundingClientRect();
-  const x = mr.left + p.x, y = mr.top + p.y;
-  const hit = w.document.elementFromPoint(x, y);
-  return {{x: fr.left + x, y: fr.top + y, inMap: p.x > 8 && p.y > 8 && p.x < s.x - 8 && p.y < s.y - 8,
-           inViewport: fr.top + y > 0 && fr.top + y < window.innerHeight,
-           onCounty: !!hit && hit.classList && hit.classList.contains('leaflet-interactive')}};
-}}"""
-
-JS_SET_VIEW = f"""([center, zoom]) => {{
-  const f = {JS_FRAME}; const w = f.contentWindow;
-  w.map.setView(center, zoom, {{animate: false}}); w.__mounted = 'x'; w.map.__benchTag = 'x';
-}}"""
-
-JS_PAN_TO = f"""([lat, lng]) => {{ const w = {JS_FRAME}.contentWindow; w.map.setView([lat, lng], w.map.getZoom(), {{animate: false}}); }}"""
-
-JS_SURVIVAL = f"""() => {{
-  const f = {JS_FRAME}; const w = f && f.contentWindow;
-  return {{marker: !!w && w.__mounted === 'x', same_map: !!(w && w.map && w.map.__benchTag === 'x'),
-           zoom: w && w.map ? w.map.getZoom() : null}};
-}}"""
-
-JS_DETAIL_HAS = """(name) => { const e = document.querySelector('.st-key-detail_panel');
-  return !!e && !e.closest('[data-stale=true]') && e.innerText.includes(name); }"""
-
-JS_IDLE = ("() => !document.querySelector('[data-testid=stStatusWidget]') && "
-           "!document.querySelector('[data-stale=true]')")
-
-JS_APPLIED = f"""() => {{ const f = {JS_FRAME}; const d = f && f.contentDocument;
-  return d && d.body ? (d.body.dataset.fjApplied || null) : null; }}"""
+JS_DRAWN = probe("drawn")
+JS_FILL = probe("fill")
+JS_FILL_CHANGED = probe("fillChanged")
+JS_POINT = probe("point")
+JS_SET_VIEW = probe("setView")
+JS_PAN_TO = probe("panTo")
+JS_SCROLL_MAP = probe("scrollMapIntoView")
+JS_SURVIVAL = probe("survival")
+JS_DETAIL_HAS = probe("detailHas")
+JS_IDLE = probe("idle")
+JS_APPLIED = probe("applied")
 
 
 def click_point(page, point: dict, pan_if_needed: bool = True) -> dict:
     """Viewport coordinates of a county's inner point; pans the map there if it is off-view."""
     where = page.evaluate(JS_POINT, [point["lat"], point["lng"]])
     if not where["inViewport"]:
-        page.evaluate(f"{JS_FRAME}.scrollIntoView({{block: 'center'}})")
+        page.evaluate(JS_SCROLL_MAP)
         where = page.evaluate(JS_POINT, [point["lat"], point["lng"]])
     if pan_if_needed and not (where["inMap"] and where["onCounty"]):
         page.evaluate(JS_PAN_TO, [point["lat"], point["lng"]])

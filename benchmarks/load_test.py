@@ -25,16 +25,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import random
 import re
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from common import (
+from benchmarks.common import (
     CHROMIUM,
     CHROMIUM_ARGS,
     JS_APPLIED,
@@ -129,7 +127,7 @@ async def run_session(i: int, browser, url: str, points: dict, chains: list[str]
                 else:
                     name = rng.choice(chains)
                     chip = box.get_by_role("button", name=f"Remove {name}")
-                    for attempt in range(3):  # a rerun may close the open list under the pointer
+                    for _attempt in range(3):  # a rerun may close the open list under the pointer
                         await box.click(timeout=WAIT_MS)
                         option = page.get_by_role("option", name=name, exact=True)
                         await option.wait_for(timeout=WAIT_MS)
@@ -168,10 +166,8 @@ async def run_session(i: int, browser, url: str, points: dict, chains: list[str]
             tally.error(i, "exception element on the page at the end")
     except Exception as exc:
         tally.error(i, f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
-        try:
+        with contextlib.suppress(Exception):
             await page.screenshot(path=str(RESULTS / "logs" / f"load-failure-{i}.png"))
-        except Exception:
-            pass
     finally:
         await context.close()
 
@@ -288,7 +284,7 @@ def run_cluster(args, counts: list[int]) -> int:
     """The same load through the proxy on 1, 2, … replicas, one after the other, same run."""
     import os
 
-    from common import Server
+    from benchmarks.common import Server
     from deploy.cluster import Cluster
 
     points = county_points(min_area=0.002)
@@ -348,13 +344,13 @@ def run_cluster(args, counts: list[int]) -> int:
           "|---|---|---|---|---|---|---|---|---|---|"]
     for r in runs:
         per = r["per_replica"]
-        counts = " / ".join(str(p["sessions"]) for p in per)
-        rss = " / ".join(f"{p['rss_peak_mb']:.0f}" for p in per)
-        cpu = " / ".join(f"{p['cpu_s']:.0f}" for p in per)
+        counts_text = " / ".join(str(p["sessions"]) for p in per)
+        rss_text = " / ".join(f"{p['rss_peak_mb']:.0f}" for p in per)
+        cpu_text = " / ".join(f"{p['cpu_s']:.0f}" for p in per)
         label = "1, no proxy" if r["replicas"] == 0 else str(r["replicas"])
         md.append(f"| {label} | {r['sessions_held']}/{args.sessions} | {r['actions']} ({r['clicks']} + "
                   f"{r['filter_changes']}) | {_q(r['click_to_detail_ms'])} | {_q(r['filter_to_recolour_ms'])} | "
-                  f"{counts} | {rss} | {cpu} | {r['error_count']} | "
+                  f"{counts_text} | {rss_text} | {cpu_text} | {r['error_count']} | "
                   f"{r['load_avg_1min_before_after'][0]:.1f} → {r['load_avg_1min_before_after'][1]:.1f} |")
     md += ["", "## Errors", ""]
     for r in runs:

@@ -14,11 +14,6 @@ is no tile layer.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 import folium
 import streamlit as st
 from streamlit_folium import st_folium

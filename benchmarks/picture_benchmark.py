@@ -1,6 +1,6 @@
 """How long one map picture takes to draw (fjchains.picture), wall clock and CPU.
 
-    python benchmarks/picture_benchmark.py   (`make picture-benchmark`)
+    python -m benchmarks.picture_benchmark   (`make picture-benchmark`)
 
 Medians of 5 renders each after one warm-up; results in benchmarks/results/picture.md.
 CPU time is given too because the machine's 2 cores may be shared while it runs.
@@ -9,21 +9,18 @@ CPU time is given too because the machine's 2 cores may be shared while it runs.
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from pathlib import Path
 
+from fjchains.boundaries import load_boundaries
+from fjchains.colouring import Filters
+from fjchains.layer import build_county_layer
+from fjchains.names import build_aliases
+from fjchains.picture import chain_picture, picture_zip, upload_picture
+from fjchains.tables import load_tables
+from fjchains.userdata import load_user_file
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from fjchains.boundaries import load_boundaries  # noqa: E402
-from fjchains.colouring import Filters  # noqa: E402
-from fjchains.layer import build_county_layer  # noqa: E402
-from fjchains.names import build_aliases  # noqa: E402
-from fjchains.picture import chain_picture, picture_zip, upload_picture  # noqa: E402
-from fjchains.tables import load_tables  # noqa: E402
-from fjchains.userdata import load_user_file  # noqa: E402
-
 RUNS = 5
 
 

@@ -19,11 +19,11 @@ import re
 import sys
 import time
 from collections import defaultdict
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from common import (
+from benchmarks.common import (
     BENCH_COUNTIES,
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -45,14 +45,13 @@ from common import (
     click_point,
     county_points,
     machine_info,
+    probe,
     quantiles,
     start_naive,
     start_ours,
     write_json,
     write_text,
 )
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 WAIT_MS = 30_000
 SUCCESS = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
@@ -181,25 +180,7 @@ class Recorder:
             s["geometry_transfer"] += int(params.get("encodedDataLength", 0))
 
 
-JS_LOAD_BREAKDOWN = """() => {
-  // ms since navigation start: top-page milestones and the map iframe's resources
-  const out = {}; const nav = performance.getEntriesByType('navigation')[0];
-  if (nav) { out.html = nav.responseEnd; out.dom_content_loaded = nav.domContentLoadedEventEnd; }
-  let js = 0; for (const e of performance.getEntriesByType('resource'))
-    if (e.initiatorType === 'script' || e.name.endsWith('.js')) js = Math.max(js, e.responseEnd);
-  out.top_scripts_loaded = js;
-  const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
-  if (f && f.contentWindow) {
-    const off = f.contentWindow.performance.timeOrigin - performance.timeOrigin;
-    out.map_iframe_created = off;
-    for (const e of f.contentWindow.performance.getEntriesByType('resource')) {
-      const name = e.name.split('/').pop().split('?')[0];
-      if (/leaflet\\.js|topojson|counties-|main\\./.test(name)) out['iframe ' + name.replace(/-[0-9a-f]{16}/, '').replace(/\\.[0-9a-f]{8}\\./, '.')] = off + e.responseEnd;
-    }
-  }
-  out.drawn = performance.now();
-  return out;
-}"""
+JS_LOAD_BREAKDOWN = probe("loadBreakdown")
 
 
 def settle(page, rec: Recorder | None, quiet: float = 0.5, timeout: float = 20, min_wait: float = 0.7) -> bool:
@@ -329,13 +310,13 @@ def memory_run(browser, server, ours: bool, points: dict, sessions: int = 8) -> 
                 p.goto(url, wait_until="commit", timeout=WAIT_MS)
             for p in pages:
                 p.wait_for_function(JS_DRAWN, timeout=90_000, polling=200)
-            for p, (adcode, point) in zip(pages, big):
+            for p, (_adcode, point) in zip(pages, big):
                 settle(p, None, timeout=30)
                 where = click_point(p, point)
                 settle(p, None, timeout=30)
                 where = click_point(p, point, pan_if_needed=False)
                 p.mouse.click(where["x"], where["y"])
-            for p, (adcode, point) in zip(pages, big):
+            for p, (_adcode, point) in zip(pages, big):
                 p.wait_for_function(JS_DETAIL_HAS, arg=point["name"], timeout=60_000, polling=200)
             for p in pages:
                 settle(p, None, timeout=30)
@@ -521,7 +502,7 @@ def main(argv=None) -> int:
         if adcode in points:
             points[adcode]["area"] = geom.buffer(-0.03).area
 
-    results = {"ours": {"runs": []}, "naive": {"runs": []}}
+    results: dict[str, dict] = {"ours": {"runs": []}, "naive": {"runs": []}}
     server_logs = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

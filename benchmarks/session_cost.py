@@ -23,15 +23,26 @@ import os
 import random
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load_test import MULTISELECT, chain_names
 
-from common import (  # noqa: E402
-    CHROMIUM, CHROMIUM_ARGS, JS_APPLIED, JS_DETAIL_HAS, JS_DRAWN, JS_IDLE, JS_POINT, RESULTS, VIEWPORT,
-    county_points, machine_info, quantiles, start_ours, write_json, write_text,
+from benchmarks.common import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    JS_APPLIED,
+    JS_DETAIL_HAS,
+    JS_DRAWN,
+    JS_IDLE,
+    JS_POINT,
+    RESULTS,
+    VIEWPORT,
+    county_points,
+    machine_info,
+    quantiles,
+    start_ours,
+    write_json,
+    write_text,
 )
-from load_test import MULTISELECT, chain_names  # noqa: E402
 
 WAIT_MS = 60_000
 
@@ -57,7 +68,8 @@ def open_session(browser, url: str):
 
 
 def click_series(page, points: dict, n: int, rng: random.Random) -> list[float]:
-    times, county, codes = [], None, sorted(points)
+    times: list[float] = []
+    county, codes = None, sorted(points)
     while len(times) < n:
         adcode = rng.choice([c for c in codes if c != county])
         where = page.evaluate(JS_POINT, [points[adcode]["lat"], points[adcode]["lng"]])
@@ -73,7 +85,8 @@ def click_series(page, points: dict, n: int, rng: random.Random) -> list[float]:
 
 
 def filter_series(page, chains: list[str], n: int, rng: random.Random) -> list[float]:
-    times, selected = [], None
+    times: list[float] = []
+    selected = None
     box = page.locator(MULTISELECT).first
     while len(times) < n:
         before = page.evaluate(JS_APPLIED)
@@ -91,7 +104,7 @@ def filter_series(page, chains: list[str], n: int, rng: random.Random) -> list[f
             page.keyboard.press("Escape")
             try:
                 box.get_by_role("button", name=f"Remove {name}").wait_for(timeout=3_000)
-            except Exception:  # noqa: BLE001  (a rerun closed the list: try again)
+            except Exception:
                 continue
             selected = name
         page.wait_for_function(f"(b) => ({JS_APPLIED})() !== b", arg=before, timeout=WAIT_MS, polling=50)

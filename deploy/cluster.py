@@ -31,8 +31,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 TEMPLATE = ROOT / "deploy" / "nginx" / "fujian.conf.in"
 COMPOSE_CONF = ROOT / "deploy" / "nginx" / "fujian.conf"
@@ -133,7 +131,7 @@ class Replica:
 
     @property
     def log_path(self) -> Path:
-        return self.proc.log_path
+        return self.proc.log_path  # type: ignore[attr-defined]  # set by harness.server.start_app
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -157,8 +155,9 @@ class Cluster:
         """The app behind the proxy, e.g. http://127.0.0.1:8080/fujian."""
         return f"http://127.0.0.1:{self.port}/{BASE_PATH}"
 
-    def start(self, timeout: float = 90) -> "Cluster":
-        from tests.e2e.conftest import _free_port, start_app
+    def start(self, timeout: float = 90) -> Cluster:
+        from harness.server import free_port as _free_port
+        from harness.server import start_app
 
         if not Path(NGINX).exists():
             raise RuntimeError(f"{NGINX} missing: run `bash scripts/install_nginx.sh` (Debian nginx-light)")
@@ -176,7 +175,7 @@ class Cluster:
                 proc, url = start_app(self.script, env=env, timeout=timeout, base_path=BASE_PATH,
                                       extra=self.extra, log_path=self.run_dir / f"replica-{i}.log")
                 started[i] = Replica(i, proc, url)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 started[i] = exc
 
         threads = [threading.Thread(target=one, args=(i,)) for i in range(self.replicas)]
@@ -195,7 +194,7 @@ class Cluster:
                            encoding="utf-8")
         conf = self.run_dir / "nginx.conf"
         conf.write_text(_main_conf(self.run_dir, snippet), encoding="utf-8")
-        log = open(self.run_dir / "nginx.out", "w")
+        log = open(self.run_dir / "nginx.out", "w")  # noqa: SIM115  (open while nginx runs)
         self.nginx = subprocess.Popen([NGINX, "-p", str(self.run_dir), "-e", str(self.run_dir / "error.log"),
                                        "-c", str(conf), "-g", "daemon off;"], stdout=log, stderr=subprocess.STDOUT)
         try:
@@ -233,7 +232,7 @@ class Cluster:
                 node.proc.kill()
                 node.proc.wait(5)
 
-    def __enter__(self) -> "Cluster":
+    def __enter__(self) -> Cluster:
         return self.start() if self.nginx is None else self
 
     def __exit__(self, *exc) -> None:
@@ -259,7 +258,7 @@ def _serve(args) -> int:
             print(f"replica {r.index} {r.url}/   log {_shown(r.log_path)}")
         print(f"run dir   {_shown(cluster.run_dir)}   (Ctrl-C or `make cluster-stop` stops everything)", flush=True)
         while not stop.wait(1):
-            if cluster.nginx.poll() is not None:
+            if cluster.nginx is None or cluster.nginx.poll() is not None:
                 print("nginx exited; stopping", file=sys.stderr)
                 return 1
             for r in cluster.nodes:

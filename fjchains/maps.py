@@ -52,8 +52,7 @@ class CountyLayer(MacroElement):
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-fjCountyLayer({{ this._parent.get_name() }}, {{ this.options_js }});
-fjSendClicksAtOnce({{ this._parent.get_name() }});
+fjCountyLayer({{ this._parent.get_name() }}, {{ this.options_js }}); fjSendClicksAtOnce({{ this._parent.get_name() }});
 {% endmacro %}
 """)
 

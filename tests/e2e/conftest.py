@@ -1,73 +1,16 @@
-"""A real `streamlit run` on a free port and headless Debian Chromium driven by Playwright."""
+"""A real `streamlit run` on a free port (harness.server) and headless Debian Chromium
+driven by Playwright: the fixtures every browser test uses."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from fjchains import paths
+from harness.server import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LOCAL, start_app, stop_app
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = paths.ROOT / "tests" / "artifacts"
-LOCAL = ("http://localhost", "http://127.0.0.1", "data:", "blob:", "about:")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_app(script: Path, env: dict | None = None, timeout: float = 60, extra: list[str] | None = None,
-              log_path: Path | None = None, base_path: str = "", port: int | None = None):
-    """Start `streamlit run script` and wait for /_stcore/health; returns (process, base URL).
-
-    Runs from the repo root (so .streamlit/config.toml applies); `extra` adds command-line
-    flags. The server's output goes to process.log_path. Used by the benchmarks and by
-    scripts/cluster.py (replicas served under `base_path`, e.g. "fujian": the returned URL
-    then ends in /fujian).
-    """
-    port = port or _free_port()
-    if log_path is None:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        log_path = ARTIFACTS / f"streamlit-{script.stem}-{port}.log"
-    log = open(log_path, "w")  # noqa: SIM115  (open for the life of the server process)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1",
-         *(["--server.baseUrlPath", base_path.strip("/")] if base_path.strip("/") else []), *(extra or [])],
-        cwd=paths.ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
-    )
-    proc.log_path = Path(log.name)  # type: ignore[attr-defined]  # the caller reads the server's log
-    url = f"http://127.0.0.1:{port}" + (f"/{base_path.strip('/')}" if base_path.strip("/") else "")
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}; see {log.name}")
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("streamlit did not become healthy")
-
-
-def stop_app(proc) -> None:
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+__all__ = ["ARTIFACTS", "CHROMIUM", "CHROMIUM_ARGS", "LOCAL", "start_app", "stop_app"]
 
 
 @pytest.fixture(scope="session")

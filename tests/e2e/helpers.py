@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+from harness.server import MAP_IFRAME
+
+__all__ = ["MAP_IFRAME", "click_latlng", "county_count", "detail_text", "fills", "map_frame", "wait_idle"]
 
 
 def map_frame(page):

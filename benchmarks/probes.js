@@ -1,0 +1,101 @@
+// Browser-side probes of the benchmark and the load test, run in the top page (the map's
+// iframe is same-origin). benchmarks/common.py evaluates them as `(arg) => (<this file>).name(arg)`.
+({
+  frame() { return document.querySelector('iframe[title="streamlit_folium.st_folium"]'); },
+
+  fillOf(w, adcode) {
+    let out = null;
+    w.map.eachLayer((l) => {
+      if (l.feature && l.feature.properties && l.feature.properties.adcode === adcode && l._path) {
+        out = l._path.getAttribute('fill');
+      }
+    });
+    return out;
+  },
+
+  // 84 counties drawn; our app draws grey first, then applies the colours: wait for that too
+  drawn() {
+    const f = this.frame(); const d = f && f.contentDocument;
+    if (!d || !d.body) return false;
+    if (d.querySelectorAll('path.leaflet-interactive').length < 84) return false;
+    return d.body.dataset.fjCounties === undefined || +d.body.dataset.fjApplied >= 1;
+  },
+
+  fill(adcode) {
+    const f = this.frame(); const w = f && f.contentWindow;
+    return w && w.map ? this.fillOf(w, adcode) : null;
+  },
+
+  fillChanged([adcode, before]) {
+    const f = this.frame(); const w = f && f.contentWindow;
+    if (!w || !w.map || !f.contentDocument ||
+        f.contentDocument.querySelectorAll('path.leaflet-interactive').length < 84) return false;
+    const now = this.fillOf(w, adcode);
+    return now !== null && now !== before;
+  },
+
+  // viewport coordinates of a point of the map, and whether a click there lands on a county
+  point([lat, lng]) {
+    const f = this.frame(); const w = f.contentWindow; const m = w.map;
+    const p = m.latLngToContainerPoint([lat, lng]); const s = m.getSize();
+    const fr = f.getBoundingClientRect(); const mr = m.getContainer().getBoundingClientRect();
+    const x = mr.left + p.x, y = mr.top + p.y;
+    const hit = w.document.elementFromPoint(x, y);
+    return {x: fr.left + x, y: fr.top + y, inMap: p.x > 8 && p.y > 8 && p.x < s.x - 8 && p.y < s.y - 8,
+            inViewport: fr.top + y > 0 && fr.top + y < window.innerHeight,
+            onCounty: !!hit && hit.classList && hit.classList.contains('leaflet-interactive')};
+  },
+
+  // zoom the map and tag it, to tell later whether the same map object survived
+  setView([center, zoom]) {
+    const w = this.frame().contentWindow;
+    w.map.setView(center, zoom, {animate: false}); w.__mounted = 'x'; w.map.__benchTag = 'x';
+  },
+
+  panTo([lat, lng]) {
+    const w = this.frame().contentWindow;
+    w.map.setView([lat, lng], w.map.getZoom(), {animate: false});
+  },
+
+  scrollMapIntoView() { this.frame().scrollIntoView({block: 'center'}); },
+
+  survival() {
+    const f = this.frame(); const w = f && f.contentWindow;
+    return {marker: !!w && w.__mounted === 'x', same_map: !!(w && w.map && w.map.__benchTag === 'x'),
+            zoom: w && w.map ? w.map.getZoom() : null};
+  },
+
+  detailHas(name) {
+    const e = document.querySelector('.st-key-detail_panel');
+    return !!e && !e.closest('[data-stale=true]') && e.innerText.includes(name);
+  },
+
+  idle() {
+    return !document.querySelector('[data-testid=stStatusWidget]') && !document.querySelector('[data-stale=true]');
+  },
+
+  applied() {
+    const f = this.frame(); const d = f && f.contentDocument;
+    return d && d.body ? (d.body.dataset.fjApplied || null) : null;
+  },
+
+  loadBreakdown() {
+    // ms since navigation start: top-page milestones and the map iframe's resources
+    const out = {}; const nav = performance.getEntriesByType('navigation')[0];
+    if (nav) { out.html = nav.responseEnd; out.dom_content_loaded = nav.domContentLoadedEventEnd; }
+    let js = 0; for (const e of performance.getEntriesByType('resource'))
+      if (e.initiatorType === 'script' || e.name.endsWith('.js')) js = Math.max(js, e.responseEnd);
+    out.top_scripts_loaded = js;
+    const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+    if (f && f.contentWindow) {
+      const off = f.contentWindow.performance.timeOrigin - performance.timeOrigin;
+      out.map_iframe_created = off;
+      for (const e of f.contentWindow.performance.getEntriesByType('resource')) {
+        const name = e.name.split('/').pop().split('?')[0];
+        if (/leaflet\.js|topojson|counties-|main\./.test(name)) out['iframe ' + name.replace(/-[0-9a-f]{16}/, '').replace(/\.[0-9a-f]{8}\./, '.')] = off + e.responseEnd;
+      }
+    }
+    out.drawn = performance.now();
+    return out;
+  },
+})

@@ -1,0 +1,1 @@
+"""Test and benchmark harness: the app server and the headless browser (harness.server)."""
