@@ -160,3 +160,10 @@ def wrap_text(text: str, width: int) -> list[str]:
     if line.strip():
         lines.append(line.rstrip())
     return lines
+
+
+def upload_view(data, settings: dict, result=None) -> UploadView:
+    """The UploadView of an upload page's settings (k: the classes actually drawn, if known)."""
+    k = len(result.bins) if result is not None else (
+        len(settings.get("breaks") or []) + 1 if settings["scheme"] == "user_defined" else settings.get("k", 5))
+    return UploadView(data.filename, settings["column"], settings["scheme"], k)

@@ -42,6 +42,7 @@ from fjchains.captions import (
     picture_filename,
     short_text,
     source_text,
+    upload_view,
     wrap_text,
 )
 from fjchains.colouring import NOT_NAMED, Colouring, Filters, colour_counties, effective_chains
@@ -221,13 +222,6 @@ def upload_picture(layer: gpd.GeoDataFrame, tables: Tables, data, settings: dict
                                    boundary_note, view, today),
                       selected=filters.county, faded=faded, labels=labels, fmt=fmt,
                       custom_boundaries=custom_boundaries, font_fallbacks=font_fallbacks)
-
-
-def upload_view(data, settings: dict, result=None) -> UploadView:
-    """The UploadView of an upload page's settings (k: the classes actually drawn, if known)."""
-    k = len(result.bins) if result is not None else (
-        len(settings.get("breaks") or []) + 1 if settings["scheme"] == "user_defined" else settings.get("k", 5))
-    return UploadView(data.filename, settings["column"], settings["scheme"], k)
 
 
 def picture_zip(layer: gpd.GeoDataFrame, tables: Tables, lang: str, fmt: str = "png", **kwargs) -> bytes:

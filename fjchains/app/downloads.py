@@ -10,9 +10,9 @@ import streamlit as st
 from fjchains import export, maps
 from fjchains.app import cached, session
 from fjchains.app.cached import Data
+from fjchains.captions import map_title
 from fjchains.i18n import t
 from fjchains.lists import list_caveats, list_source, list_table, list_title
-from fjchains.picture import map_title
 
 
 def boundary_note(data: Data, lang: str) -> str:

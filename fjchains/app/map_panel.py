@@ -16,7 +16,6 @@ from fjchains.i18n import t
 from fjchains.lists import colour_by_list, county_lines, list_caveats, list_source, short_title
 from fjchains.selection import county_at
 from fjchains.textsafe import md_literal, md_text
-from fjchains.userdata import value_lines
 
 
 def _on_map_click(data: Data, map_key: str) -> None:
@@ -118,6 +117,8 @@ def detail_panel(data: Data, lang: str, colouring: Colouring | None = None) -> N
             st.caption(f"{t('source', lang)}{colon}{d.golden_card.source}")
         uploaded = session.userdata()
         if uploaded is not None:
+            from fjchains.userdata import value_lines  # loads mapclassify: only once a file is uploaded
+
             st.markdown(f"**{t('uploaded_values', lang)}** · {md_literal(uploaded.filename)}")
             # headers and cells are the user's: md_text keeps them plain text (st.table would
             # render them as Markdown)

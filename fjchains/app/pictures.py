@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from fjchains import paths, picture
+from fjchains import captions, paths
 from fjchains.app import session
 from fjchains.app.cached import Data
 from fjchains.colouring import Filters
@@ -34,10 +34,13 @@ def map_pictures(data: Data, key: str, lang: str, chain_id: str | None = None, u
     options: dict[str, Any] = {"custom_boundaries": custom, "boundary_note": note}
     view = None
     chosen = asdict(settings) if settings is not None else None
+    # fjchains.picture (matplotlib, ~40 MB) is imported when a picture is first drawn, not with the page
     if uploaded is not None and chosen:
-        view = picture.upload_view(uploaded, chosen)
+        view = captions.upload_view(uploaded, chosen)
 
         def build(fmt: str) -> bytes:
+            from fjchains import picture
+
             try:
                 return picture.upload_picture(layer, tables, uploaded, chosen, filters, lang, fmt, **options)
             except ClassifyError:  # as the web map: the default classes meanwhile
@@ -45,17 +48,25 @@ def map_pictures(data: Data, key: str, lang: str, chain_id: str | None = None, u
                 return picture.upload_picture(layer, tables, uploaded, fallback, filters, lang, fmt, **options)
     else:
         def build(fmt: str) -> bytes:
+            from fjchains import picture
+
             return picture.chain_picture(layer, tables, filters, lang, fmt, **options)
 
     cells = st.columns(3 if zip_all else 2)
-    for cell, fmt in zip(cells, picture.FORMATS):
+    for cell, fmt in zip(cells, captions.FORMATS):
         cell.download_button(t(f"download_{fmt}", lang), partial(build, fmt),
-                             picture.picture_filename(filters, fmt, view), picture.FORMATS[fmt],
+                             captions.picture_filename(filters, fmt, view), captions.FORMATS[fmt],
                              key=f"dl_picture_{key}_{fmt}", on_click="ignore")
     if zip_all:
-        cells[2].download_button(t("download_zip", lang), lambda: picture.picture_zip(layer, tables, lang, **options),
-                                 f"fujian_chains_each_{picture.OPINION_YEAR}.zip", "application/zip",
+        cells[2].download_button(t("download_zip", lang), partial(_zip, layer, tables, lang, options),
+                                 f"fujian_chains_each_{captions.OPINION_YEAR}.zip", "application/zip",
                                  key=f"dl_picture_{key}_zip", on_click="ignore")
+
+
+def _zip(layer, tables, lang: str, options: dict[str, Any]) -> bytes:
+    from fjchains import picture
+
+    return picture.picture_zip(layer, tables, lang, **options)
 
 
 def print_style() -> None:

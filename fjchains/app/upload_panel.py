@@ -11,10 +11,10 @@ from fjchains.app import session
 from fjchains.app.cached import Data, warm_up_sandbox
 from fjchains.app.downloads import download_row
 from fjchains.app.map_panel import county_map, map_colouring
+from fjchains.captions import map_title, upload_view
 from fjchains.classify import PALETTES, SCHEMES, parse_breaks
 from fjchains.errors import ClassifyError, UploadError
 from fjchains.i18n import pick, t
-from fjchains.picture import map_title, upload_view
 from fjchains.textsafe import md_literal, md_text, truncate
 from fjchains.userdata import UserData, choropleth, load_user_file_isolated, tooltip_extra, with_user_columns
 

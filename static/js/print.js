@@ -1,6 +1,6 @@
 // Before printing, scale the county map and the Plotly charts (drawn in screen pixels) to the
 // printed page's width (print.css lays the page out 186 mm wide); undo it afterwards.
-// Loaded once per page by fjchains.app.widgets.print_style().
+// Loaded once per page by fjchains.app.pictures.print_style().
 (function () {
   if (window.fjPrintReady) return;
   window.fjPrintReady = true;
