@@ -19,6 +19,7 @@ from fjchains.colouring import (
     effective_chains,
 )
 from fjchains.detail import county_detail
+from fjchains.i18n import t
 from fjchains.selection import county_at
 from fjchains.state import parse_query, to_query
 from fjchains.userdata import choropleth, load_user_file, tooltip_extra, value_lines, with_user_columns
@@ -195,3 +196,31 @@ def test_query_carries_the_chosen_list(tables):
     bad = parse_query({"list": ["<b>x</b>"]}, set(), chain_ids, ("sanming_2023",))
     assert bad.list_id is None and bad.unknown_list == "<b>x</b>"
     assert to_query(Filters(), "zh") == {}  # the opinion's examples: no list parameter
+
+
+def test_headline_values_come_from_the_stats_table(tables):
+    from fjchains.headline import headline_cards, headline_value
+
+    stats = tables.headline_stats.set_index("metric_id", drop=False)
+    assert headline_value(stats.loc["county_gdp_avg_rank"], "zh") == "第 3 位"
+    assert headline_value(stats.loc["county_gdp_avg_rank"], "en") == "No. 3"
+    assert headline_value(stats.loc["avg_industrial_revenue"], "zh") == "680 亿元"  # unit from the CSV
+    assert headline_value(stats.loc["avg_industrial_revenue"], "en") == "68 bn yuan"  # 680 x 1e8 yuan
+    assert headline_value(stats.loc["top100_counties"], "zh") == "11 个"
+    cards = headline_cards(tables, "en")
+    assert len(cards) == 4 and all("Source: " in c.help for c in cards)
+
+
+def test_display_table_speaks_the_interface_language(layer, tables):
+    from fjchains.export import county_table, localised
+
+    shown = localised(county_table(layer, tables, "zh"), "zh")
+    assert "县级市" in set(shown[t("col_level", "zh")])  # levels as labels, not codes
+    assert t("col_adcode", "zh") in shown.columns and "adcode" not in shown.columns
+
+
+def test_breaks_typed_with_either_comma():
+    from fjchains.classify import parse_breaks
+
+    assert parse_breaks("10, 50，100 ,") == ["10", "50", "100"]
+    assert parse_breaks("  ") == []
