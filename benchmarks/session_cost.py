@@ -24,8 +24,6 @@ import random
 import sys
 import time
 
-from load_test import MULTISELECT, chain_names
-
 from benchmarks.common import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -43,6 +41,7 @@ from benchmarks.common import (
     write_json,
     write_text,
 )
+from benchmarks.load_test import MULTISELECT, chain_names
 
 WAIT_MS = 60_000
 
