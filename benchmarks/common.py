@@ -16,7 +16,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.server import CHROMIUM, CHROMIUM_ARGS, MAP_IFRAME, start_app
+from harness.server import CHROMIUM, CHROMIUM_ARGS, MAP_IFRAME, start_app, stop_app
 
 ROOT = Path(__file__).resolve().parents[1]
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "MAP_IFRAME", "start_app"]  # the benchmarks' browser and server
@@ -43,12 +43,7 @@ class Server:
 
     def stop(self) -> None:
         if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+            stop_app(self.proc)
 
     def rss_mb(self) -> float:
         """RSS of the server process and its children, in MB."""

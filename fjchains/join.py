@@ -17,7 +17,7 @@ from fjchains import limits
 from fjchains.errors import UploadError
 from fjchains.names import resolve, suggest
 from fjchains.numbers import numeric_columns, parse_numbers
-from fjchains.upload import shown
+from fjchains.textsafe import truncate
 
 _ADCODE_RE = re.compile(r"^(?:156)?(35\d{4})(?:\.0+)?$")
 
@@ -61,7 +61,7 @@ def find_key_column(df: pd.DataFrame, aliases: pd.DataFrame, counties: pd.DataFr
             for column in df.columns}
     best = max(hits, key=lambda c: hits[c], default=None)
     if best is None or hits[best] < needed:
-        columns = [shown(c, 30) for c in list(df.columns)[:20]] + (["…"] if len(df.columns) > 20 else [])
+        columns = [truncate(c, 30) for c in list(df.columns)[:20]] + (["…"] if len(df.columns) > 20 else [])
         raise UploadError("upload_no_county_column", name=name, columns=columns)
     return best, "name"
 

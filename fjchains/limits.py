@@ -35,7 +35,6 @@ PARSE_MEMORY_BYTES = 1_000_000_000  # address space the child may add to what it
 
 # ---- text from users shown on screen
 MAX_SHOWN_CHARS = 80  # longer values are cut with an ellipsis
-MAX_URL_VALUE_CHARS = 64  # a longer query value is not looked up
 
 # ---- configured boundary files (fjchains.boundaries)
 BOUNDARY_MAX_BYTES = 50_000_000

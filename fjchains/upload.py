@@ -21,16 +21,11 @@ import pandas as pd
 
 from fjchains import limits
 from fjchains.errors import Msg, UploadError
+from fjchains.textsafe import truncate
 
 MAX_UPLOAD_BYTES = limits.MAX_UPLOAD_BYTES
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}  # -> catalogue "delimiter_<name>"
 _LONG_LINE = re.compile(rf"[^\r\n]{{{limits.MAX_LINE_CHARS + 1}}}")
-
-
-def shown(text, limit: int = limits.MAX_SHOWN_CHARS) -> str:
-    """User text for a message: control characters as spaces, cut to `limit` with an ellipsis."""
-    text = re.sub(r"[\x00-\x1f\x7f]+", " ", str(text)).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # ---------------------------------------------------------------- reading
@@ -42,7 +37,7 @@ def read_upload(filename: str, content: bytes) -> pd.DataFrame:
     The index is the row's line number in the file (header = line 1, named "line"), so
     messages can point at the row the analyst sees in Excel or a text editor.
     """
-    name = shown(filename or "upload")
+    name = truncate(filename or "upload")
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if len(content) > MAX_UPLOAD_BYTES:
         raise UploadError("upload_too_big", name=name, size=f"{len(content) / 1e6:.1f}",
@@ -56,7 +51,7 @@ def read_upload(filename: str, content: bytes) -> pd.DataFrame:
     elif ext in ("csv", "txt"):
         records = _csv_records(name, content)
     else:
-        raise UploadError("upload_type", name=name, ext=shown(ext, 10))
+        raise UploadError("upload_type", name=name, ext=truncate(ext, 10))
     return _to_frame(name, records)
 
 
@@ -171,7 +166,7 @@ def _check_zip(name: str, content: bytes) -> None:
         total += member.file_size
         ratio = member.file_size / max(1, member.compress_size)
         if member.file_size > limits.XLSX_MAX_MEMBER_BYTES or ratio > limits.XLSX_MAX_RATIO:
-            raise _too_big(name, "zip_part", part=shown(member.filename, 40), mb=member.file_size / 1e6)
+            raise _too_big(name, "zip_part", part=truncate(member.filename, 40), mb=member.file_size / 1e6)
     if total > limits.XLSX_MAX_TOTAL_BYTES:
         raise _too_big(name, "zip_total", mb=total / 1e6)
 
@@ -254,7 +249,7 @@ def _to_frame(name: str, records: list[tuple[int, list[str]]]) -> pd.DataFrame:
     names = [header[i] for i in keep]
     dupes = sorted(h for h, n in Counter(names).items() if n > 1)
     if dupes:
-        listed = [shown(h, 30) for h in dupes[:5]]
+        listed = [truncate(h, 30) for h in dupes[:5]]
         raise UploadError("upload_duplicate_columns", name=name, columns=listed)
     df = pd.DataFrame([[r[i] for i in keep] for _, r in rows], columns=names, dtype=str,
                       index=pd.Index([n for n, _ in rows], name="line"))

@@ -18,7 +18,8 @@ from fjchains.errors import Msg, UploadError
 from fjchains.i18n import t
 from fjchains.join import JoinReport, join_upload
 from fjchains.sandbox import SandboxError, run_isolated
-from fjchains.upload import read_upload, shown
+from fjchains.textsafe import truncate
+from fjchains.upload import read_upload
 
 FADED = "#f4f4f4"
 
@@ -41,7 +42,7 @@ class UserData:
 
 def load_user_file(filename: str, content: bytes, aliases: pd.DataFrame, counties: pd.DataFrame) -> UserData:
     """Read and join an uploaded file; raises upload.UploadError with a message for the user."""
-    return UserData(shown(filename), join_upload(read_upload(filename, content), aliases, counties))
+    return UserData(truncate(filename), join_upload(read_upload(filename, content), aliases, counties))
 
 
 def load_user_file_isolated(filename: str, content: bytes, aliases: pd.DataFrame,
@@ -56,7 +57,7 @@ def load_user_file_isolated(filename: str, content: bytes, aliases: pd.DataFrame
                             timeout=limits.PARSE_TIMEOUT_S, memory=limits.PARSE_MEMORY_BYTES)
     except SandboxError as exc:
         reason = "time" if exc.reason == "timeout" else "memory"  # "crash": killed at the memory cap
-        raise UploadError("upload_too_complex", name=shown(filename),
+        raise UploadError("upload_too_complex", name=truncate(filename),
                           reason=Msg(f"budget_{reason}", {"seconds": limits.PARSE_TIMEOUT_S,
                                                           "gb": limits.PARSE_MEMORY_BYTES / 1e9})) from None
 
