@@ -23,7 +23,7 @@ pages = [
     st.Page("pages/data_sources.py", title=t("page_data", lang), url_path="sources"),
 ]
 page = st.navigation(pages)
-entry.page_style()
+entry.page_assets()
 print_style()
 sidebar(data, lang)
 for warning in session.pop_url_warnings():

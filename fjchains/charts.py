@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from fjchains import layout
 from fjchains.colouring import chain_colours
 from fjchains.i18n import column, t
 from fjchains.tables import CATEGORIES, Tables
@@ -25,7 +26,7 @@ def _pairs(tables: Tables, lang: str) -> pd.DataFrame:
     return pairs
 
 
-def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
+def _layout(fig: go.Figure, title: str, height: int = layout.BAR_CHART_HEIGHT) -> go.Figure:
     fig.update_layout(title=title, font=_FONT, height=height, margin=dict(l=10, r=10, t=50, b=10),
                       legend_title_text="", plot_bgcolor="white")
     return fig
@@ -63,7 +64,7 @@ def pairs_per_prefecture(tables: Tables, lang: str, chain_ids: list[str] | None 
     fig.update_xaxes(categoryorder="array", categoryarray=order, range=[-0.5, len(order) - 0.5])
     fig.update_yaxes(dtick=1 if counts.groupby("prefecture")["n"].sum().max() <= 8 else None, rangemode="tozero")
     fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, x=0))
-    return _layout(fig, t("chart_chains_per_prefecture", lang), height=400)
+    return _layout(fig, t("chart_chains_per_prefecture", lang), height=layout.CHART_HEIGHT)
 
 
 def category_mix(tables: Tables, lang: str) -> go.Figure:
@@ -76,4 +77,4 @@ def category_mix(tables: Tables, lang: str) -> go.Figure:
                  color_discrete_map={t(f"cat_{c}", lang): CATEGORY_COLOURS[c] for c in CATEGORIES},
                  labels={"n": t("pairs", lang), "category_label": ""})
     fig.update_layout(showlegend=False)
-    return _layout(fig, t("chart_category_mix", lang), height=400)
+    return _layout(fig, t("chart_category_mix", lang), height=layout.CHART_HEIGHT)

@@ -23,14 +23,14 @@ import pandas as pd
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-from fjchains import paths
+from fjchains import layout, paths
 from fjchains.colouring import Colouring, Filters
 from fjchains.i18n import column, pick, t
 
 MAP_LIBS_JS = f"{paths.STATIC_URL}/vendor/map-libs.js"  # Leaflet 1.9.4 + topojson-client 3.1.0 (scripts/vendor_js.sh)
 LEAFLET_CSS = f"{paths.STATIC_URL}/vendor/leaflet/leaflet.css"
 FUJIAN_BOUNDS = [[23.5, 115.8], [28.35, 120.75]]
-MAP_HEIGHT = 540  # fits beside the detail panel on a 1280x720 laptop
+MAP_HEIGHT = layout.MAP_HEIGHT
 
 #: The map's own browser code and styles, as files under static/ (served by Streamlit's static
 #: folder, inlined into a downloaded map). county-layer.js defines window.fjCountyLayer and

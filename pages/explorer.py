@@ -3,10 +3,12 @@
 import streamlit as st
 
 from fjchains.app import entry, session
+from fjchains.app.deferred import after_map
 from fjchains.app.map_panel import filtered_chain_ids, map_and_detail, map_colouring
 from fjchains.app.overview import chain_bar_chart, chart, matching_list
 from fjchains.app.pictures import map_pictures
 from fjchains.i18n import t
+from fjchains.layout import BAR_CHART_HEIGHT, CAPTION_HEIGHT, CHART_HEIGHT
 
 data = entry.data_or_stop()
 lang = session.lang()
@@ -15,5 +17,11 @@ colouring = map_colouring(data, lang)
 st.title(t("page_explorer", lang))
 map_and_detail(data, colouring, "map_explorer", lang, side=lambda: matching_list(data, colouring, lang),
                below=lambda: map_pictures(data, "explorer", lang))
-chain_bar_chart(lang)
-chart("pairs_per_prefecture", lang, filtered_chain_ids(data))
+
+
+def charts() -> None:
+    chain_bar_chart(lang)
+    chart("pairs_per_prefecture", lang, filtered_chain_ids(data))
+
+
+after_map(charts, "explorer", BAR_CHART_HEIGHT + CAPTION_HEIGHT + CHART_HEIGHT, lang)

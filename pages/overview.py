@@ -3,10 +3,12 @@
 import streamlit as st
 
 from fjchains.app import entry, session
+from fjchains.app.deferred import after_map
 from fjchains.app.map_panel import map_and_detail, map_colouring
 from fjchains.app.overview import chart, kpi_row
 from fjchains.app.pictures import map_pictures
 from fjchains.i18n import t
+from fjchains.layout import CHART_HEIGHT
 
 data = entry.data_or_stop()
 lang = session.lang()
@@ -16,8 +18,14 @@ st.caption(t("app_subtitle", lang))
 kpi_row(data, lang)
 map_and_detail(data, map_colouring(data, lang), "map_overview", lang,
                below=lambda: map_pictures(data, "overview", lang))
-left, right = st.columns(2)
-with left:
-    chart("category_mix", lang)
-with right:
-    chart("pairs_per_prefecture", lang)
+
+
+def charts() -> None:
+    left, right = st.columns(2)
+    with left:
+        chart("category_mix", lang)
+    with right:
+        chart("pairs_per_prefecture", lang)
+
+
+after_map(charts, "overview", CHART_HEIGHT, lang)

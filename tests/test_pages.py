@@ -247,3 +247,28 @@ def test_map_pages_offer_pictures_drawn_only_on_click(monkeypatch):
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
     assert list(buttons) == ["下载地图图片（PNG）", "下载地图图片（SVG）", "下载各产业链地图（ZIP）"]
     assert drawn == []  # nothing is drawn until a button is clicked
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/explorer.py", "pages/chains.py"])
+def test_charts_wait_for_the_map_then_come_on_every_page(page):
+    """Issue 10: no Plotly chart in a session's first run of a map page (the map draws first);
+    the release button (clicked by the map's "drawn" message, or by hand) brings them, and
+    from then on they come at once, on other pages too."""
+    at = _app()
+    at.switch_page(page).run()
+    assert not at.get("plotly_chart")
+    release = [b for b in at.button if b.key.startswith("show_charts_")]
+    assert [b.label for b in release] == ["显示图表"]
+    release[0].click().run()
+    assert at.get("plotly_chart")
+    at.switch_page("pages/chains.py" if page != "pages/chains.py" else "pages/overview.py").run()
+    assert at.get("plotly_chart") and not [b for b in at.button if b.key.startswith("show_charts_")]
+
+
+def test_reserved_map_height_matches_the_map():
+    """static/css/app.css keeps the map's room before its iframe arrives: the same height."""
+    from fjchains import layout
+
+    css = (paths.STATIC_DIR / "css" / "app.css").read_text(encoding="utf-8")
+    assert f"min-height: {layout.MAP_HEIGHT}px" in css
+    assert "<" not in css  # the page's HTML sanitiser would drop the stylesheet

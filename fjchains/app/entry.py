@@ -6,10 +6,10 @@ Holds the one workaround for a Streamlit internal (see docs/UPGRADING.md).
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import streamlit as st
 
+from fjchains import paths
 from fjchains.app import session
 from fjchains.app.cached import Data, load_data
 from fjchains.errors import DataValidationError
@@ -19,7 +19,6 @@ from fjchains.textsafe import md_text
 _LOG = logging.getLogger(__name__)
 #: The Streamlit release the deep-link workaround was written and browser-tested for.
 DEEP_LINK_WORKAROUND_FOR = "1.67."
-_APP_CSS = (Path(__file__).resolve().parents[2] / "static" / "css" / "app.css").read_text(encoding="utf-8")
 
 
 def _use_dashboard_navigation() -> None:
@@ -62,6 +61,15 @@ def load_data_or_stop() -> Data:
     return data
 
 
-def page_style() -> None:
-    """The app's own CSS (static/css/app.css): spacing so map and panel fit a laptop screen."""
-    st.html(f"<style>{_APP_CSS}</style>")
+def page_assets() -> None:
+    """The page's CSS (static/css/app.css) and the listener that releases charts held back
+    for the map (static/js/after-map.js, fjchains/app/deferred.py).
+
+    The CSS reaches the browser after the page's first elements, so it changes nothing that
+    is drawn by then (sizes that must hold from the first frame are theme settings in
+    .streamlit/config.toml); the listener sits in the sidebar and takes no room.
+    """
+    st.html(paths.STATIC_DIR / "css" / "app.css")
+    script = (paths.STATIC_DIR / "js" / "after-map.js").read_text(encoding="utf-8")
+    with st.sidebar:
+        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)

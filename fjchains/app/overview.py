@@ -18,9 +18,9 @@ def kpi_row(data: Data, lang: str) -> None:
     named = int((data.layer["chain_count"] > 0).sum())
     cards.append((t("kpi_chains", lang), str(len(data.tables.chains)), t("kpi_chains_help", lang)))
     cards.append((t("kpi_counties", lang), f"{named} / {len(data.layer)}", t("kpi_counties_help", lang)))
-    for start in range(0, len(cards), 3):
-        for cell, (label, value, help_text) in zip(st.columns(3), cards[start:start + 3], strict=False):
-            cell.metric(label, value, help=help_text, border=True)
+    with st.container(key="kpi_row"):  # one row (theme metricValueFontSize): the map fits a laptop screen
+        for cell, (label, value, help_text) in zip(st.columns(len(cards), gap="small"), cards, strict=True):
+            cell.metric(label, value, help=help_text)
 
 
 def matching_list(data: Data, colouring: Colouring, lang: str) -> None:
@@ -39,6 +39,7 @@ def _on_bar_select(key: str) -> None:
     chosen = [p["customdata"][0] for p in points if p.get("customdata")]
     if chosen:
         session.set_chains(chosen)  # and a new chart key: the sidebar filter is the state
+        session.request_page_rerun()  # the chart sits in a fragment; the map must follow
 
 
 def chart(name: str, lang: str, chain_ids=()) -> None:

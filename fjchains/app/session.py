@@ -34,6 +34,8 @@ USERDATA = "userdata"  # fjchains.userdata.UserData of this session's upload, or
 UPLOAD_ID = "_upload_id"  # the uploader's file id already read (a rerun does not read it again)
 UPLOAD_ERROR = "_upload_error"  # (file name, UploadError) of the last refused file
 PROFILE_CHAIN = "profile_chain"  # the chain the Chains page shows
+CHARTS_SHOWN = "_charts_shown"  # the map has drawn once (or the user asked): pages show their charts
+_PAGE_RERUN = "_page_rerun"  # a callback inside a fragment changed what the whole page shows
 BARS_GENERATION = "_bars_generation"  # bumped to give the bar chart a fresh key (drops its selection)
 UD_COLUMN, UD_SCHEME, UD_K, UD_BREAKS, UD_PALETTE = "ud_column", "ud_scheme", "ud_k", "ud_breaks", "ud_palette"
 _READY = "_state_ready"
@@ -98,6 +100,23 @@ def set_chains(chain_ids: list[str]) -> None:
     """A chain filter chosen outside the sidebar (a bar click): the sidebar widget follows."""
     st.session_state[CHAINS] = st.session_state[widget_key(CHAINS)] = list(dict.fromkeys(chain_ids))
     st.session_state[BARS_GENERATION] = st.session_state.get(BARS_GENERATION, 0) + 1
+
+
+def charts_shown() -> bool:
+    return bool(st.session_state.get(CHARTS_SHOWN))
+
+
+def show_charts() -> None:
+    st.session_state[CHARTS_SHOWN] = True
+
+
+def request_page_rerun() -> None:
+    """For callbacks inside a fragment (which cannot call st.rerun): rerun the whole page next."""
+    st.session_state[_PAGE_RERUN] = True
+
+
+def take_page_rerun() -> bool:
+    return bool(st.session_state.pop(_PAGE_RERUN, False))
 
 
 def bars_generation() -> int:

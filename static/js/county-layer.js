@@ -42,6 +42,16 @@
     });
   }
 
+  /* Tell the page (the dashboard, same origin) that the map has drawn, after it is painted:
+   * the page then loads what it held back for the map (fjchains/app/deferred.py). */
+  function announceDrawn(st) {
+    st.announced = true;
+    if (window.parent === window) return;  // a downloaded map
+    requestAnimationFrame(function () {
+      setTimeout(function () { window.parent.postMessage({fjMapDrawn: true}, window.location.origin); }, 0);
+    });
+  }
+
   /* opts: {tips: {adcode: [lines]}, attribution: text, url: TopoJSON URL | topo: TopoJSON} */
   window.fjCountyLayer = function (map, opts) {
     var st = window.fjState = window.fjState || {payload: null, counties: null, legend: null};
@@ -64,6 +74,7 @@
       drawLegend(map, st, p);
       document.body.dataset.fjSelected = p.sel || '';
       document.body.dataset.fjApplied = String((+document.body.dataset.fjApplied || 0) + 1);
+      if (!st.announced) announceDrawn(st);
     };
 
     map.attributionControl.setPrefix('Leaflet');

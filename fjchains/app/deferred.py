@@ -1,0 +1,37 @@
+"""Charts that wait until the map has drawn.
+
+Plotly's script (4.7 MB) is parsed on the browser's main thread, which the map's iframe
+shares (same origin), so charts sent with the map delay the map by a second or more. Until
+a session's first map has drawn, a page shows a button of the charts' height instead; the
+map announces it has drawn (static/js/county-layer.js posts "fjMapDrawn") and
+static/js/after-map.js (fjchains.app.entry.page_assets) clicks the button. A click by hand
+does the same. From then on, charts come at once on every page of the session (the browser
+has Plotly by then).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from fjchains.app import session
+from fjchains.i18n import t
+
+
+@st.fragment
+def after_map(render: Callable[[], None], key: str, height: int, lang: str) -> None:
+    """`render()` once the session's map has drawn; until then, a button that reserves `height` px.
+
+    A fragment: releasing the charts reruns only this part, so the map and the text around
+    it are not sent again (and do not flicker). A chart click that changes the sidebar's
+    filters asks for a whole-page rerun (session.request_page_rerun).
+    """
+    if session.take_page_rerun():
+        st.rerun(scope="app")
+    if session.charts_shown():
+        render()
+        return
+    with st.container(key=f"deferred_{key}", height=height, border=False):
+        st.button(t("show_charts", lang), key=f"show_charts_{key}", on_click=session.show_charts,
+                  help=t("show_charts_help", lang))

@@ -1,0 +1,10 @@
+"""Heights the page reserves before the content arrives, so nothing moves when it does.
+
+The map's iframe and the (deferred) Plotly charts arrive after the text around them; their
+slots are sized from these numbers. static/css/app.css repeats MAP_HEIGHT (a test checks).
+"""
+
+MAP_HEIGHT = 500  # px; under the headline row, map and legend fit a 1366x768 laptop screen
+CHART_HEIGHT = 400  # px; the prefecture and category charts
+BAR_CHART_HEIGHT = 360  # px; counties per chain
+CAPTION_HEIGHT = 40  # px; the hint under a chart
