@@ -22,7 +22,7 @@ pages = [
     st.Page("pages/upload.py", title=t("page_upload", lang), url_path="upload"),
     st.Page("pages/data_sources.py", title=t("page_data", lang), url_path="sources"),
 ]
-page = st.navigation(pages)
+page = st.navigation(pages, position="top")
 entry.page_assets()
 print_style()
 sidebar(data, lang)

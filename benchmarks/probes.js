@@ -79,6 +79,25 @@
     return d && d.body ? (d.body.dataset.fjApplied || null) : null;
   },
 
+  // at document start (page.add_init_script): record every layout shift the page makes
+  // without user input; their sum is at least the CLS metric (which takes the worst 5 s window)
+  watchShifts() {
+    window.__fjShifts = [];
+    const label = (n) => !n ? '' : (n.dataset && n.dataset.testid) || (typeof n.className === 'string' && n.className) || n.nodeName;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (!e.hadRecentInput) {
+          window.__fjShifts.push({t: Math.round(e.startTime), value: e.value,
+                                  what: (e.sources || []).map((s) => label(s.node)).join(', ').slice(0, 200)});
+        }
+      }
+    }).observe({type: 'layout-shift', buffered: true});
+  },
+
+  shifts() { return window.__fjShifts || []; },
+
+  titleShown() { return !!document.querySelector('[data-testid=stMain] h1'); },
+
   loadBreakdown() {
     // ms since navigation start: top-page milestones and the map iframe's resources
     const out = {}; const nav = performance.getEntriesByType('navigation')[0];

@@ -23,6 +23,7 @@ from collections import defaultdict
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from benchmarks import first_paint
 from benchmarks.common import (
     BENCH_COUNTIES,
     CHROMIUM,
@@ -486,6 +487,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="fresh browser contexts per app (default 5)")
     parser.add_argument("--skip-memory", action="store_true", help="leave out the 8-session RSS measurement")
+    parser.add_argument("--first-paint-only", action="store_true",
+                        help="only the first paint of every map page, the naive app and the floor app")
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -513,7 +516,13 @@ def main(argv=None) -> int:
                 for name, server in servers.items():
                     warm = one_run(browser, server, name == "ours", points)
                     print(f"warm-up {name}: {'error ' + warm['error'] if 'error' in warm else 'ok'}", flush=True)
-                for i in range(args.runs):
+                floor = first_paint.start_floor()
+                try:
+                    paints = first_paint.run_pages(browser, {**servers, "floor": floor}, args.runs,
+                                                   log=lambda line: print(line, flush=True))
+                finally:
+                    floor.stop()
+                for i in range(0 if args.first_paint_only else args.runs):
                     for name, server in servers.items():  # interleaved, so drift hits both alike
                         r = one_run(browser, server, name == "ours", points)
                         results[name]["runs"].append(r)
@@ -528,7 +537,7 @@ def main(argv=None) -> int:
                     server_logs[name] = server.log_text()
 
             for name, starter in (("ours", start_ours), ("naive", start_naive)):
-                if args.skip_memory:
+                if args.skip_memory or args.first_paint_only:
                     results[name]["memory"] = {}
                     continue
                 server = starter()  # fresh process: nothing left from the timed runs
@@ -547,7 +556,9 @@ def main(argv=None) -> int:
     summary = {name: metrics(results[name]["runs"], results[name]["memory"]) for name in results}
     bd = {name: breakdowns(results[name]["runs"]) for name in results}
     rows = table(summary["ours"], summary["naive"], results["ours"]["runs"], results["naive"]["runs"])
-    goals = targets(summary["ours"], summary["naive"], results["ours"]["runs"])
+    goals = [] if args.first_paint_only else targets(summary["ours"], summary["naive"], results["ours"]["runs"])
+    paint = first_paint.summary(paints)
+    goals = first_paint.targets(paint) + goals
     tracebacks = {name: len(re.findall(r"Traceback", text)) for name, text in server_logs.items()}
     problems = []
     for name in ("ours", "naive"):
@@ -579,7 +590,11 @@ def main(argv=None) -> int:
         print("problem:", p)
     print(f"\n{args.runs} runs per app, {elapsed:.0f} s; wrote {RESULTS / 'latest.json'} and latest.md")
 
+    for label, v in paint.items():
+        problems += [f"first paint {label}: {e}" for e in v["errors"]]
+    print("\n".join(first_paint.table_md(paint)))
     write_json(RESULTS / "latest.json", {
+        "first_paint": paint, "first_paint_raw": paints,
         "date": now, "runs_per_app": args.runs, "elapsed_s": elapsed, "machine": info,
         "summary": summary, "table": rows, "breakdown": bd,
         "targets": [{"target": g, "met": ok, "value": v} for g, ok, v in goals],
@@ -587,6 +602,13 @@ def main(argv=None) -> int:
     })
     md = ["# Benchmark: our map explorer vs the naive reference app", "",
           f"{now} · {args.runs} fresh browser contexts per app (+1 untimed warm-up each) · {elapsed:.0f} s", "",
+          "## First paint of every page with a map", "",
+          *first_paint.table_md(paint), "",
+          "Navigation → the 84 counties drawn and coloured (floor app: → its title shown); layout shift = "
+          "the sum of the page's layout-shift entries from navigation to 4 s after drawn (at least the CLS "
+          "metric). Largest shifts of the worst run per page:", "",
+          *first_paint.worst_shifts_md(paint), "",
+          "## Explorer: load, click, filter, bytes, memory", "",
           render_table(rows, markdown=True), "",
           "Medians with the 25th–75th percentiles; click rows pool 3 clicks per run. "
           "KB = 1024 bytes; WebSocket sizes are the frame payloads (Streamlit's WebSocket is uncompressed).", "",

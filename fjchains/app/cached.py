@@ -77,9 +77,13 @@ def geometry_url(data: Data) -> str:
     return _geometry_url(data.boundaries_file)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def figure(name: str, lang: str, chain_ids: tuple[str, ...] = ()):
-    """A plotly figure from fjchains.charts; building one takes 30-70 ms, so once per argument set."""
+    """A plotly figure from fjchains.charts; building one takes 30-70 ms, so once per argument set.
+
+    cache_resource, not cache_data: st.plotly_chart only reads the figure, and unpickling a
+    cached copy on every call cost ~100 ms a chart (plotly validates each property again).
+    """
     from fjchains import charts
 
     tables = load_data().tables

@@ -38,7 +38,9 @@ def county_map(data: Data, colouring: Colouring, key: str, lang: str, extra_line
     payload = maps.style_payload(data.layer, data.tables.chains, colouring, view.filters, lang, extra_lines, faded)
     base = maps.base_map(geometry_url(data), lang=lang, basemap=view.basemap,
                          custom_boundaries=data.custom_boundaries, tips=cached.tooltips(data, lang))
-    with st.container(key=f"mapslot_{key}"):  # its height is reserved by static/css/app.css
+    # a container of the map's height from the first frame: its iframe arrives later and would
+    # push everything under it down (page CSS arrives too late to hold the room)
+    with st.container(key=f"mapslot_{key}", height=maps.MAP_HEIGHT, border=False):
         st_folium(base, key=key, height=maps.MAP_HEIGHT, use_container_width=True,
                   returned_objects=["last_clicked"], feature_group_to_add=maps.style_layer(payload),
                   on_change=lambda: _on_map_click(data, key))
