@@ -91,10 +91,10 @@ def picture_filename(filters: Filters, ext: str, upload: UploadView | None = Non
 
 def category_title(column: str, filename: str, selected, lang: str) -> str:
     """What a map of an uploaded text column shows: column, file, and the value filter."""
-    title = t("cat_title", lang, column=short_text(column), file=short_text(filename))
+    title = t("userlist_title", lang, column=short_text(column), file=short_text(filename))
     if selected:
         shown = t("list_sep", lang).join(short_text(v, 20) for v in list(selected)[:5])
-        title += t("cat_title_filter", lang, values=shown + ("…" if len(selected) > 5 else ""))
+        title += t("userlist_title_filter", lang, values=shown + ("…" if len(selected) > 5 else ""))
     return title
 
 

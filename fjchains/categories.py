@@ -80,18 +80,25 @@ def category_report(df: pd.DataFrame, report: JoinReport, aliases: pd.DataFrame,
     """Every text column (not the county key, not numeric, not county names) read as categories.
 
     Uses every matched row, not only each county's first: in a file of one row per county
-    and chain, several rows per county are the point.
+    and chain, several rows per county are the point. Columns are read in file order until
+    limits.MAX_CATEGORY_CELLS cells have been read; the rest are reported, not read.
     """
     lines = list(df.index) if df.index.name == "line" else [i + 2 for i in range(len(df))]
     adcode_at = {p: a for a, positions in report.positions_of.items() for p in positions}
     order = sorted(adcode_at)
     columns: dict[str, CategoryColumn] = {}
     refused: list[Msg] = []
+    budget = limits.MAX_CATEGORY_CELLS
     for column in df.columns:
         if column == report.key_column or column in report.numeric_columns:
             continue
+        if budget < len(order):
+            refused.append(Msg("userlist_cells_budget", {"column": truncate(column, 40),
+                                                    "limit": limits.MAX_CATEGORY_CELLS}))
+            continue
+        budget -= len(order)
         cells = df[column].fillna("").astype(str).tolist()
-        if _names_column([cells[p] for p in order], aliases, counties):
+        if _names_column([cells[p] for p in order[:500]], aliases, counties):
             continue
         built = _column(str(column), [(adcode_at[p], lines[p], cells[p]) for p in order])
         if isinstance(built, Msg):
@@ -108,16 +115,16 @@ def _column(column: str, rows: Iterable[tuple[str, int, str]]) -> CategoryColumn
     distinct: set[str] = set()
     multi = 0
     for adcode, line, cell in rows:
-        parts = split_cell(cell)
+        parts = split_cell(cell) if SEPARATORS.search(cell) else ([cell.strip()] if cell.strip() else [])
         if len(parts) > limits.MAX_VALUES_PER_CELL:
-            return Msg("cat_too_many_in_cell", {"column": name, "line": line, "n": len(parts),
+            return Msg("userlist_too_many_in_cell", {"column": name, "line": line, "n": len(parts),
                                                 "limit": limits.MAX_VALUES_PER_CELL})
         multi += len(parts) > 1
         for value in parts:
             lines_of.setdefault((adcode, value), []).append(line)
             distinct.add(value)
         if len(distinct) > limits.MAX_CATEGORY_VALUES:
-            return Msg("cat_too_many_values", {"column": name, "limit": limits.MAX_CATEGORY_VALUES})
+            return Msg("userlist_too_many_values", {"column": name, "limit": limits.MAX_CATEGORY_VALUES})
     if not lines_of:
         return None
     values_of: dict[str, list[str]] = {}
@@ -125,8 +132,7 @@ def _column(column: str, rows: Iterable[tuple[str, int, str]]) -> CategoryColumn
     for adcode, value in lines_of:
         values_of.setdefault(adcode, []).append(value)
         counts[value] = counts.get(value, 0) + 1
-    first_seen = {v: i for i, v in enumerate(counts)}
-    ranked = dict(sorted(counts.items(), key=lambda item: (-item[1], first_seen[item[0]])))
+    ranked = dict(sorted(counts.items(), key=lambda item: -item[1]))  # stable: ties stay in file order
     repeats = [{"adcode": a, "value": v, "rows": r[: limits.MAX_REPORTED]}
                for (a, v), r in lines_of.items() if len(r) > 1]
     return CategoryColumn(column, {a: tuple(v) for a, v in values_of.items()}, ranked,
@@ -194,12 +200,12 @@ def category_colouring(col: CategoryColumn, adcodes: Iterable[str], lang: str,
     legend = [(f"{truncate(v, 40)} ({col.counts[v]})", colours[v]) for v in shown if v in colours]
     others = [v for v in shown if v not in colours]
     if others:
-        legend.append((t("cat_legend_other", lang, values=len(others), n=other_counties), OTHER))
+        legend.append((t("userlist_legend_other", lang, values=len(others), n=other_counties), OTHER))
     if several:
-        legend.append((t("cat_legend_several", lang, n=several), SEVERAL))
-    legend.append((t("cat_legend_none" if not selected else "cat_legend_not_chosen", lang,
+        legend.append((t("userlist_legend_several", lang, n=several), SEVERAL))
+    legend.append((t("userlist_legend_none" if not selected else "userlist_legend_not_chosen", lang,
                      n=sum(1 for c in fills.values() if c == NOT_NAMED)), NOT_NAMED))
-    return Colouring(fills, legend, t("cat_legend_title", lang, column=truncate(col.column, 40)), matching)
+    return Colouring(fills, legend, t("userlist_legend_title", lang, column=truncate(col.column, 40)), matching)
 
 
 def county_values(col: CategoryColumn, adcode: str) -> tuple[str, ...]:
@@ -210,15 +216,15 @@ def category_tips(col: CategoryColumn, adcodes: Iterable[str], lang: str) -> dic
     """One tooltip line per county: the column and its values (or "no data")."""
     sep = t("list_sep", lang)
     name = truncate(col.column, 40)
-    missing = t("missing", lang)
-    return {a: [f"{name}: {truncate(sep.join(col.values_of[a]), 120) if a in col.values_of else missing}"]
+    missing, colon = t("missing", lang), t("colon", lang)
+    return {a: [f"{name}{colon}{truncate(sep.join(col.values_of[a]), 120) if a in col.values_of else missing}"]
             for a in adcodes}
 
 
 def category_notes(col: CategoryColumn, filename: str, lang: str) -> list[str]:
     """What a reader of this map must know: whose list, several values, grouped values."""
-    notes = [t("cat_note_source", lang, name=truncate(filename), column=truncate(col.column, 40)),
-             t("cat_note_several", lang)]
+    notes = [t("userlist_note_source", lang, name=truncate(filename), column=truncate(col.column, 40)),
+             t("userlist_note_several", lang)]
     if len(col.values) > PALETTE_SIZE:
-        notes.append(t("cat_note_other", lang, shown=PALETTE_SIZE, n=len(col.values) - PALETTE_SIZE))
+        notes.append(t("userlist_note_other", lang, shown=PALETTE_SIZE, n=len(col.values) - PALETTE_SIZE))
     return notes

@@ -238,7 +238,7 @@ def category_picture(layer: gpd.GeoDataFrame, tables: Tables, data, column: str,
     notes = [source_text(tables, [], lang, view, today), *category_notes(col, data.filename, lang),
              boundary_note or t("boundary_note", lang)]
     return render_map(layer, colouring, title=category_title(column, data.filename, selected, lang), lang=lang,
-                      subtitle=t("cat_picture_subtitle", lang, n=len(colouring.matching), total=len(layer)),
+                      subtitle=t("userlist_picture_subtitle", lang, n=len(colouring.matching), total=len(layer)),
                       notes=notes, selected=selected_county, labels=False, fmt=fmt,
                       custom_boundaries=custom_boundaries, font_fallbacks=font_fallbacks)
 

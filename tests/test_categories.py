@@ -69,12 +69,12 @@ def test_budgets_refuse_a_column_with_a_message(tables, aliases):
     data = _load(f"县,链,另\n晋江,{crowded},a\n石狮,x,b\n", tables, aliases, encoding="utf-8")
     assert list(data.categories.columns) == ["另"]
     refused = data.categories.refused[0]
-    assert refused.key == "cat_too_many_in_cell" and refused.values["line"] == 2
+    assert refused.key == "userlist_too_many_in_cell" and refused.values["line"] == 2
     assert str(limits.MAX_VALUES_PER_CELL) in refused.text("en")
     names = list(tables.counties["name_zh"])
     many = "\n".join(f"{names[i % len(names)]},值{i}" for i in range(limits.MAX_CATEGORY_VALUES + 1))
     data = _load("县,链\n" + many, tables, aliases, encoding="utf-8")
-    assert not data.categories.columns and data.categories.refused[0].key == "cat_too_many_values"
+    assert not data.categories.columns and data.categories.refused[0].key == "userlist_too_many_values"
 
 
 def test_colours_legend_counts_and_several(tables, aliases):
@@ -123,7 +123,7 @@ def test_tooltips_details_and_downloads_carry_all_values(tables, aliases):
     data = _load(PAIRS, tables, aliases)
     col = data.categories.columns["产业链"]
     tips = category_tips(col, ["350582", "350102"], "zh")
-    assert tips == {"350582": ["产业链: 纺织鞋服、食品"], "350102": ["产业链: 无数据"]}
+    assert tips == {"350582": ["产业链：纺织鞋服、食品"], "350102": ["产业链：无数据"]}
     assert value_lines(data, "350181", "zh")["产业链"] == "新型显示; 绿色石化; 食品"
     import pandas as pd
     table = with_user_columns(pd.DataFrame({"adcode": ["350582", "350102"]}), data)
@@ -136,3 +136,11 @@ def test_a_formula_value_is_neutralised_in_downloads(tables, aliases):
     data = _load("县,链\n晋江,=HYPERLINK(\"x\")\n", tables, aliases, encoding="utf-8")
     table = with_user_columns(pd.DataFrame({"adcode": ["350582"]}), data)
     assert "'=HYPERLINK" in to_csv_bytes(table).decode("utf-8-sig")
+
+
+def test_columns_past_the_cell_budget_are_reported_not_read(tables, aliases, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_CATEGORY_CELLS", 3)
+    data = _load("县,链,另\n晋江,a,x\n石狮,b,y\n", tables, aliases, encoding="utf-8")
+    assert list(data.categories.columns) == ["链"]
+    assert [m.key for m in data.categories.refused] == ["userlist_cells_budget"]
+    assert "另" in data.categories.refused[0].text("zh")

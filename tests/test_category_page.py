@@ -59,7 +59,7 @@ def test_a_list_without_numbers_is_mapped_by_value(pairs):
     assert items[:4] == ["纺织鞋服 (2)", "食品 (2)", "新型显示 (1)", "绿色石化 (1)"]
     assert "多个值（2 个县）" in items
     assert payload["fill"]["350581"] == palette(4)[0] and payload["fill"]["350582"] == SEVERAL
-    assert payload["tips"]["350582"][-1] == "产业链: 纺织鞋服、食品"
+    assert payload["tips"]["350582"][-1] == "产业链：纺织鞋服、食品"
     assert "未匹配的行（1）" in [e.label for e in at.expander]  # 火星县
     assert "重复的县–值组合（1）：只计一次" in [e.label for e in at.expander]
     assert not at.warning  # no "no numeric column" warning for a list

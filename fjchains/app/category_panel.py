@@ -22,7 +22,7 @@ from fjchains.i18n import pick, t
 from fjchains.textsafe import md_literal, truncate
 from fjchains.userdata import UserData, with_user_columns
 
-MODES = ("numbers", "values")
+MODES = {"numbers": "userlist_mode_numbers", "values": "userlist_mode_values"}  # -> catalogue key
 
 
 def map_mode(uploaded: UserData, lang: str) -> str:
@@ -34,8 +34,8 @@ def map_mode(uploaded: UserData, lang: str) -> str:
     has_values = listed is not None and bool(listed.columns)
     if not (has_values and uploaded.numeric_columns):
         return "values" if has_values else "numbers"
-    return session.state_widget(st.radio, t("cat_mode", lang), session.UD_MODE, "numbers", options=MODES,
-                                format_func=lambda m: t(f"cat_mode_{m}", lang), horizontal=True)
+    return session.state_widget(st.radio, t("userlist_mode", lang), session.UD_MODE, "numbers", options=list(MODES),
+                                format_func=lambda m: t(MODES[m], lang), horizontal=True)
 
 
 def category_section(data: Data, uploaded: UserData, lang: str) -> None:
@@ -60,26 +60,26 @@ def category_controls(data: Data, uploaded: UserData, lang: str) -> tuple[Catego
     names = list(columns)
     if session.value(session.UD_CAT_COLUMN) not in columns:  # a new file
         session.reset_widget(session.UD_CAT_COLUMN, names[0])
-    chosen = session.state_widget(st.selectbox, t("cat_column", lang), session.UD_CAT_COLUMN, names[0],
+    chosen = session.state_widget(st.selectbox, t("userlist_column", lang), session.UD_CAT_COLUMN, names[0],
                                   options=names, format_func=truncate)
     col = columns[chosen]
     if any(v not in col.counts for v in session.value(session.UD_CAT_VALUES) or []):  # another column
         session.reset_widget(session.UD_CAT_VALUES, [])
-    selected = session.state_widget(st.multiselect, t("cat_filter", lang), session.UD_CAT_VALUES, [],
-                                    options=col.values,
-                                    format_func=lambda v: t("cat_filter_option", lang, value=truncate(v, 40),
+    selected = session.state_widget(st.multiselect, t("userlist_filter", lang), session.UD_CAT_VALUES, [],
+                                    options=col.values, placeholder=t("userlist_filter_all", lang),
+                                    format_func=lambda v: t("userlist_filter_option", lang, value=truncate(v, 40),
                                                             n=col.counts[v]))
-    st.caption(t("cat_summary", lang, column=md_literal(col.column), values=len(col.values),
+    st.caption(t("userlist_summary", lang, column=md_literal(col.column), values=len(col.values),
                  counties=len(col.values_of), multi=col.multi_value_cells))
     if uploaded.report.duplicates:
-        st.caption(t("cat_long_format", lang))
+        st.caption(t("userlist_long_format", lang))
     if col.repeat_count:
         county_names = data.layer.set_index("adcode")
-        with st.expander(t("cat_repeats", lang, n=col.repeat_count)):
+        with st.expander(t("userlist_repeats", lang, n=col.repeat_count)):
             st.dataframe([{t("county", lang): pick(county_names.loc[r["adcode"]], "name", lang),
-                           t("cat_value", lang): truncate(r["value"]),
+                           t("userlist_value", lang): truncate(r["value"]),
                            t("row", lang): ", ".join(map(str, r["rows"]))} for r in col.repeats],
-                         hide_index=True, key="cat_repeats_table")
+                         hide_index=True, key="userlist_repeats_table")
     return col, list(selected)
 
 
