@@ -144,3 +144,15 @@ def test_columns_past_the_cell_budget_are_reported_not_read(tables, aliases, mon
     assert list(data.categories.columns) == ["链"]
     assert [m.key for m in data.categories.refused] == ["userlist_cells_budget"]
     assert "另" in data.categories.refused[0].text("zh")
+
+
+def test_title_file_name_and_picture(tables, aliases, layer):
+    from fjchains.captions import category_filename, category_title
+    from fjchains.picture import category_picture
+
+    data = _load(PAIRS, tables, aliases)
+    assert category_title("产业链", "链.csv", ["食品"], "zh") == "福建各县 · 产业链（链.csv） · 只显示：食品"
+    assert category_filename("产业链", "png", ["食品"]) == "fujian_产业链_values_食品.png"
+    assert category_filename("a/b", "svg") == "fujian_a_b_values.svg"
+    png = category_picture(layer, tables, data, "产业链", ["食品"], "en", "png")
+    assert png[:4] == b"\x89PNG"
