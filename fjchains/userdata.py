@@ -100,13 +100,21 @@ def value_lines(data: UserData | None, adcode: str, lang: str) -> dict[str, str]
     if adcode not in data.report.values.index:
         return {f"{data.filename}": t("missing", lang)}
     row = data.report.values.loc[adcode]
-    listed = data.categories.columns if data.categories is not None else {}
     out = {}
     for column in data.report.values.columns:
-        value = JOINER.join(listed[column].values_of.get(adcode, ())) if column in listed else row[column]
+        value = _all_rows(data, column, adcode, row[column])
         out[str(column)] = t("missing", lang) if pd.isna(value) or value == "" else (
             _number(value) if isinstance(value, float) else str(value))
     return out
+
+
+def _all_rows(data: UserData, column, adcode: str, first):
+    """A text column's cell for a county: as written when the file has one row for it; every
+    value of its rows (fjchains.categories) when it has several (a list, one row per chain)."""
+    listed = data.categories.columns.get(str(column)) if data.categories is not None else None
+    if listed is None or len(data.report.positions_of.get(adcode, ())) < 2:
+        return first
+    return JOINER.join(listed.values_of.get(adcode, ()))
 
 
 def tooltip_extra(data: UserData | None, column: str | None, adcodes, lang: str) -> dict[str, list[str]]:
@@ -123,13 +131,13 @@ UPLOAD_PREFIX = "upload: "
 
 
 def with_user_columns(table: pd.DataFrame, data: UserData | None) -> pd.DataFrame:
-    """The county table plus the uploaded columns (prefixed with UPLOAD_PREFIX); a text column
-    read as categories gives every value the file names for the county, not its first row's."""
+    """The county table plus the uploaded columns (prefixed with UPLOAD_PREFIX); where the file
+    has several rows for a county, a text column gives the values of all of them."""
     if data is None:
         return table
     extra = data.report.values.copy()
-    for column, listed in (data.categories.columns.items() if data.categories is not None else ()):
-        extra[column] = [JOINER.join(listed.values_of.get(a, ())) for a in extra.index]
+    for column in (data.categories.columns if data.categories is not None else ()):
+        extra[column] = [_all_rows(data, column, a, cell) for a, cell in extra[column].items()]
     extra = extra.add_prefix(UPLOAD_PREFIX)
     return table.merge(extra, left_on="adcode", right_index=True, how="left")
 

@@ -124,10 +124,11 @@ def test_tooltips_details_and_downloads_carry_all_values(tables, aliases):
     col = data.categories.columns["产业链"]
     tips = category_tips(col, ["350582", "350102"], "zh")
     assert tips == {"350582": ["产业链：纺织鞋服、食品"], "350102": ["产业链：无数据"]}
-    assert value_lines(data, "350181", "zh")["产业链"] == "新型显示; 绿色石化; 食品"
+    assert value_lines(data, "350582", "zh")["产业链"] == "纺织鞋服; 食品"  # three rows: all their values
+    assert value_lines(data, "350181", "zh")["产业链"] == "新型显示；绿色石化、食品"  # one row: as written
     import pandas as pd
-    table = with_user_columns(pd.DataFrame({"adcode": ["350582", "350102"]}), data)
-    assert table["upload: 产业链"].tolist()[0] == "纺织鞋服; 食品"
+    table = with_user_columns(pd.DataFrame({"adcode": ["350582", "350181", "350102"]}), data)
+    assert table["upload: 产业链"].tolist()[:2] == ["纺织鞋服; 食品", "新型显示；绿色石化、食品"]
     assert "纺织鞋服; 食品" in to_csv_bytes(table).decode("utf-8-sig")
 
 

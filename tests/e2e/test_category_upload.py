@@ -53,20 +53,20 @@ def test_chain_list_upload_maps_counts_details_and_downloads(app_url, page, pair
     textiles = palette(5)[0]
     assert colours["350581"] == colours["350112"] == textiles  # 石狮, 长乐: one value each
     assert colours["350582"] == colours["350181"] == SEVERAL.upper()  # 晋江 (two rows), 福清 (one cell)
-    # click 福清市: both values of its one cell in the detail panel
+    # click 晋江市: the values of its two rows in the detail panel
     b = load_boundaries()
-    point = b.loc[b["adcode"] == "350181", "geometry"].iloc[0].buffer(-0.03).representative_point()
+    point = b.loc[b["adcode"] == "350582", "geometry"].iloc[0].buffer(-0.03).representative_point()
     click_latlng(p, point.y, point.x)
-    p.locator(".st-key-detail_panel").get_by_text("福清市").first.wait_for(timeout=20_000)
+    p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=20_000)
     wait_idle(p)
-    assert "新型显示; 绿色石化" in detail_text(p)
+    assert "纺织鞋服; 食品加工" in detail_text(p)
     p.screenshot(path=ARTIFACTS / "upload_categories.png", full_page=True)
     # every download carries the values
     text = _download(p, "下载 CSV", tmp_path).read_text(encoding="utf-8-sig")
-    assert "纺织鞋服; 食品加工" in text and "新型显示; 绿色石化" in text and "upload: 产业链" in text
+    assert "纺织鞋服; 食品加工" in text and "新型显示；绿色石化" in text and "upload: 产业链" in text
     sheet = openpyxl.load_workbook(io.BytesIO(_download(p, "下载 Excel", tmp_path).read_bytes())).active
     cells = {str(c.value) for row in sheet.iter_rows() for c in row}
-    assert {"纺织鞋服; 食品加工", "新型显示; 绿色石化", "小吃食品加工"} <= cells
+    assert {"纺织鞋服; 食品加工", "新型显示；绿色石化", "小吃食品加工"} <= cells
     assert "小吃食品加工" in _download(p, "下载 GeoJSON", tmp_path).read_text(encoding="utf-8")
     picture = _download(p, "下载地图图片（PNG）", tmp_path)
     assert picture.read_bytes()[:4] == b"\x89PNG" and "产业链" in picture.name
