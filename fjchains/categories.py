@@ -221,9 +221,9 @@ def category_tips(col: CategoryColumn, adcodes: Iterable[str], lang: str) -> dic
             for a in adcodes}
 
 
-def category_notes(col: CategoryColumn, filename: str, lang: str) -> list[str]:
-    """What a reader of this map must know: whose list, several values, grouped values."""
-    notes = [t("userlist_note_source", lang, name=truncate(filename), column=truncate(col.column, 40)),
+def userlist_notes(col: CategoryColumn, lang: str) -> list[str]:
+    """What a reader of this map must know: whose words, several values, grouped values."""
+    notes = [t("userlist_note_source", lang, column=truncate(col.column, 40)),
              t("userlist_note_several", lang)]
     if len(col.values) > PALETTE_SIZE:
         notes.append(t("userlist_note_other", lang, shown=PALETTE_SIZE, n=len(col.values) - PALETTE_SIZE))

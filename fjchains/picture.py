@@ -230,12 +230,12 @@ def category_picture(layer: gpd.GeoDataFrame, tables: Tables, data, column: str,
                      selected_county: str | None = None, today: dt.date | None = None,
                      font_fallbacks: bool = True) -> bytes:
     """An uploaded text column as the web's categorical map shows it (fjchains.categories)."""
-    from fjchains.categories import category_colouring, category_notes
+    from fjchains.categories import category_colouring, userlist_notes
 
     col = data.categories.columns[column]
     colouring = category_colouring(col, layer["adcode"], lang, selected)
     view = UploadView(data.filename, column, "values", len(col.values))
-    notes = [source_text(tables, [], lang, view, today), *category_notes(col, data.filename, lang),
+    notes = [source_text(tables, [], lang, view, today), *userlist_notes(col, lang),
              boundary_note or t("boundary_note", lang)]
     return render_map(layer, colouring, title=category_title(column, data.filename, selected, lang), lang=lang,
                       subtitle=t("userlist_picture_subtitle", lang, n=len(colouring.matching), total=len(layer)),

@@ -17,7 +17,7 @@ from fjchains.app import session
 from fjchains.app.cached import Data
 from fjchains.app.downloads import download_row
 from fjchains.app.map_panel import county_map, detail_panel, notes
-from fjchains.categories import CategoryColumn, category_colouring, category_notes, category_tips
+from fjchains.categories import CategoryColumn, category_colouring, category_tips, userlist_notes
 from fjchains.i18n import pick, t
 from fjchains.textsafe import md_literal, truncate
 from fjchains.userdata import UserData, with_user_columns
@@ -45,7 +45,7 @@ def category_section(data: Data, uploaded: UserData, lang: str) -> None:
         col, selected = category_controls(data, uploaded, lang)
     with left:
         payload = category_map(data, col, selected, lang)
-        for note in category_notes(col, uploaded.filename, lang):
+        for note in userlist_notes(col, lang):
             st.caption(note)
         notes(data, lang)
     with right:
@@ -96,7 +96,7 @@ def category_downloads(data: Data, uploaded: UserData, col: CategoryColumn, sele
     table = with_user_columns(export.county_table(data.layer, data.tables, lang, data.boundary_source), uploaded)
     title = captions.category_title(col.column, uploaded.filename, selected, lang)
     download_row(data, table, payload, "joined_county_values", title, lang,
-                 " ".join(category_notes(col, uploaded.filename, lang)))
+                 " ".join(userlist_notes(col, lang)))
     options = {"custom_boundaries": data.custom_boundaries, "selected_county": session.county(),
                "boundary_note": t("boundary_custom", lang, path=Path(data.boundaries_file).name)
                if data.custom_boundaries else None}
