@@ -92,3 +92,18 @@ def test_english(pairs):
     at = _run(pairs, lang="en")
     items = [label for label, _ in _payload(at)["legend"]["items"]]
     assert "Several values (2 counties)" in items and _payload(at)["legend"]["title"] == "产业链: value (counties)"
+
+
+def test_markup_in_a_list_stays_text():
+    tables = load_tables()
+    crowded = ";".join(f"v{i}" for i in range(60))
+    text = f'县,"![x](http://e.com/i.png)",**链**\n晋江,"{crowded}",<b>x</b>\n石狮,a,[y](http://e.com)\n'
+    data = load_user_file("m.csv", text.encode("utf-8"), build_aliases(tables.counties, tables.former_names),
+                          tables.counties)
+    at = _run(data)
+    assert not at.exception
+    warning = at.warning[0].value
+    assert "![x]" not in warning and "&#33;&#91;x&#93;" in warning  # the refused column's name, as text
+    payload = _payload(at)
+    assert [label for label, _ in payload["legend"]["items"]][:2] == ["<b>x</b> (1)", "[y](http://e.com) (1)"]
+    assert payload["legend"]["title"].startswith("**链**")  # drawn with textContent by county-layer.js

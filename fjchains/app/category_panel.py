@@ -19,7 +19,7 @@ from fjchains.app.downloads import download_row
 from fjchains.app.map_panel import county_map, detail_panel, notes
 from fjchains.categories import CategoryColumn, category_colouring, category_tips, userlist_notes
 from fjchains.i18n import pick, t
-from fjchains.textsafe import md_literal, truncate
+from fjchains.textsafe import md_literal, md_text, truncate
 from fjchains.userdata import UserData, with_user_columns
 
 MODES = {"numbers": "userlist_mode_numbers", "values": "userlist_mode_values"}  # -> catalogue key
@@ -30,7 +30,7 @@ def map_mode(uploaded: UserData, lang: str) -> str:
     has both kinds of column. Text columns that break a budget are reported here."""
     listed = uploaded.categories
     for refused in listed.refused if listed is not None else ():
-        st.warning(refused.text(lang))
+        st.warning(md_text(refused.text(lang)))  # names a column: the user's text
     has_values = listed is not None and bool(listed.columns)
     if not (has_values and uploaded.numeric_columns):
         return "values" if has_values else "numbers"
