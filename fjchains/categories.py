@@ -94,7 +94,7 @@ def category_report(df: pd.DataFrame, report: JoinReport, aliases: pd.DataFrame,
             continue
         if budget < len(order):
             refused.append(Msg("userlist_cells_budget", {"column": truncate(column, 40),
-                                                    "limit": limits.MAX_CATEGORY_CELLS}))
+                                                         "limit": limits.MAX_CATEGORY_CELLS}))
             continue
         budget -= len(order)
         cells = df[column].fillna("").astype(str).tolist()
@@ -118,7 +118,7 @@ def _column(column: str, rows: Iterable[tuple[str, int, str]]) -> CategoryColumn
         parts = split_cell(cell) if SEPARATORS.search(cell) else ([cell.strip()] if cell.strip() else [])
         if len(parts) > limits.MAX_VALUES_PER_CELL:
             return Msg("userlist_too_many_in_cell", {"column": name, "line": line, "n": len(parts),
-                                                "limit": limits.MAX_VALUES_PER_CELL})
+                                                     "limit": limits.MAX_VALUES_PER_CELL})
         multi += len(parts) > 1
         for value in parts:
             lines_of.setdefault((adcode, value), []).append(line)
@@ -206,10 +206,6 @@ def category_colouring(col: CategoryColumn, adcodes: Iterable[str], lang: str,
     legend.append((t("userlist_legend_none" if not selected else "userlist_legend_not_chosen", lang,
                      n=sum(1 for c in fills.values() if c == NOT_NAMED)), NOT_NAMED))
     return Colouring(fills, legend, t("userlist_legend_title", lang, column=truncate(col.column, 40)), matching)
-
-
-def county_values(col: CategoryColumn, adcode: str) -> tuple[str, ...]:
-    return col.values_of.get(adcode, ())
 
 
 def category_tips(col: CategoryColumn, adcodes: Iterable[str], lang: str) -> dict[str, list[str]]:
