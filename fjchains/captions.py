@@ -89,6 +89,21 @@ def picture_filename(filters: Filters, ext: str, upload: UploadView | None = Non
     return f"{stem}{'_' + lang if lang else ''}.{ext}"
 
 
+def category_title(column: str, filename: str, selected, lang: str) -> str:
+    """What a map of an uploaded text column shows: column, file, and the value filter."""
+    title = t("userlist_title", lang, column=short_text(column), file=short_text(filename))
+    if selected:
+        shown = t("list_sep", lang).join(short_text(v, 20) for v in list(selected)[:5])
+        title += t("userlist_title_filter", lang, values=shown + ("…" if len(selected) > 5 else ""))
+    return title
+
+
+def category_filename(column: str, ext: str, selected=()) -> str:
+    """fujian_<column>_values[_<value>-<value>].png"""
+    chosen = "-".join(_slug(v, 15) for v in list(selected)[:3])
+    return f"fujian_{_slug(column)}_values" + (f"_{chosen}" if chosen else "") + f".{ext}"
+
+
 # ---------------------------------------------------------------- numbers, legend, notes
 
 def number_label(x: float, lang: str) -> str:

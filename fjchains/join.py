@@ -84,6 +84,7 @@ class JoinReport:
     numeric_columns: list[str] = field(default_factory=list)
     unmatched_count: int = 0
     ambiguous_count: int = 0
+    positions_of: dict[str, list[int]] = field(default_factory=dict)  # adcode -> every matched row's position
 
     @property
     def rows(self) -> int:
@@ -105,6 +106,7 @@ def join_upload(df: pd.DataFrame, aliases: pd.DataFrame, counties: pd.DataFrame)
     lookup = _resolver(aliases, counties)
     first: dict[str, int] = {}
     rows_of: dict[str, list[int]] = {}
+    positions_of: dict[str, list[int]] = {}
     unmatched: list[dict] = []
     ambiguous: list[dict] = []
     matched = 0
@@ -120,6 +122,7 @@ def join_upload(df: pd.DataFrame, aliases: pd.DataFrame, counties: pd.DataFrame)
             matched += 1
             first.setdefault(candidates[0], position)
             rows_of.setdefault(candidates[0], []).append(line)
+            positions_of.setdefault(candidates[0], []).append(position)
         elif candidates:
             ambiguous_count += 1
             if len(ambiguous) < limits.MAX_REPORTED:
@@ -141,5 +144,5 @@ def join_upload(df: pd.DataFrame, aliases: pd.DataFrame, counties: pd.DataFrame)
         unmatched=unmatched, ambiguous=ambiguous,
         duplicates=[{"adcode": c, "rows": r[: limits.MAX_REPORTED]} for c, r in rows_of.items() if len(r) > 1],
         missing_adcodes=sorted(known - set(first)), numeric_columns=numeric,
-        unmatched_count=unmatched_count, ambiguous_count=ambiguous_count,
+        unmatched_count=unmatched_count, ambiguous_count=ambiguous_count, positions_of=positions_of,
     )

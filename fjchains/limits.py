@@ -39,3 +39,8 @@ MAX_SHOWN_CHARS = 80  # longer values are cut with an ellipsis
 # ---- configured boundary files (fjchains.boundaries)
 BOUNDARY_MAX_BYTES = 50_000_000
 BOUNDARY_MAX_VERTICES = 400_000
+
+# ---- text columns mapped as categories (fjchains.categories)
+MAX_VALUES_PER_CELL = 50  # "a;b;c" in one cell: more than this and the column is not mapped
+MAX_CATEGORY_VALUES = 500  # distinct values in one column: more and it is not a list of categories
+MAX_CATEGORY_CELLS = 100_000  # cells read as categories per file, columns in file order (a 100,000-row list fits)

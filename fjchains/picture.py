@@ -37,6 +37,7 @@ from fjchains.captions import (
     FORMATS,
     OPINION_YEAR,
     UploadView,
+    category_title,
     class_legend,
     map_title,
     picture_filename,
@@ -52,8 +53,8 @@ from fjchains.tables import Tables
 WIDTH_IN, HEIGHT_IN, DPI = 10.0, 11.6, 250  # 2500 x 2900 px
 _render_lock = threading.Lock()  # matplotlib's rcParams and font caches are process-wide
 
-__all__ = ["FORMATS", "OPINION_YEAR", "UploadView", "chain_picture", "map_title", "picture_filename",
-           "picture_zip", "render_map", "upload_picture", "upload_view"]
+__all__ = ["FORMATS", "OPINION_YEAR", "UploadView", "category_picture", "chain_picture", "map_title",
+           "picture_filename", "picture_zip", "render_map", "upload_picture", "upload_view"]
 
 PICTURE_CRS = ("+proj=aea +lat_0=26 +lon_0=118.2 +lat_1=24.5 +lat_2=27.5 "
                "+x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs")
@@ -221,6 +222,24 @@ def upload_picture(layer: gpd.GeoDataFrame, tables: Tables, data, settings: dict
                       notes=_notes(tables, effective_chains(filters, tables.chains) if faded else [], lang,
                                    boundary_note, view, today),
                       selected=filters.county, faded=faded, labels=labels, fmt=fmt,
+                      custom_boundaries=custom_boundaries, font_fallbacks=font_fallbacks)
+
+
+def category_picture(layer: gpd.GeoDataFrame, tables: Tables, data, column: str, selected, lang: str,
+                     fmt: str = "png", *, boundary_note: str | None = None, custom_boundaries: bool = False,
+                     selected_county: str | None = None, today: dt.date | None = None,
+                     font_fallbacks: bool = True) -> bytes:
+    """An uploaded text column as the web's categorical map shows it (fjchains.categories)."""
+    from fjchains.categories import category_colouring, userlist_notes
+
+    col = data.categories.columns[column]
+    colouring = category_colouring(col, layer["adcode"], lang, selected)
+    view = UploadView(data.filename, column, "values", len(col.values))
+    notes = [source_text(tables, [], lang, view, today), *userlist_notes(col, lang),
+             boundary_note or t("boundary_note", lang)]
+    return render_map(layer, colouring, title=category_title(column, data.filename, selected, lang), lang=lang,
+                      subtitle=t("userlist_picture_subtitle", lang, n=len(colouring.matching), total=len(layer)),
+                      notes=notes, selected=selected_county, labels=False, fmt=fmt,
                       custom_boundaries=custom_boundaries, font_fallbacks=font_fallbacks)
 
 

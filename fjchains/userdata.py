@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from fjchains import limits
+from fjchains.categories import JOINER, CategoryReport, category_report
 from fjchains.classify import MISSING_COLOR, Classification, classify
 from fjchains.colouring import Colouring, Filters, effective_chains
 from fjchains.errors import Msg, UploadError
@@ -30,6 +31,7 @@ class UserData:
 
     filename: str
     report: JoinReport
+    categories: CategoryReport | None = None  # its text columns as categories (fjchains.categories)
 
     @property
     def numeric_columns(self) -> list[str]:
@@ -42,7 +44,9 @@ class UserData:
 
 def load_user_file(filename: str, content: bytes, aliases: pd.DataFrame, counties: pd.DataFrame) -> UserData:
     """Read and join an uploaded file; raises upload.UploadError with a message for the user."""
-    return UserData(truncate(filename), join_upload(read_upload(filename, content), aliases, counties))
+    table = read_upload(filename, content)
+    report = join_upload(table, aliases, counties)
+    return UserData(truncate(filename), report, category_report(table, report, aliases, counties))
 
 
 def load_user_file_isolated(filename: str, content: bytes, aliases: pd.DataFrame,
@@ -98,10 +102,19 @@ def value_lines(data: UserData | None, adcode: str, lang: str) -> dict[str, str]
     row = data.report.values.loc[adcode]
     out = {}
     for column in data.report.values.columns:
-        value = row[column]
+        value = _all_rows(data, column, adcode, row[column])
         out[str(column)] = t("missing", lang) if pd.isna(value) or value == "" else (
             _number(value) if isinstance(value, float) else str(value))
     return out
+
+
+def _all_rows(data: UserData, column, adcode: str, first):
+    """A text column's cell for a county: as written when the file has one row for it; every
+    value of its rows (fjchains.categories) when it has several (a list, one row per chain)."""
+    listed = data.categories.columns.get(str(column)) if data.categories is not None else None
+    if listed is None or len(data.report.positions_of.get(adcode, ())) < 2:
+        return first
+    return JOINER.join(listed.values_of.get(adcode, ()))
 
 
 def tooltip_extra(data: UserData | None, column: str | None, adcodes, lang: str) -> dict[str, list[str]]:
@@ -118,9 +131,13 @@ UPLOAD_PREFIX = "upload: "
 
 
 def with_user_columns(table: pd.DataFrame, data: UserData | None) -> pd.DataFrame:
-    """The county table plus the uploaded columns (prefixed with UPLOAD_PREFIX)."""
+    """The county table plus the uploaded columns (prefixed with UPLOAD_PREFIX); where the file
+    has several rows for a county, a text column gives the values of all of them."""
     if data is None:
         return table
-    extra = data.report.values.add_prefix(UPLOAD_PREFIX)
+    extra = data.report.values.copy()
+    for column in (data.categories.columns if data.categories is not None else ()):
+        extra[column] = [_all_rows(data, column, a, cell) for a, cell in extra[column].items()]
+    extra = extra.add_prefix(UPLOAD_PREFIX)
     return table.merge(extra, left_on="adcode", right_index=True, how="left")
 

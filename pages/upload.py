@@ -3,6 +3,7 @@
 import streamlit as st
 
 from fjchains.app import entry, session
+from fjchains.app.category_panel import category_section, map_mode
 from fjchains.app.map_panel import detail_panel, notes
 from fjchains.app.upload_panel import choropleth_controls, upload_box, user_downloads, user_map
 from fjchains.i18n import t
@@ -13,7 +14,9 @@ lang = session.lang()
 st.title(t("upload_title", lang))
 upload_box(data, lang)
 uploaded = session.userdata()
-if uploaded is not None:
+if uploaded is not None and map_mode(uploaded, lang) == "values":
+    category_section(data, uploaded, lang)
+elif uploaded is not None:
     left, right = st.columns([3, 2], gap="medium")
     with right:
         settings = choropleth_controls(uploaded, lang)

@@ -243,3 +243,8 @@ def guarded(where: str) -> Iterator[None]:
     except Exception:
         _LOG.exception("unexpected error in %s", where)
         st.error(t("unexpected_error", lang()))
+
+# ---- a user's own chain list on the Your data page (fjchains/app/category_panel.py)
+UD_MODE = "ud_mode"  # "numbers" (choropleth) or "values" (categories)
+UD_CAT_COLUMN = "ud_cat_column"  # the text column coloured by value
+UD_CAT_VALUES = "ud_cat_values"  # the values the map is filtered to ([] = all)
