@@ -39,3 +39,9 @@ MAX_SHOWN_CHARS = 80  # longer values are cut with an ellipsis
 # ---- configured boundary files (fjchains.boundaries)
 BOUNDARY_MAX_BYTES = 50_000_000
 BOUNDARY_MAX_VERTICES = 400_000
+
+# ---- spatial statistics (fjchains.spatial): fixed so the same file gives the same answer
+SPATIAL_PERMUTATIONS = 999  # Moran's I, LISA and the chain-vs-rest test
+SPATIAL_SEED = 20240729  # the opinion's publication date
+SPATIAL_MIN_COUNTIES = 8  # counties with a value and a neighbour, below which no statistic is given
+SPATIAL_MIN_GROUP = 3  # counties per group for the chain-vs-rest test

@@ -6,6 +6,7 @@ import streamlit as st
 
 from fjchains.app import session
 from fjchains.app.cached import Data
+from fjchains.app.chain_overlap import cluster_lines
 from fjchains.colouring import Colouring, Filters, colour_by_chains
 from fjchains.detail import category_notes, citation
 from fjchains.i18n import pick, t
@@ -35,6 +36,7 @@ def chain_profile(data: Data, chain_id: str, lang: str) -> None:
         st.caption(note)
     st.markdown(f"**{t('chain_counties', lang)}** ({len(named)})")
     st.write(t("list_sep", lang).join(pick(r, "name", lang) for _, r in named.iterrows()))
+    cluster_lines(data, chain_id, lang)
     st.markdown(f"**{t('chain_quote', lang)}**")
     st.text(chain["source_quote"])
     st.caption(f"{t('source', lang)}{colon}{citation(data.tables, chain['source'], lang)}")
