@@ -35,6 +35,7 @@ def spatial_section(data: Data, uploaded: UserData, settings, lang: str) -> None
     column = getattr(settings, "column", None)
     if column not in uploaded.numeric_columns:
         return
+    cached.warm_up_spatial()
     st.divider()
     st.subheader(t("spatial_title", lang))
     st.caption(t("spatial_intro", lang))
