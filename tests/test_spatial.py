@@ -31,7 +31,7 @@ from fjchains.spatial import (
 from fjchains.spatial_views import cluster_colouring, lisa_colouring, moran_scatter, statistics_table
 
 #: The counties of the shipped boundary file that touch no other county (checked by hand on
-#: the map: 平潭岛, 金门 and 东山岛 are drawn without their bridges or causeways).
+#: the map: 平潭岛, 金门 and 东山岛 are separated from the mainland by sea in the file).
 SHIPPED_ISLANDS = {"350128": "平潭县", "350527": "金门县", "350626": "东山县"}
 
 
