@@ -146,8 +146,10 @@ def cluster_colouring(clusters: list[list[str]], all_adcodes, lang: str, title: 
 
 
 def statistics_table(layer: pd.DataFrame, result: SpatialResult, labels: pd.Series, cutoff: float,
-                     named: list[str], column: str, lang: str) -> pd.DataFrame:
-    """Per-county statistics for the CSV download: who, value, lag, local I, p, labels."""
+                     named: list[str], column: str, lang: str,
+                     comparison: GroupComparison | None = None) -> pd.DataFrame:
+    """Per-county statistics for the CSV download: who, value, lag, local I, p, labels, and
+    the global I and the chain-vs-rest test repeated on every row (one flat table)."""
     table = county_columns(layer).set_index("adcode")
     stats = result.table.reindex(table.index)
     table["indicator"] = column
@@ -159,4 +161,24 @@ def statistics_table(layer: pd.DataFrame, result: SpatialResult, labels: pd.Seri
     table["in_chain_group"] = table.index.isin(named)
     table["moran_i"] = result.moran_i
     table["moran_p"] = result.p_value
+    if comparison is not None:
+        table["group_median_chain"] = comparison.median_named
+        table["group_median_rest"] = comparison.median_rest
+        table["group_p"] = comparison.p_value
+        table["group_cliffs_delta"] = comparison.cliffs_delta
     return table.reset_index()
+
+
+def clusters_table(layer: pd.DataFrame, clusters_by_chain: dict[str, list[list[str]]],
+                   chain_names: dict[str, str]) -> pd.DataFrame:
+    """One row per chain and named county: its cluster (1, 2 ... by size; 0 = touching no
+    other named county) and the cluster's size, for the CSV download."""
+    who = county_columns(layer).set_index("adcode")
+    rows = []
+    for chain_id, groups in clusters_by_chain.items():
+        numbered = iter(range(1, len(groups) + 1))
+        for group in groups:
+            number = next(numbered) if len(group) > 1 else 0
+            rows += [{"chain_id": chain_id, "chain": chain_names[chain_id], "cluster": number,
+                      "cluster_size": len(group), "adcode": a, **who.loc[a].to_dict()} for a in group]
+    return pd.DataFrame(rows)

@@ -279,3 +279,24 @@ def test_shared_counties_matrix(layer, tables):
     textile, food = set(chain_members(layer, "textile_apparel")), set(chain_members(layer, "food"))
     assert matrix.at["textile_apparel", "food"] == len(textile & food) > 0
     assert set(counties_in_all(layer, ["textile_apparel", "food"])) == textile & food
+
+
+def test_clusters_table_numbers_clusters_and_singles(layer, neighbours, names):
+    from fjchains.spatial_views import clusters_table
+
+    by_chain = {c: chain_clusters(neighbours, layer, c) for c in ("lithium_battery", "stainless_steel")}
+    table = clusters_table(layer, by_chain, {"lithium_battery": "锂电", "stainless_steel": "不锈钢"})
+    lithium = table[table["chain_id"] == "lithium_battery"]
+    assert len(lithium) == len(chain_members(layer, "lithium_battery"))
+    assert set(lithium.loc[lithium["cluster"] == 1, "name_zh"]) == {"蕉城区", "霞浦县", "福安市", "福鼎市"}
+    assert set(lithium.loc[lithium["cluster"] == 2, "name_zh"]) == {"同安区", "翔安区"}
+    assert set(lithium.loc[lithium["cluster"] == 0, "cluster_size"]) == {1}
+
+
+def test_statistics_table_carries_the_group_test(layer, latitude, latitude_result):
+    named = chain_members(layer, "food")
+    comparison = compare_groups(latitude, named)
+    table = statistics_table(layer, latitude_result, lisa_labels(latitude_result), 0.05, named, "lat", "zh",
+                             comparison)
+    assert table["group_p"].eq(comparison.p_value).all()
+    assert table.loc[table["in_chain_group"], "adcode"].tolist() == named

@@ -12,7 +12,7 @@ from fjchains.app.map_panel import filtered_chain_ids
 from fjchains.colouring import CHAIN_COLOURS, NOT_NAMED, Colouring
 from fjchains.i18n import column, t
 from fjchains.neighbours import chain_clusters, counties_in_all, shared_counties
-from fjchains.spatial_views import cluster_colouring, shared_heatmap
+from fjchains.spatial_views import cluster_colouring, clusters_table, shared_heatmap
 
 
 def _chain_names(data: Data, lang: str) -> dict[str, str]:
@@ -89,5 +89,10 @@ def shared_counties_heatmap(data: Data, lang: str) -> None:
                         on_select=lambda: _on_cell_select(key), selection_mode="points")
     st.caption(f"{t('heatmap_hint', lang)} {t('deng_note', lang)}")
     named = matrix.rename(index=_chain_names(data, lang), columns=_chain_names(data, lang))
-    st.download_button(t("shared_download", lang), export.to_csv_bytes(named.reset_index(names="chain")),
-                       "chains_shared_counties.csv", "text/csv", key="dl_shared", on_click="ignore")
+    left, right = st.columns(2)
+    left.download_button(t("shared_download", lang), export.to_csv_bytes(named.reset_index(names="chain")),
+                         "chains_shared_counties.csv", "text/csv", key="dl_shared", on_click="ignore")
+    by_chain = {c: clusters(data, c) for c in data.tables.chains["chain_id"]}
+    right.download_button(t("clusters_download", lang),
+                          export.to_csv_bytes(clusters_table(data.layer, by_chain, _chain_names(data, lang))),
+                          "chain_clusters.csv", "text/csv", key="dl_clusters", on_click="ignore")

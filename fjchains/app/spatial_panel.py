@@ -13,7 +13,7 @@ from fjchains import export, limits
 from fjchains.app import cached, session
 from fjchains.app.cached import Data
 from fjchains.app.map_panel import county_map, filtered_chain_ids
-from fjchains.comparison import effect_words
+from fjchains.comparison import GroupComparison, effect_words
 from fjchains.i18n import t
 from fjchains.spatial import SpatialError, SpatialResult, global_reading, lisa_labels, significance_cutoff
 from fjchains.spatial_views import (
@@ -84,8 +84,8 @@ def _analysis(data: Data, uploaded: UserData, result: SpatialResult, column: str
     with scatter_col:
         _scatter(result, labels, names, lang)
     with group_col:
-        named = _chain_group(data, uploaded, column, names, lang)
-    table = statistics_table(data.layer, result, labels, cutoff, named, column, lang)
+        named, comparison = _chain_group(data, uploaded, column, names, lang)
+    table = statistics_table(data.layer, result, labels, cutoff, named, column, lang, comparison)
     st.download_button(t("spatial_download", lang), export.to_csv_bytes(table), "spatial_statistics.csv",
                        "text/csv", key="dl_spatial", on_click="ignore")
 
@@ -135,8 +135,10 @@ def _scatter(result: SpatialResult, labels, names: dict[str, str], lang: str) ->
     st.caption(t("scatter_hint", lang))
 
 
-def _chain_group(data: Data, uploaded: UserData, column: str, names: dict[str, str], lang: str) -> list[str]:
-    """Chain counties (the sidebar's chains, else all) vs the rest; returns the chain counties."""
+def _chain_group(data: Data, uploaded: UserData, column: str, names: dict[str, str],
+                 lang: str) -> tuple[list[str], GroupComparison | None]:
+    """Chain counties (the sidebar's chains, else all) vs the rest; returns the chain counties
+    and the comparison (None when a group is too small)."""
     chain_ids = filtered_chain_ids(data) or tuple(data.tables.chains["chain_id"])
     named = [a for a, ids in zip(data.layer["adcode"], data.layer["chain_ids"]) if set(chain_ids) & set(ids)]
     chain_names = data.tables.chains.set_index("chain_id")["name_en" if lang == "en" else "name_zh"]
@@ -146,11 +148,11 @@ def _chain_group(data: Data, uploaded: UserData, column: str, names: dict[str, s
         comparison = cached.comparison(uploaded.column(column, data.layer["adcode"]), named)
     except SpatialError as exc:
         st.warning(md_text(exc.message(lang)))
-        return named
+        return named, None
     with st.container(key="group_comparison"):
         st.plotly_chart(group_plot(comparison, names, column, lang), width="stretch", key="group_plot")
         st.markdown(t("group_result", lang, named=f"{comparison.median_named:,.6g}",
                       rest=f"{comparison.median_rest:,.6g}", p=f"{comparison.p_value:.3f}",
                       delta=f"{comparison.cliffs_delta:+.2f}", size=t(effect_words(comparison.cliffs_delta), lang)))
     st.caption(t("group_deng", lang))
-    return named
+    return named, comparison
