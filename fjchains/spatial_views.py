@@ -112,17 +112,27 @@ def group_plot(comparison: GroupComparison, names: dict[str, str], column: str, 
 
 
 def shared_heatmap(matrix: pd.DataFrame, chain_names: dict[str, str], lang: str) -> go.Figure:
-    """Chain x chain: counties named for both; customdata = the two chain ids."""
+    """Chain x chain: counties named for both; customdata = the two chain ids.
+
+    Drawn as square markers, not go.Heatmap: Streamlit's on_select returns no points for a
+    heatmap (streamlit/streamlit#8760), and a click must select a cell.
+    """
     from fjchains.i18n import t
 
     ids = list(matrix.index)
-    labels = [chain_names[c] for c in ids]
-    fig = go.Figure(go.Heatmap(
-        z=matrix.to_numpy(), x=labels, y=labels, colorscale="Blues", showscale=False,
-        text=matrix.to_numpy(), texttemplate="%{text}",
-        customdata=[[[row, col] for col in ids] for row in ids],
+    cells = [(row, col) for row in ids for col in ids]
+    counts = [int(matrix.at[row, col]) for row, col in cells]
+    top = max(counts) or 1
+    fig = go.Figure(go.Scatter(
+        x=[chain_names[col] for _, col in cells], y=[chain_names[row] for row, _ in cells], mode="markers+text",
+        marker=dict(symbol="square", size=40, color=counts, colorscale="Blues", cmin=0, cmax=top,
+                    line=dict(color="#ffffff", width=1)),
+        text=[str(n) for n in counts], textfont=dict(color=["#ffffff" if n > top / 2 else "#222222" for n in counts]),
+        customdata=[[row, col, n] for (row, col), n in zip(cells, counts)],
         hovertemplate=t("heatmap_hover", lang) + "<extra></extra>"))
-    fig.update_yaxes(autorange="reversed")
+    labels = [chain_names[c] for c in ids]
+    fig.update_xaxes(categoryorder="array", categoryarray=labels, showgrid=False, side="bottom")
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], showgrid=False)
     return _layout(fig, t("heatmap_title", lang), height=460)
 
 

@@ -300,3 +300,15 @@ def test_statistics_table_carries_the_group_test(layer, latitude, latitude_resul
                              comparison)
     assert table["group_p"].eq(comparison.p_value).all()
     assert table.loc[table["in_chain_group"], "adcode"].tolist() == named
+
+
+def test_heatmap_cells_carry_both_chain_ids_and_the_count(layer, tables):
+    from fjchains.spatial_views import shared_heatmap
+
+    ids = list(tables.chains["chain_id"])
+    matrix = shared_counties(layer, ids)
+    fig = shared_heatmap(matrix, dict(zip(ids, tables.chains["name_zh"])), "zh")
+    cells = {(row, col): n for row, col, n in fig.data[0].customdata}
+    assert len(cells) == len(ids) ** 2
+    assert cells[("textile_apparel", "food")] == matrix.at["textile_apparel", "food"]
+    assert fig.data[0].type == "scatter"  # Streamlit returns no selection for go.Heatmap (#8760)

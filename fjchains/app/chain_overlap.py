@@ -68,7 +68,7 @@ def pair_note(data: Data, lang: str) -> None:
 
 def _on_cell_select(key: str) -> None:
     points = (session.widget_value(key) or {}).get("selection", {}).get("points", [])
-    chosen = [p["customdata"] for p in points if p.get("customdata")]
+    chosen = [p["customdata"][:2] for p in points if p.get("customdata")]
     if chosen:
         pair = list(dict.fromkeys(chosen[0]))
         session.set_chain_pair(pair if len(pair) == 2 else [])  # the diagonal: back to the chain's clusters

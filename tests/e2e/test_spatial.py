@@ -67,3 +67,23 @@ def test_cluster_map_click_shows_detail_and_statistic(app_url, page, latitude_fi
     statistic.scroll_into_view_if_needed()
     p.screenshot(path=ARTIFACTS / "spatial_cluster_map.png", full_page=True)
     assert page.external == [] and page.dialogs == []
+
+
+def test_heatmap_cell_click_shows_the_counties_named_for_both(app_url, page):
+    p = page.page
+    p.goto(f"{app_url}/chains")
+    cells = p.locator(".st-key-shared_heatmap .scatterlayer .point")
+    cells.first.wait_for(timeout=60_000)
+    wait_idle(p, 60_000)
+    p.locator(".st-key-shared_heatmap").scroll_into_view_if_needed()
+    cells.nth(4).click(force=True)  # row 现代纺织服装, column 食品 (cells go row by row)
+    p.get_by_text("地图显示同时被“现代纺织服装”和“食品”点名的县区（3 个）").wait_for(timeout=60_000)
+    wait_idle(p, 60_000)
+    assert "pair=textile_apparel&pair=food" in p.url
+    handle = p.query_selector(MAP_IFRAME).content_frame()
+    handle.wait_for_function("document.querySelector('.fj-legend') && "
+                             "document.querySelector('.fj-legend').textContent.includes('同时被两条产业链点名 (3)')",
+                             timeout=30_000)
+    coloured = handle.evaluate("""(() => { const out = []; window.fjState.counties.eachLayer(l => {
+        if (l.options.fillColor !== '#e6e6e6') out.push(l.feature.properties.adcode); }); return out.sort(); })()""")
+    assert coloured == ["350122", "350581", "350582"]  # 连江县, 石狮市, 晋江市
