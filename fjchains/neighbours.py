@@ -3,42 +3,60 @@
 Spatial statistics and chain clusters both stand on these neighbours. Counties with no
 neighbour (an island such as 金门县 in the shipped file) are never given one: they are
 listed, left out of Moran's I and LISA (GeoDa's choice) and said to be so on screen.
+
+Queen contiguity (any shared point) is found with the layer's spatial index, which
+geopandas has loaded already; libpysal gives the same pairs (tests/test_spatial.py) but
+takes 3 s of CPU to import, so it is imported only to hand weights to esda (`subset`).
 """
 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
-from libpysal.weights import Queen, W, w_subset
+
+if TYPE_CHECKING:
+    from libpysal.weights import W
 
 
 @dataclass(frozen=True)
 class Neighbours:
-    """Queen weights of every county (keyed by adcode) and the counties with no neighbour."""
+    """Each county's Queen neighbours (adcode -> adcodes, in layer order)."""
 
-    weights: W
-    islands: tuple[str, ...]
+    neighbors: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def islands(self) -> tuple[str, ...]:
+        """The counties with no neighbour at all, sorted."""
+        return tuple(sorted(a for a, around in self.neighbors.items() if not around))
 
     def of(self, adcode: str) -> list[str]:
-        return list(self.weights.neighbors.get(adcode, []))
+        return list(self.neighbors.get(adcode, []))
 
 
 def queen_neighbours(layer: gpd.GeoDataFrame) -> Neighbours:
     """Queen contiguity (a shared border or corner) between the layer's counties, by adcode."""
-    with warnings.catch_warnings():  # libpysal warns about islands: we list them ourselves
-        warnings.simplefilter("ignore")
-        weights = Queen.from_dataframe(layer, ids="adcode", use_index=False)
-    return Neighbours(weights, tuple(sorted(weights.islands)))
+    adcodes = layer["adcode"].tolist()
+    left, right = layer.sindex.query(layer.geometry.values, predicate="intersects")
+    neighbors: dict[str, list[str]] = {a: [] for a in adcodes}
+    for i, j in sorted(zip(left.tolist(), right.tolist())):
+        if i != j:
+            neighbors[adcodes[i]].append(adcodes[j])
+    return Neighbours(neighbors)
 
 
 def subset(neighbours: Neighbours, adcodes: list[str]) -> W:
-    """The weights among `adcodes` only (neighbours outside the set are dropped)."""
-    with warnings.catch_warnings():
+    """libpysal weights among `adcodes` only (neighbours outside the set dropped), for esda."""
+    from libpysal.weights import W
+
+    members = set(adcodes)
+    with warnings.catch_warnings():  # libpysal warns about islands: we list them ourselves
         warnings.simplefilter("ignore")
-        return w_subset(neighbours.weights, adcodes, silence_warnings=True)
+        return W({a: [b for b in neighbours.of(a) if b in members] for a in adcodes}, id_order=list(adcodes),
+                 silence_warnings=True)
 
 
 def contiguous_groups(neighbours: Neighbours, adcodes: list[str]) -> list[list[str]]:
@@ -47,14 +65,23 @@ def contiguous_groups(neighbours: Neighbours, adcodes: list[str]) -> list[list[s
     Two counties are in one group when a chain of shared borders inside the set joins
     them; a county touching no other in the set is a group of one.
     """
-    members = list(dict.fromkeys(adcodes))
-    if not members:
-        return []
-    labels = subset(neighbours, members).component_labels
-    groups: dict[int, list[str]] = {}
-    for adcode, label in zip(members, labels):
-        groups.setdefault(int(label), []).append(adcode)
-    return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g[0]))
+    members = set(adcodes)
+    seen: set[str] = set()
+    groups = []
+    for start in dict.fromkeys(adcodes):
+        if start in seen:
+            continue
+        group, todo = [], [start]
+        seen.add(start)
+        while todo:
+            county = todo.pop()
+            group.append(county)
+            for other in neighbours.of(county):
+                if other in members and other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        groups.append(sorted(group))
+    return sorted(groups, key=lambda g: (-len(g), g[0]))
 
 
 def chain_members(layer: pd.DataFrame, chain_id: str) -> list[str]:

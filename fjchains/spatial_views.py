@@ -16,7 +16,6 @@ from fjchains.colouring import CHAIN_COLOURS, NOT_NAMED, Colouring
 from fjchains.comparison import GroupComparison
 from fjchains.export import county_columns
 from fjchains.spatial import LABELS, LISA_COLOURS, SpatialResult
-from fjchains.userdata import FADED
 
 _FONT = dict(family="Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif", size=13)
 _POINT_HOVER = "%{customdata[1]}<br>z = %{x:.2f}, lag = %{y:.2f}<br>p = %{customdata[2]:.3f}<extra></extra>"
@@ -32,6 +31,7 @@ def label_text(label: str, lang: str) -> str:
 def lisa_colouring(labels: pd.Series, faded: list[str], lang: str, title: str) -> Colouring:
     """Map colours of the LISA labels; the legend lists every label (and the faded ones)."""
     from fjchains.i18n import t
+    from fjchains.userdata import FADED  # loads mapclassify: only on the Your data page
 
     fills = {a: LISA_COLOURS[label] for a, label in labels.items()}
     counts = labels.value_counts()

@@ -74,7 +74,7 @@ def test_queen_neighbours_are_symmetric_and_local(neighbours, names):
     assert by_name["石狮市"] in neighbours.of(by_name["晋江市"])
     assert by_name["晋江市"] in neighbours.of(by_name["石狮市"])
     assert by_name["福鼎市"] not in neighbours.of(by_name["晋江市"])
-    for a, around in neighbours.weights.neighbors.items():
+    for a, around in neighbours.neighbors.items():
         assert a not in around
         assert all(a in neighbours.of(b) for b in around)
 
@@ -312,3 +312,13 @@ def test_heatmap_cells_carry_both_chain_ids_and_the_count(layer, tables):
     assert len(cells) == len(ids) ** 2
     assert cells[("textile_apparel", "food")] == matrix.at["textile_apparel", "food"]
     assert fig.data[0].type == "scatter"  # Streamlit returns no selection for go.Heatmap (#8760)
+
+
+def test_neighbours_are_libpysal_queen_contiguity(layer, neighbours):
+    """The spatial index's pairs are exactly libpysal's Queen weights on the shipped file."""
+    from libpysal.weights import Queen
+
+    queen = Queen.from_dataframe(layer, ids="adcode", use_index=False, silence_warnings=True)
+    assert {a: sorted(b) for a, b in queen.neighbors.items()} == \
+        {a: sorted(b) for a, b in neighbours.neighbors.items()}
+    assert set(queen.islands) == set(neighbours.islands)
