@@ -1,8 +1,9 @@
 """Your data, spatial statistics: Moran's I, the LISA cluster map, the Moran scatter, chain
 counties vs the rest, and the per-county statistics as CSV.
 
-Opened with a toggle (esda takes about a second to import); computed once per file and
-column (fjchains.app.cached.moran). The cluster map is the same map component as above.
+Opened with a toggle (esda and libpysal take seconds to import: started in the background
+when the section is shown); computed once per file and column (fjchains.app.cached.moran).
+The cluster map is the same map component as above.
 """
 
 from __future__ import annotations

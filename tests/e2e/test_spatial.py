@@ -1,5 +1,6 @@
 """Spatial statistics in the real browser: upload a file, open the cluster map, click a
-High-High county, see its detail and its local statistic."""
+High-High county, see its detail and its local statistic; click a Moran scatter point and a
+shared-counties cell."""
 
 from __future__ import annotations
 
@@ -65,7 +66,13 @@ def test_cluster_map_click_shows_detail_and_statistic(app_url, page, latitude_fi
     assert "高-高（热点）" in text and "局部莫兰指数 Ii" in text and "置换检验 p 值" in text
     assert "光泽县" in detail_text(p)  # the detail panel follows the same selection
     statistic.scroll_into_view_if_needed()
-    p.screenshot(path=ARTIFACTS / "spatial_cluster_map.png", full_page=True)
+    p.screenshot(path=ARTIFACTS / "spatial_cluster_map.png")
+    # a click on a Low-Low point of the Moran scatter selects that county
+    low_low = p.locator(".st-key-moran_scatter .scatterlayer .trace").nth(1).locator(".point").first
+    low_low.scroll_into_view_if_needed()
+    low_low.click(force=True)
+    statistic.get_by_text("低-低（冷点）").wait_for(timeout=30_000)
+    assert "光泽县" not in statistic.inner_text()
     assert page.external == [] and page.dialogs == []
 
 
