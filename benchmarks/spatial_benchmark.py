@@ -74,7 +74,7 @@ def main() -> int:
         f"| Moran's I + LISA (999 permutations each) + labels (FDR) + Moran scatter, 84 counties | {wall:.3f} s "
         f"| {cpu:.3f} s |",
         f"| the same through the app's cache (fjchains.app.cached.moran: a rerun or a click) | {cached_wall:.4f} s | |",
-        f"| once per process: import esda (with libpysal and scikit-learn; started in the background) | {esda_import:.2f} s | |",
+        f"| once per process: import esda (with libpysal and scikit-learn; on the first toggle) | {esda_import:.2f} s | |",
         f"| once per process: Queen neighbours of the boundary file (spatial index) | {weights_s:.2f} s | |",
     ]
     print("\n".join(lines), flush=True)

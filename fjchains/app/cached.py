@@ -184,17 +184,3 @@ def _comparison(values: tuple[tuple[str, float], ...], named: tuple[str, ...]):
 def comparison(values: pd.Series, named: list[str]):
     """fjchains.comparison.compare_groups once per values and group."""
     return _comparison(tuple(values.items()), tuple(named))
-
-
-@st.cache_resource(show_spinner=False)
-def _esda_imported() -> bool:
-    import threading
-
-    threading.Thread(target=lambda: __import__("esda.moran"), name="esda-warm-up", daemon=True).start()
-    return True
-
-
-def warm_up_spatial() -> None:
-    """Import esda (1-8 s on this machine, with scikit-learn) in the background once per
-    process, while the user reads the page, so "compute spatial statistics" does not wait for it."""
-    _esda_imported()

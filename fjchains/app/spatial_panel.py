@@ -1,8 +1,9 @@
 """Your data, spatial statistics: Moran's I, the LISA cluster map, the Moran scatter, chain
 counties vs the rest, and the per-county statistics as CSV.
 
-Opened with a toggle (esda and libpysal take seconds to import: started in the background
-when the section is shown); computed once per file and column (fjchains.app.cached.moran).
+Opened with a toggle: esda and libpysal take seconds to import, paid only by a process whose
+user asks (a background import would hold the GIL while other sessions click); computed once
+per file and column (fjchains.app.cached.moran).
 The cluster map is the same map component as above.
 """
 
@@ -36,7 +37,6 @@ def spatial_section(data: Data, uploaded: UserData, settings, lang: str) -> None
     column = getattr(settings, "column", None)
     if column not in uploaded.numeric_columns:
         return
-    cached.warm_up_spatial()
     st.divider()
     st.subheader(t("spatial_title", lang))
     st.caption(t("spatial_intro", lang))
