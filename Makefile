@@ -7,7 +7,7 @@ PORT ?= 8501
 REPLICAS ?= 2
 CLUSTER_PORT ?= 8080
 
-.PHONY: run test lint browser nginx benchmark load load-cluster session-cost boundaries cluster cluster-stop figures font picture-benchmark
+.PHONY: run test lint browser nginx benchmark load load-cluster session-cost boundaries cluster cluster-stop figures font picture-benchmark spatial-benchmark
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -80,3 +80,8 @@ font: $(VENV)/.runtime
 # Render times of the map pictures; results in benchmarks/results/picture.md.
 picture-benchmark: $(VENV)/.runtime
 	$(BIN)/python -m benchmarks.picture_benchmark
+
+# Moran's I + LISA + Moran scatter for the 84 counties (criterion < 1 s); results in
+# benchmarks/results/spatial.md.
+spatial-benchmark: $(VENV)/.runtime
+	$(BIN)/python -m benchmarks.spatial_benchmark

@@ -44,3 +44,8 @@ BOUNDARY_MAX_VERTICES = 400_000
 MAX_VALUES_PER_CELL = 50  # "a;b;c" in one cell: more than this and the column is not mapped
 MAX_CATEGORY_VALUES = 500  # distinct values in one column: more and it is not a list of categories
 MAX_CATEGORY_CELLS = 100_000  # cells read as categories per file, columns in file order (a 100,000-row list fits)
+# ---- spatial statistics (fjchains.spatial): fixed so the same file gives the same answer
+SPATIAL_PERMUTATIONS = 999  # Moran's I, LISA and the chain-vs-rest test
+SPATIAL_SEED = 20240729  # the opinion's publication date
+SPATIAL_MIN_COUNTIES = 8  # counties with a value and a neighbour, below which no statistic is given
+SPATIAL_MIN_GROUP = 3  # counties per group for the chain-vs-rest test

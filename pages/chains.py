@@ -3,7 +3,8 @@
 import streamlit as st
 
 from fjchains.app import entry, session
-from fjchains.app.chain_profile import chain_picker, chain_profile, single_chain_colouring
+from fjchains.app.chain_overlap import chain_map_colouring, pair_note, shared_counties_heatmap
+from fjchains.app.chain_profile import chain_picker, chain_profile
 from fjchains.app.deferred import after_map
 from fjchains.app.map_panel import map_and_detail
 from fjchains.app.overview import chart
@@ -16,7 +17,20 @@ lang = session.lang()
 
 st.title(t("page_chains", lang))
 chain_id = chain_picker(data, lang)
-map_and_detail(data, single_chain_colouring(data, chain_id, lang), "map_chains", lang,
-               side=lambda: chain_profile(data, chain_id, lang),
-               below=lambda: map_pictures(data, "chains", lang, chain_id=chain_id, zip_all=True))
-after_map(lambda: chart("pairs_per_prefecture", lang, [chain_id]), "chains", CHART_HEIGHT, lang)
+
+
+def under_map() -> None:
+    pair_note(data, lang)
+    map_pictures(data, "chains", lang, chain_id=chain_id, zip_all=True)
+
+
+map_and_detail(data, chain_map_colouring(data, chain_id, lang), "map_chains", lang,
+               side=lambda: chain_profile(data, chain_id, lang), below=under_map)
+
+
+def charts() -> None:
+    chart("pairs_per_prefecture", lang, [chain_id])
+    shared_counties_heatmap(data, lang)
+
+
+after_map(charts, "chains", CHART_HEIGHT, lang)

@@ -5,6 +5,7 @@ import streamlit as st
 from fjchains.app import entry, session
 from fjchains.app.category_panel import category_section, map_mode
 from fjchains.app.map_panel import detail_panel, notes
+from fjchains.app.spatial_panel import spatial_section
 from fjchains.app.upload_panel import choropleth_controls, upload_box, user_downloads, user_map
 from fjchains.i18n import t
 
@@ -26,3 +27,4 @@ elif uploaded is not None:
     with right:
         detail_panel(data, lang)
     user_downloads(data, uploaded, payload, lang, settings)
+    spatial_section(data, uploaded, settings, lang)

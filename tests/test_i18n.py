@@ -11,6 +11,7 @@ from fjchains.classify import SCHEMES
 from fjchains.headline import CARD_METRICS
 from fjchains.i18n import CATALOGUES, LANGUAGES, t
 from fjchains.picture import FORMATS
+from fjchains.spatial import LABELS
 from fjchains.tables import CATEGORIES
 from fjchains.upload import DELIMITERS
 
@@ -27,6 +28,7 @@ FAMILIES = {
     "unit_": {"km", "m"},  # matplotlib-scalebar's units
     "download_": set(FORMATS),  # picture formats
     "delimiter_": set(DELIMITERS.values()),
+    "lisa_": set(LABELS) | {"island_why", "missing_why"},  # t(f"lisa_{label}"), t(f"lisa_{status}_why")
     # the budgets fjchains.upload and fjchains.userdata name: _too_big(name, "<reason>", ...)
     "budget_": set(re.findall(r'_too_big\(name, "([a-z_]+)"', CODE)) | {"time", "memory"},
 }

@@ -146,3 +146,45 @@ def warm_up_sandbox() -> None:
     """Start the upload parser's forkserver once per process, in the background, so the
     first upload does not wait seconds for pandas to import."""
     _sandbox_started()
+
+
+# ---- spatial statistics (fjchains.neighbours, fjchains.spatial, fjchains.comparison)
+
+
+@st.cache_resource(show_spinner=False)
+def _neighbours(boundaries_file: str):
+    from fjchains.neighbours import queen_neighbours
+
+    return queen_neighbours(_load(boundaries_file).layer)
+
+
+def neighbours(data: Data):
+    """Queen neighbours of the boundary file in use (fjchains.neighbours.Neighbours), once per process."""
+    return _neighbours(data.boundaries_file)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _moran(boundaries_file: str, column: str, values: tuple[tuple[str, float], ...]):
+    from fjchains.spatial import moran_analysis
+
+    return moran_analysis(pd.Series(dict(values), dtype=float), _neighbours(boundaries_file))
+
+
+def moran(data: Data, column: str, values: pd.Series):
+    """fjchains.spatial.moran_analysis once per boundary file, column and values (a file's
+    column): a rerun, a click or another session with the same file reuses it.
+    Raises fjchains.spatial.SpatialError (cached as such: Streamlit does not cache errors, so
+    an unusable column is checked again, which is cheap)."""
+    return _moran(data.boundaries_file, column, tuple(values.items()))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _comparison(values: tuple[tuple[str, float], ...], named: tuple[str, ...]):
+    from fjchains.comparison import compare_groups
+
+    return compare_groups(pd.Series(dict(values), dtype=float), list(named))
+
+
+def comparison(values: pd.Series, named: list[str]):
+    """fjchains.comparison.compare_groups once per values and group."""
+    return _comparison(tuple(values.items()), tuple(named))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from fjchains.app import session
 from fjchains.app.cached import Data
-from fjchains.colouring import Colouring, Filters, colour_by_chains
+from fjchains.app.chain_overlap import cluster_lines
 from fjchains.detail import category_notes, citation
 from fjchains.i18n import pick, t
 
@@ -20,10 +20,6 @@ def chain_picker(data: Data, lang: str) -> str:
                                 format_func=lambda c: pick(chains.loc[c], "name", lang))
 
 
-def single_chain_colouring(data: Data, chain_id: str, lang: str) -> Colouring:
-    return colour_by_chains(data.layer, data.tables.chains, Filters(chains=(chain_id,)), lang)
-
-
 def chain_profile(data: Data, chain_id: str, lang: str) -> None:
     """Category, counties named, the source's exact words and its citation."""
     chain = data.tables.chains.set_index("chain_id").loc[chain_id]
@@ -35,6 +31,7 @@ def chain_profile(data: Data, chain_id: str, lang: str) -> None:
         st.caption(note)
     st.markdown(f"**{t('chain_counties', lang)}** ({len(named)})")
     st.write(t("list_sep", lang).join(pick(r, "name", lang) for _, r in named.iterrows()))
+    cluster_lines(data, chain_id, lang)
     st.markdown(f"**{t('chain_quote', lang)}**")
     st.text(chain["source_quote"])
     st.caption(f"{t('source', lang)}{colon}{citation(data.tables, chain['source'], lang)}")

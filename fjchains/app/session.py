@@ -38,6 +38,11 @@ CHARTS_SHOWN = "_charts_shown"  # the map has drawn once (or the user asked): pa
 _PAGE_RERUN = "_page_rerun"  # a callback inside a fragment changed what the whole page shows
 BARS_GENERATION = "_bars_generation"  # bumped to give the bar chart a fresh key (drops its selection)
 UD_COLUMN, UD_SCHEME, UD_K, UD_BREAKS, UD_PALETTE = "ud_column", "ud_scheme", "ud_k", "ud_breaks", "ud_palette"
+# spatial statistics (fjchains/app/spatial_panel.py, chain_overlap.py)
+SPATIAL_ON, SPATIAL_ALPHA, SPATIAL_FDR = "spatial_on", "spatial_alpha", "spatial_fdr"
+SCATTER_GENERATION = "_scatter_generation"  # bumped to give the Moran scatter a fresh key (drops its selection)
+PAIR = "chain_pair"  # two chain ids whose shared counties the Chains page map shows (?pair=a&pair=b), or []
+HEATMAP_GENERATION = "_heatmap_generation"
 _READY = "_state_ready"
 _URL_WARNINGS = "_url_warnings"
 _ENTERED = "_entered_via_dashboard"
@@ -119,6 +124,25 @@ def take_page_rerun() -> bool:
     return bool(st.session_state.pop(_PAGE_RERUN, False))
 
 
+def generation(key: str) -> int:
+    """A counter that gives a chart a fresh key (SCATTER_GENERATION, HEATMAP_GENERATION)."""
+    return st.session_state.get(key, 0)
+
+
+def bump(key: str) -> None:
+    st.session_state[key] = st.session_state.get(key, 0) + 1
+
+
+def chain_pair() -> list[str]:
+    """The two chains whose shared counties the Chains page shows, or []."""
+    return list(st.session_state.get(PAIR) or [])
+
+
+def set_chain_pair(pair: list[str]) -> None:
+    st.session_state[PAIR] = list(pair)
+    bump(HEATMAP_GENERATION)
+
+
 def bars_generation() -> int:
     return st.session_state.get(BARS_GENERATION, 0)
 
@@ -179,7 +203,14 @@ def init_state(adcodes: set[str], chain_ids: list[str], list_ids: tuple[str, ...
     st.session_state.update({LANG: parsed.lang, COUNTY: parsed.filters.county, CHAINS: list(parsed.filters.chains),
                              CATS: list(parsed.filters.categories), BASEMAP: False, _READY: True,
                              LIST: parsed.list_id or "",
+                             PAIR: _pair_from_url(params.get("pair", []), chain_ids),
                              _URL_WARNINGS: warnings})
+
+
+def _pair_from_url(values: list[str], chain_ids: list[str]) -> list[str]:
+    """?pair=a&pair=b: two known, different chains, else nothing."""
+    pair = list(dict.fromkeys(v for v in values if v in chain_ids))
+    return pair if len(pair) == 2 else []
 
 
 def ready() -> bool:
@@ -195,7 +226,9 @@ def sync_url() -> None:
     wanted = to_query(current_filters(), lang(), list_id() or None)
     if USERDATA in st.session_state:
         wanted["upload"] = "1"  # lets a restarted server tell this tab its upload is gone
-    have = {k: (st.query_params.get_all(k) if k in ("chain", "cat") else st.query_params.get(k))
+    if chain_pair():
+        wanted["pair"] = chain_pair()
+    have = {k: (st.query_params.get_all(k) if k in ("chain", "cat", "pair") else st.query_params.get(k))
             for k in st.query_params}
     if have != wanted:
         st.query_params.from_dict(wanted)

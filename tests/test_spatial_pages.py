@@ -1,0 +1,117 @@
+"""Spatial statistics through AppTest: the Your data analysis (cluster map, scatter, groups,
+download) and the Chains page (clusters in profile and legend, the shared-counties heatmap,
+?pair= in the URL)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from fjchains import paths
+from fjchains.boundaries import load_boundaries
+from fjchains.names import build_aliases
+from fjchains.tables import load_tables
+from fjchains.userdata import load_user_file
+
+
+@pytest.fixture(scope="module")
+def latitude_upload():
+    """Every county's latitude (strong clustering), as a user would upload it."""
+    tables = load_tables()
+    points = load_boundaries().set_index("adcode").geometry.representative_point()
+    lines = ["adcode,纬度"] + [f"{a},{points[a].y:.4f}" for a in tables.counties["adcode"]]
+    return load_user_file("纬度.csv", "\n".join(lines).encode("utf-8"),
+                          build_aliases(tables.counties, tables.former_names), tables.counties)
+
+
+def _upload_page(userdata, params=None, **state):
+    at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=90)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.session_state["userdata"] = userdata
+    for key, value in state.items():
+        at.session_state[key] = value
+    return at.switch_page("pages/upload.py").run()
+
+
+def _payloads(at) -> list[dict]:
+    """The style payload of every map on the page, in page order."""
+    out = []
+    for element in at.get("component_instance"):
+        args = json.loads(element.proto.json_args)
+        if args.get("feature_group"):
+            found = re.search(r"window\.fjApply\((\{.*\})\);", args["feature_group"])
+            out.append(json.loads(found.group(1)))
+    return out
+
+
+def _text(at) -> str:
+    parts = [e.value for e in list(at.markdown) + list(at.caption) + list(at.info) + list(at.warning)]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_analysis_is_off_until_asked(latitude_upload):
+    at = _upload_page(latitude_upload)
+    assert not at.exception
+    assert len(_payloads(at)) == 1
+    assert "全局莫兰指数 I =" not in _text(at)
+
+
+def test_cluster_map_reading_and_selected_county(latitude_upload):
+    at = _upload_page(latitude_upload, spatial_on=True, county="350723")  # 光泽县, in the far north
+    assert not at.exception, at.exception
+    text = _text(at)
+    assert "全局莫兰指数 I = 0.9" in text and "空间上聚集" in text
+    assert "无相邻县区（未参与计算" in text and "平潭县" in text and "金门县" in text and "东山县" in text
+    choropleth, lisa = _payloads(at)
+    assert lisa["legend"]["title"] == "LISA 聚类：纬度"
+    assert lisa["fill"]["350723"] == "#d7191c"  # High-High
+    assert lisa["fill"]["350128"] == "#999999"  # 平潭县: no neighbours
+    assert any(item[0].startswith("高-高（热点）") for item in lisa["legend"]["items"])
+    assert "高-高（热点）" in text and "局部莫兰指数 Ii" in text  # the selected county's statistic
+    assert any("点名县区" in m for m in text.splitlines())
+    assert "并不表示没有该产业" in text  # the 等 caveat next to the comparison
+    assert [b.label for b in at.get("download_button") if "空间统计" in b.label]
+
+
+def test_english_and_chain_filter_fade(latitude_upload):
+    at = _upload_page(latitude_upload, params={"lang": "en", "chain": "lithium_battery"}, spatial_on=True,
+                      spatial_alpha=0.01, spatial_fdr=True)
+    assert not at.exception, at.exception
+    text = _text(at)
+    assert "Global Moran's I" in text and "Lithium" in text
+    lisa = _payloads(at)[1]
+    assert "350582" in lisa["faded"] and "350902" not in lisa["faded"]  # 晋江 faded, 蕉城 kept
+    assert lisa["legend"]["title"] == "LISA clusters: 纬度"
+
+
+def test_chains_page_clusters_in_profile_and_legend():
+    at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=90)
+    at.query_params["chain"] = "lithium_battery"
+    at.run()
+    at.switch_page("pages/chains.py").run()
+    assert not at.exception, at.exception
+    text = _text(at)
+    assert "连片区 1：" in text and "福鼎市" in text
+    legend = [item[0] for item in _payloads(at)[0]["legend"]["items"]]
+    assert legend[0].startswith("连片区 1：") and "蕉城区" in legend[0]
+    assert any("同安区" in item and "翔安区" in item for item in legend)
+
+
+def test_chains_page_pair_from_the_url_filters_the_map():
+    at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=90)
+    at.query_params["pair"] = ["textile_apparel", "food"]
+    at.run()
+    at.switch_page("pages/chains.py").run()
+    assert not at.exception, at.exception
+    payload = _payloads(at)[0]
+    coloured = {a for a, fill in payload["fill"].items() if fill != "#e6e6e6"}
+    assert coloured == {"350582", "350581", "350122"}  # 晋江, 石狮, 连江: named for both
+    assert "地图显示同时被" in _text(at)
+    assert at.query_params["pair"] == ["textile_apparel", "food"]
+    at.button(key="pair_clear").click().run()
+    assert "pair" not in at.query_params
