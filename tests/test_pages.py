@@ -234,6 +234,8 @@ def test_chains_page_keeps_the_opinion_even_with_a_list_chosen():
     text = _flatten(at)
     assert "《意见》点名的重点产业链" in text and "建材" in text
     assert "三明市名单（2023）中的产业链" not in text and "不是同一分类" not in text
+
+
 def test_map_pages_offer_pictures_drawn_only_on_click(monkeypatch):
     from fjchains import picture
 
@@ -244,6 +246,7 @@ def test_map_pages_offer_pictures_drawn_only_on_click(monkeypatch):
     assert labels == ["下载地图图片（PNG）", "下载地图图片（SVG）"]
     at.switch_page("pages/chains.py").run()
     assert not at.exception
+    [b for b in at.button if b.key.startswith("show_charts_")][0].click().run()  # the map has drawn
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
     assert list(buttons) == ["下载地图图片（PNG）", "下载地图图片（SVG）", "下载各产业链地图（ZIP）",
                              "下载产业链共享县区矩阵（CSV）", "下载各产业链连片分布（CSV）"]  # the last two: spatial tables
