@@ -133,7 +133,7 @@ def tooltip_lines(row, chain_names: dict[str, str], lang: str, extra: list[str] 
     names = [chain_names[c] for c in row["chain_ids"]]
     lines.append(" · ".join(names) if names else t("legend_other", lang))
     if row.get("card_zh") and isinstance(row.get("card_zh"), str):
-        lines.append(f"{t('golden_card', lang)}: {pick(row, 'card', lang)}")
+        lines.append(f"{t('golden_card', lang)}{t('colon', lang)}{pick(row, 'card', lang)}")
     return lines + (extra or [])
 
 

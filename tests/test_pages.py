@@ -40,7 +40,7 @@ def test_overview_kpis_with_sources():
     values = {m.label: m.value for m in at.metric}
     assert "第 3 位" in values.values()
     assert "11 个" in values.values()
-    assert "680 亿元" in values.values()
+    assert "680亿元" in values.values()
     assert "25 条" in values.values()
     assert values["重点产业链"] == "8"
     assert values["被点名的县区"] == "35 / 84"
