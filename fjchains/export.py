@@ -42,7 +42,9 @@ def county_table(layer: gpd.GeoDataFrame, tables: Tables, lang: str,
         "chains": layer["chain_ids"].map(lambda ids: sep.join(chains.at[c, name_col] for c in ids)),
         "chain_ids": layer["chain_ids"].map("; ".join),
         "categories": layer["categories"].map("; ".join),
-        "category_labels": layer["categories"].map(lambda cats: sep.join(t(f"cat_{c}", lang) for c in cats)),
+        # 传统、特色产业 holds the list separator itself
+        "category_labels": layer["categories"].map(lambda cats: t("label_sep", lang).join(t(f"cat_{c}", lang)
+                                                                                         for c in cats)),
         "golden_card": layer["card_en" if lang == "en" else "card_zh"].fillna(""),
     })
     pairs = tables.county_chains.groupby("adcode")["source"].agg(lambda s: "; ".join(sorted(set(s))))
@@ -74,7 +76,7 @@ def localised(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         shown["level"] = shown["level"].map(lambda v: t(f"level_{v}", lang))
     if "categories" in shown:
         shown["categories"] = shown["categories"].map(
-            lambda v: t("list_sep", lang).join(t(f"cat_{c}", lang) for c in v.split("; ") if c))
+            lambda v: t("label_sep", lang).join(t(f"cat_{c}", lang) for c in v.split("; ") if c))
     return shown.rename(columns={c: t(f"col_{c}", lang) for c in shown.columns if has_key(f"col_{c}")})
 
 

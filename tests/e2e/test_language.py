@@ -9,46 +9,33 @@ lines. Data tables are drawn on a canvas, so their cells are checked without a b
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from fjchains.tables import load_tables
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.helpers import map_frame, wait_idle
+from tests.language import foreign_text, proper_names
 
 pytestmark = pytest.mark.e2e
 
 PAGES = ("", "explorer", "chains", "upload", "sources")
 UPLOAD_NAME, UPLOAD_COLUMN = "county_gdp.csv", "GDP"
 
-#: Text a Chinese page may show in Latin letters: file formats and units, product and
-#: licence names, the language switcher, the search box's example, and user text.
-LATIN_ALLOWED = {"CSV", "Excel", "GeoJSON", "HTML", "PNG", "SVG", "ZIP", "UTF", "BOM", "GBK", "GB18030", "MB",
-                 "xlsx", "csv", "txt", "OpenStreetMap", "fast", "geocn", "MIT", "PyPI", "Language", "English",
-                 "Jinjiang", "Leaflet", "km", "GDP", "county_gdp", "adcode"}
-#: Chinese a English page may show: the language switcher and the characters the English
-#: text explains ("等", the county names the search box takes as examples).
-HAN_ALLOWED = ("语言 / Language", "中文", "晋江 / Jinjiang / 龙海市", "等")
-_HAN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff01-\uff60]+")
-_QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\"[^\"]*\"")
-_URL = re.compile(r"https?://\S+")
-
-GATHER = """() => [document.querySelector('[data-testid=stSidebar]')?.innerText || '',
+# Material icons are drawn from a ligature font: their text ("add", "upload") is a picture;
+# text in a box of 1 px or less is for screen readers only (Streamlit's "add icon").
+GATHER = """() => { document.querySelectorAll('[data-testid=stIconMaterial]').forEach(e => e.remove());
+  document.querySelectorAll('span, div').forEach(e => { const r = e.getBoundingClientRect();
+    if (e.children.length === 0 && e.textContent.trim() && r.width <= 1 && r.height <= 1) e.remove(); });
+  return [document.querySelector('[data-testid=stSidebar]')?.innerText || '',
   document.querySelector('[data-testid=stMain]')?.innerText || '',
-  ...[...document.querySelectorAll('.main-svg text')].map(e => e.textContent)].join('\\n')"""
+  ...[...document.querySelectorAll('.main-svg text')].map(e => e.textContent)].join('\\n'); }"""
 MAP_TEXT = """() => [document.body.innerText,
   ...Object.values((window.fjState && window.fjState.tips) || {}).flat()].join('\\n')"""
 
 
 @pytest.fixture(scope="module")
 def names():
-    """Proper names of the data in both scripts (a county's other name is shown beside it)."""
-    tables = load_tables()
-    c = tables.counties
-    zh = set(c["name_zh"]) | set(c["prefecture_zh"]) | set(tables.sources["title_zh"])
-    en = set(c["name_en"]) | set(c["prefecture_en"]) | set(tables.sources["title_en"])
-    return {"zh": sorted(zh, key=len, reverse=True), "en": sorted(en, key=len, reverse=True)}
+    return proper_names(load_tables())
 
 
 @pytest.fixture(scope="module")
@@ -59,26 +46,6 @@ def upload_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("lang") / UPLOAD_NAME
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
-
-
-def foreign_text(text: str, lang: str, names: dict[str, list[str]]) -> list[str]:
-    """The lines of `text` holding text of the other language, once names, quotes, URLs and
-    allowed words are taken out."""
-    found = []
-    for line in text.splitlines():
-        rest = _URL.sub(" ", _QUOTED.sub(" ", line))
-        if lang == "en":
-            for allowed in (*HAN_ALLOWED, *names["zh"]):
-                rest = rest.replace(allowed, " ")
-            if _HAN.search(rest):
-                found.append(line.strip())
-        else:
-            for allowed in names["en"]:
-                rest = rest.replace(allowed, " ")
-            words = set(re.findall(r"[A-Za-z][A-Za-z_]+", rest)) - LATIN_ALLOWED
-            if words:
-                found.append(f"{line.strip()}  <- {sorted(words)}")
-    return list(dict.fromkeys(found))
 
 
 def test_foreign_text_finds_both_ways(names):
