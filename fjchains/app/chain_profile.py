@@ -33,7 +33,7 @@ def chain_profile(data: Data, chain_id: str, lang: str) -> None:
     st.markdown(f"**{t('category', lang)}**{colon}{t('cat_' + chain['category'], lang)}")
     for note in category_notes([chain["category"]], lang):
         st.caption(note)
-    st.markdown(f"**{t('chain_counties', lang)}**{t('count_paren', lang, n=len(named))}")
+    st.markdown(f"**{t('chain_counties', lang)}**{t('in_paren', lang, text=len(named))}")
     st.write(t("list_sep", lang).join(pick(r, "name", lang) for _, r in named.iterrows()))
     st.markdown(f"**{t('chain_quote', lang)}**")
     st.text(f"“{chain['source_quote']}”")  # the source's exact words, marked as a quote

@@ -71,5 +71,5 @@ def search_box(data: Data, lang: str) -> None:
         return
     prefectures = data.tables.counties.set_index("adcode")[column("prefecture", lang)]
     st.radio(t("search_ambiguous", lang, text=md_literal(text)), found, index=None, key=session.W_SEARCH_PICK,
-             format_func=lambda a: f"{names[a]} ({prefectures[a]})",
+             format_func=lambda a: names[a] + t("in_paren", lang, text=prefectures[a]),
              on_change=lambda: session.select_county(session.widget_value(session.W_SEARCH_PICK)))

@@ -58,7 +58,10 @@ def _walk(p, url: str, path: str, lang: str, upload_file) -> str:
     p.wait_for_timeout(1500)  # the charts' first draw
     shot = ARTIFACTS / "language"
     shot.mkdir(parents=True, exist_ok=True)
-    p.screenshot(path=str(shot / f"{lang}_{path or 'overview'}.png"), full_page=True)
+    p.set_viewport_size({"width": 1440, "height": 2600})  # the whole page (Streamlit scrolls inside)
+    p.wait_for_timeout(1000)
+    p.screenshot(path=str(shot / f"{lang}_{path or 'overview'}.png"))
+    p.set_viewport_size({"width": 1440, "height": 900})
     text = p.evaluate(GATHER)
     if handle is not None:
         text += "\n" + handle.evaluate(MAP_TEXT)
