@@ -13,7 +13,7 @@ import pytest
 
 from fjchains.tables import load_tables
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.helpers import map_frame, wait_idle
+from tests.e2e.helpers import MAP_IFRAME, map_frame, wait_idle
 from tests.language import foreign_text, proper_names
 
 pytestmark = pytest.mark.e2e
@@ -53,7 +53,11 @@ def _walk(p, url: str, path: str, lang: str, upload_file) -> str:
     if path == "upload":
         p.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(upload_file))
         p.locator(".st-key-detail_values").wait_for(timeout=60_000)
-    _, handle = map_frame(p) if path != "sources" else (None, None)
+    handle = None
+    if path != "sources":
+        # a busy 2-core machine can take longer than map_frame's 30 s to show the first map
+        p.locator(MAP_IFRAME).first.wait_for(state="visible", timeout=90_000)
+        _, handle = map_frame(p)
     wait_idle(p)
     p.wait_for_timeout(1500)  # the charts' first draw
     shot = ARTIFACTS / "language"
