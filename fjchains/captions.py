@@ -106,23 +106,11 @@ def category_filename(column: str, ext: str, selected=()) -> str:
 
 # ---------------------------------------------------------------- numbers, legend, notes
 
-def number_label(x: float, lang: str) -> str:
-    """Legend numbers: 12.3亿, 4,500万, 1,234 in Chinese; the web map's compact format in English."""
-    from fjchains.classify import format_number  # mapclassify and SciPy load only when needed
-
-    if lang != "zh":
-        return format_number(x)
-    a = abs(x)
-    for unit, suffix in ((1e8, "亿"), (1e4, "万")):
-        if a >= unit:
-            v = x / unit
-            return f"{v:,.0f}{suffix}" if abs(v) >= 1000 else f"{v:.3g}{suffix}"
-    return format_number(x)
-
-
 def class_legend(values: pd.Series, bins: list[float], legend: list[tuple[str, str]],
                  lang: str) -> list[tuple[str, str]]:
     """The choropleth's class labels redone in the language's number format (colours kept)."""
+    from fjchains.classify import class_label  # mapclassify and SciPy load only when needed
+
     present = pd.to_numeric(values, errors="coerce").dropna()
     if present.empty or not bins:
         return legend
@@ -131,7 +119,7 @@ def class_legend(values: pd.Series, bins: list[float], legend: list[tuple[str, s
     for i, (label, colour) in enumerate(legend):
         if i < len(bins):
             lo, hi = lows[i], bins[i]
-            label = number_label(hi, lang) if lo == hi else f"{number_label(lo, lang)} – {number_label(hi, lang)}"
+            label = class_label(lo, hi, lang)
         out.append((label, colour))
     return out
 

@@ -41,7 +41,7 @@ def counties_per_chain(tables: Tables, lang: str) -> go.Figure:
     colours = chain_colours(tables.chains)
     fig = px.bar(data, x="n", y="label", orientation="h", color="chain_id", color_discrete_map=colours,
                  custom_data=["chain_id"], labels={"n": t("counties", lang), "label": ""})
-    fig.update_traces(hovertemplate="%{y}: %{x}<extra></extra>")
+    fig.update_traces(hovertemplate=f"%{{y}}{t('colon', lang)}%{{x}}<extra></extra>")
     fig.update_layout(showlegend=False)
     fig.update_xaxes(dtick=2)
     return _layout(fig, t("chart_counties_per_chain", lang))
@@ -61,9 +61,13 @@ def pairs_per_prefecture(tables: Tables, lang: str, chain_ids: list[str] | None 
     fig = px.bar(counts, x="prefecture", y="n", color="chain", category_orders={"prefecture": order},
                  color_discrete_map={names[c]: colours[c] for c in names.index},
                  labels={"n": t("pairs", lang), "prefecture": "", "chain": ""})
+    fig.update_traces(hovertemplate=f"%{{x}} · %{{fullData.name}}{t('colon', lang)}%{{y}}<extra></extra>")
     fig.update_xaxes(categoryorder="array", categoryarray=order, range=[-0.5, len(order) - 0.5])
     fig.update_yaxes(dtick=1 if counts.groupby("prefecture")["n"].sum().max() <= 8 else None, rangemode="tozero")
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, x=0))
+    # The legend at the foot of the figure (container coordinates), not at a fixed fraction
+    # below the plot: slanted English prefecture names would run under a legend placed there.
+    fig.update_layout(legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0))
+    fig.update_xaxes(automargin=True)
     return _layout(fig, t("chart_chains_per_prefecture", lang), height=layout.CHART_HEIGHT)
 
 
@@ -76,5 +80,6 @@ def category_mix(tables: Tables, lang: str) -> go.Figure:
     fig = px.bar(counts, x="category_label", y="n", color="category_label",
                  color_discrete_map={t(f"cat_{c}", lang): CATEGORY_COLOURS[c] for c in CATEGORIES},
                  labels={"n": t("pairs", lang), "category_label": ""})
+    fig.update_traces(hovertemplate=f"%{{x}}{t('colon', lang)}%{{y}}<extra></extra>")
     fig.update_layout(showlegend=False)
     return _layout(fig, t("chart_category_mix", lang), height=layout.CHART_HEIGHT)

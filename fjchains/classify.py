@@ -19,6 +19,7 @@ import pandas as pd
 from branca.utilities import color_brewer
 
 from fjchains.errors import ClassifyError
+from fjchains.numbers import format_number
 
 SCHEMES = {
     "quantiles": mapclassify.Quantiles,
@@ -65,19 +66,9 @@ def palette_colors(palette: str, k: int) -> list[str]:
     return [three[1]] if k == 1 else [three[0], three[2]]
 
 
-def format_number(x: float) -> str:
-    """Compact legend numbers: 12.0, 450, 12.3k, 4.5M, 1.2B; beyond a trillion 1.2e+15."""
-    a = abs(x)
-    if a >= 1e12:
-        return f"{x:.2g}"
-    for limit, unit, suffix in ((1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e4, 1e3, "k")):
-        if a >= limit:
-            return f"{x / unit:.3g}{suffix}"
-    if a >= 100:
-        return f"{x:,.0f}"
-    if a >= 1 or x == 0:
-        return f"{x:.1f}"
-    return f"{x:.2g}"
+def class_label(lo: float, hi: float, lang: str) -> str:
+    """A legend class: '12.3亿 – 45.6亿' / '1.23 billion – 4.56 billion', one number if lo == hi."""
+    return format_number(hi, lang) if lo == hi else f"{format_number(lo, lang)} – {format_number(hi, lang)}"
 
 
 def parse_breaks(text: str) -> list[str]:
@@ -116,11 +107,12 @@ def _scheme_bins(scheme: str, y: np.ndarray, k: int) -> list[float]:
 
 
 def classify(values: pd.Series, scheme: str, k: int = 5, breaks: Sequence[float | str] | None = None,
-             palette: str = "YlGnBu") -> Classification:
+             palette: str = "YlGnBu", lang: str = "en") -> Classification:
     """Classify values (index adcode, float, NaN = missing) with one of SCHEMES.
 
     k is reduced when there are fewer distinct values; user_defined uses `breaks` (upper
     bounds, increasing; a class is added above the last break if values exceed it).
+    Legend numbers are written for `lang` (fjchains.numbers.format_number).
     """
     if scheme not in SCHEMES:
         raise ClassifyError("classify_scheme", scheme=str(scheme)[:30], choices=list(SCHEMES))
@@ -151,8 +143,7 @@ def classify(values: pd.Series, scheme: str, k: int = 5, breaks: Sequence[float 
         counts = np.bincount(classes, minlength=len(bins))
     colors_k = palette_colors(palette, len(bins))
     lows = [min(float(y.min()), bins[0])] + bins[:-1]
-    legend = [(format_number(hi) if lo == hi else f"{format_number(lo)} – {format_number(hi)}", color)
-              for lo, hi, color in zip(lows, bins, colors_k)]
+    legend = [(class_label(lo, hi, lang), color) for lo, hi, color in zip(lows, bins, colors_k)]
     colors = {code: MISSING_COLOR for code in numbers.index}
     colors.update({code: colors_k[c] for code, c in zip(present.index, classes)})
     missing = int(numbers.isna().sum())

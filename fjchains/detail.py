@@ -33,18 +33,34 @@ class CountyDetail:
     county_source: str = ""
     notes: list[str] = field(default_factory=list)  # caveats on the chains listed
 
+    def sources(self, with_chains: bool = True) -> list[str]:
+        """Each source of the panel's lines once (the chains' and the golden card's share one)."""
+        lines = (self.chains if with_chains else []) + ([self.golden_card] if self.golden_card else [])
+        return list(dict.fromkeys(line.source for line in lines))
+
 
 def category_notes(categories, lang: str) -> list[str]:
     """Caveats to show next to chains of these categories: the pillar list is incomplete."""
     return [t("pillar_incomplete", lang)] if "pillar" in set(categories) else []
 
 
+def source_url(url) -> str:
+    """The first address of a sources.csv `url` cell (several are separated by ' ; '), or ''."""
+    return url.split(" ; ")[0].strip() if isinstance(url, str) else ""
+
+
 def citation(tables: Tables, source_id: str, lang: str) -> str:
-    """'publisher, date: title' for a source id."""
+    """Publisher, title, date and a URL a reader can open, in the interface language.
+
+    Never the repository path of the stored copy: that is for checking quotes, not for readers.
+    """
     s = tables.sources.set_index("source_id").loc[source_id]
-    title = s["title_en"] if lang == "en" else s["title_zh"]
-    where = s["url"] or s["file"]
-    return f"{s['publisher']}, {s['date']}: {title}" + (f" ({where})" if where else "")
+    title = pick(s, "title", lang)
+    if lang != "en" and not title.startswith("《"):
+        title = f"《{title}》"
+    text = t("citation", lang, publisher=pick(s, "publisher", lang), title=title, date=s["date"])
+    url = source_url(s["url"])
+    return f"{text} {url}" if url else text
 
 
 def county_detail(adcode: str, layer: pd.DataFrame, tables: Tables, lang: str) -> CountyDetail:

@@ -7,7 +7,7 @@ import io
 import geopandas as gpd
 import pandas as pd
 
-from fjchains.i18n import has_key, t
+from fjchains.i18n import has_key, pick, t
 from fjchains.tables import Tables
 
 #: The shipped boundaries, as the boundary_source column names them.
@@ -27,31 +27,56 @@ def county_table(layer: gpd.GeoDataFrame, tables: Tables, lang: str,
                  boundary_source: str = SHIPPED_BOUNDARIES) -> pd.DataFrame:
     """One row per county, chains and card as text, the sources named; no geometry.
 
+    Every code column (level, chain_ids, categories, chain_sources) has a label column in
+    `lang` beside it, so a download is both machine-readable and readable.
     boundary_source names the boundary file in use (the shipped one, or the configured one).
     """
     chains = tables.chains.set_index("chain_id")
     name_col = "name_en" if lang == "en" else "name_zh"
-    out = county_columns(layer).assign(**{
+    sep = t("list_sep", lang)
+    sources = tables.sources.set_index("source_id")
+    out = county_columns(layer)
+    out.insert(out.columns.get_loc("level") + 1, "level_label", out["level"].map(lambda v: t(f"level_{v}", lang)))
+    out = out.assign(**{
         "chain_count": layer["chain_count"],
-        "chains": layer["chain_ids"].map(lambda ids: "; ".join(chains.at[c, name_col] for c in ids)),
+        "chains": layer["chain_ids"].map(lambda ids: sep.join(chains.at[c, name_col] for c in ids)),
         "chain_ids": layer["chain_ids"].map("; ".join),
         "categories": layer["categories"].map("; ".join),
+        # 传统、特色产业 holds the list separator itself
+        "category_labels": layer["categories"].map(lambda cats: t("label_sep", lang).join(t(f"cat_{c}", lang)
+                                                                                         for c in cats)),
         "golden_card": layer["card_en" if lang == "en" else "card_zh"].fillna(""),
     })
     pairs = tables.county_chains.groupby("adcode")["source"].agg(lambda s: "; ".join(sorted(set(s))))
     out["chain_sources"] = out["adcode"].map(pairs).fillna("")
+    out["chain_source_labels"] = out["chain_sources"].map(
+        lambda ids: sep.join(source_label(sources.loc[i], lang) for i in ids.split("; ") if i))
     out["boundary_source"] = boundary_source
     return out.reset_index(drop=True)
 
 
+def source_label(source: pd.Series, lang: str) -> str:
+    """A source in a table cell: its publisher and date in `lang` ('福建省政府网，2024-07-29')."""
+    return f"{pick(source, 'publisher', lang)}{t('date_sep', lang)}{source['date']}"
+
+
+#: Code columns a downloaded county table carries beside their labels; the screen shows the labels.
+CODE_COLUMNS = {"level": "level_label", "chain_ids": "chains", "categories": "category_labels",
+                "chain_sources": "chain_source_labels", "source_id": "title", "file": "url"}
+
+
 def localised(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """For display: column names, levels and categories in the interface language."""
-    shown = table.copy()
+    """For display: labels instead of codes, column names in the interface language.
+
+    A code column whose label column is present is dropped (the screen shows the label);
+    level and category codes without one are replaced by their labels.
+    """
+    shown = table.drop(columns=[c for c, label in CODE_COLUMNS.items() if c in table and label in table])
     if "level" in shown:
         shown["level"] = shown["level"].map(lambda v: t(f"level_{v}", lang))
     if "categories" in shown:
         shown["categories"] = shown["categories"].map(
-            lambda v: t("list_sep", lang).join(t(f"cat_{c}", lang) for c in v.split("; ") if c))
+            lambda v: t("label_sep", lang).join(t(f"cat_{c}", lang) for c in v.split("; ") if c))
     return shown.rename(columns={c: t(f"col_{c}", lang) for c in shown.columns if has_key(f"col_{c}")})
 
 

@@ -184,7 +184,8 @@ def list_tooltips(layer: pd.DataFrame, chain_list: ChainList, lang: str) -> dict
     tips = {}
     for _, row in layer.iterrows():
         chains = by_county.get(row["adcode"])
-        what = f"{short_title(chain_list, lang)}: {sep.join(chains)}" if chains else t("list_other_short", lang)
+        what = (f"{short_title(chain_list, lang)}{t('colon', lang)}{sep.join(chains)}" if chains
+                else t("list_other_short", lang))
         tips[row["adcode"]] = [row[column("name", lang)], row[column("prefecture", lang)], what]
     return tips
 

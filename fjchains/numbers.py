@@ -65,3 +65,45 @@ def numeric_columns(df: pd.DataFrame, min_share: float = 0.5, exclude=()) -> lis
         if len(filled) and parse_numbers(filled).notna().mean() >= min_share:
             found.append(column)
     return found
+
+
+# ---------------------------------------------------------------- numbers shown to readers
+
+#: Large-number units by language, biggest first: Chinese counts in 万 (1e4) and 亿 (1e8),
+#: English in millions and billions. Past the last unit a number is written 1.23e+16.
+_SHOWN_UNITS = {
+    "zh": ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")),
+    "en": ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")),
+}
+_SCIENTIFIC_FROM = 1e16
+
+
+def format_number(x: float, lang: str = "zh", digits: int = 3) -> str:
+    """A number as a reader of `lang` writes it: 12.3亿 / 4,500万 / 1,234 in Chinese,
+    1.23 billion / 450 million / 12,345 in English; `digits` significant digits in a unit.
+
+    One function for legends, tooltips, details and KPI cards, so both languages stay
+    consistent. NaN and infinities come back as written by Python ('nan', 'inf').
+    """
+    if not math.isfinite(x):
+        return str(x)
+    a = abs(x)
+    if a >= _SCIENTIFIC_FROM:
+        return f"{x:.{digits}g}"
+    for unit, suffix in _SHOWN_UNITS["en" if lang == "en" else "zh"]:
+        if a >= unit:
+            v = x / unit
+            return f"{v:,.0f}{suffix}" if abs(v) >= 1000 else f"{v:.{digits}g}{suffix}"
+    if a >= 100:
+        return f"{x:,.0f}"
+    if a >= 1 or x == 0:
+        return f"{x:.1f}"
+    return f"{x:.2g}"
+
+
+def format_value(x: float, lang: str = "zh") -> str:
+    """One county's value in a detail or tooltip: small numbers as given (12.345, 1,234.5),
+    large ones in the language's units with four significant digits (13.7亿, 1.37 billion)."""
+    if math.isfinite(x) and abs(x) < 1e4:
+        return f"{x:,.6g}"
+    return format_number(x, lang, digits=4)

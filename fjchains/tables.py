@@ -39,8 +39,8 @@ class Schema:
 SCHEMAS = {
     "sources": Schema(
         "sources.csv",
-        ("source_id", "title_zh", "title_en", "publisher", "date", "url", "file", "licence", "note"),
-        ("source_id", "title_zh", "title_en", "publisher", "date"),
+        ("source_id", "title_zh", "title_en", "publisher_zh", "publisher_en", "date", "url", "file", "licence", "note"),
+        ("source_id", "title_zh", "title_en", "publisher_zh", "publisher_en", "date"),
         ("source_id",),
         cited=False,
     ),

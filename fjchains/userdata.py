@@ -18,6 +18,7 @@ from fjchains.colouring import Colouring, Filters, effective_chains
 from fjchains.errors import Msg, UploadError
 from fjchains.i18n import t
 from fjchains.join import JoinReport, join_upload
+from fjchains.numbers import format_value
 from fjchains.sandbox import SandboxError, run_isolated
 from fjchains.textsafe import truncate
 from fjchains.upload import read_upload
@@ -74,7 +75,7 @@ def choropleth(layer: pd.DataFrame, chains: pd.DataFrame, data: UserData, column
     Returns the colouring, the classification and the adcodes faded by the filter.
     Raises classify.ClassifyError for an unusable column or breaks.
     """
-    result = classify(data.column(column, layer["adcode"]), scheme, k=k, breaks=breaks, palette=palette)
+    result = classify(data.column(column, layer["adcode"]), scheme, k=k, breaks=breaks, palette=palette, lang=lang)
     legend = [(t("missing", lang) if colour == MISSING_COLOR else label, colour) for label, colour in result.legend]
     faded: list[str] = []
     if filters.chains or filters.categories:
@@ -83,14 +84,6 @@ def choropleth(layer: pd.DataFrame, chains: pd.DataFrame, data: UserData, column
         legend.append((t("legend_faded", lang), FADED))
     matching = [a for a in layer["adcode"] if a not in set(faded)]
     return Colouring(dict(result.colors), legend, column, matching), result, faded
-
-
-def _number(value: float) -> str:
-    """1,234.5 / 1,230,000,000: thousands separators; past 1e15 (no county figure is that
-    large, but a file may say 1e308) the short scientific form, never a 300-digit number."""
-    if abs(value) >= 1e15:
-        return f"{value:.4g}"
-    return f"{value:,.0f}" if abs(value) >= 1e6 else f"{value:,.6g}"
 
 
 def value_lines(data: UserData | None, adcode: str, lang: str) -> dict[str, str]:
@@ -104,7 +97,7 @@ def value_lines(data: UserData | None, adcode: str, lang: str) -> dict[str, str]
     for column in data.report.values.columns:
         value = _all_rows(data, column, adcode, row[column])
         out[str(column)] = t("missing", lang) if pd.isna(value) or value == "" else (
-            _number(value) if isinstance(value, float) else str(value))
+            format_value(value, lang) if isinstance(value, float) else str(value))
     return out
 
 
@@ -122,7 +115,9 @@ def tooltip_extra(data: UserData | None, column: str | None, adcodes, lang: str)
     if data is None or not column:
         return {}
     values = data.column(column, adcodes)
-    return {a: [f"{column}: {t('missing', lang) if pd.isna(v) else _number(v)}"] for a, v in values.items()}
+    colon = t("colon", lang)
+    return {a: [f"{column}{colon}{t('missing', lang) if pd.isna(v) else format_value(v, lang)}"]
+            for a, v in values.items()}
 
 
 #: Uploaded columns in a download are named "upload: <header>" (never after the file name,

@@ -14,7 +14,6 @@ from fjchains.classify import (
     SCHEMES,
     ClassifyError,
     classify,
-    format_number,
 )
 
 
@@ -137,9 +136,3 @@ def test_bad_settings(kwargs, message):
         classify(series(range(10)), **kwargs)
 
 
-@pytest.mark.parametrize("x, text", [
-    (0, "0.0"), (12, "12.0"), (45.55, "45.5"), (450, "450"), (1234, "1,234"), (12345, "12.3k"),
-    (4.5e6, "4.5M"), (1.23e9, "1.23B"), (0.0123, "0.012"), (-2500, "-2,500"),
-])
-def test_format_number(x, text):
-    assert format_number(x) == text

@@ -88,7 +88,7 @@ def test_map_colours_and_legend_count_counties(sanming, layer):
     assert sorted(c.matching) == sorted(EXPECTED_SANMING)
     assert "三明" in c.title
     # tooltips name the list's chains, not the opinion's
-    assert c.tips["350405"] == ["沙县区", "三明市", "三明市名单（2023）: 高端装备制造产业链、硅及化工新材料产业链、小吃食品加工产业链"]
+    assert c.tips["350405"] == ["沙县区", "三明市", "三明市名单（2023）：高端装备制造产业链、硅及化工新材料产业链、小吃食品加工产业链"]
     assert c.tips["350582"][2] == "该名单未列出"
     assert "三元区" in c.tips["350404"][0] and "建材" not in " ".join(c.tips["350404"])  # the opinion names 三元 for 建材
 
@@ -162,7 +162,7 @@ def test_map_payload_carries_the_list_tooltips_and_legend(sanming, layer, tables
     from fjchains.lists import list_table
 
     payload = maps.style_payload(layer, tables.chains, colour_by_list(layer, sanming, "zh"), Filters(), "zh")
-    assert payload["tips"]["350423"] == ["清流县", "三明市", "三明市名单（2023）: 氟新材料产业链"]
+    assert payload["tips"]["350423"] == ["清流县", "三明市", "三明市名单（2023）：氟新材料产业链"]
     assert payload["legend"]["title"] == "三明市名单（2023）：各县区产业链数"
     csv_text = export.to_csv_bytes(list_table(layer, sanming, "zh")).decode("utf-8-sig")
     assert "沙县区,Shaxian District" in csv_text and "小吃食品加工产业链" in csv_text

@@ -139,7 +139,8 @@ def test_county_table_and_files(layer, tables):
     table = export.county_table(layer, tables, "zh")
     assert len(table) == 84
     row = table.set_index("adcode").loc["350582"]
-    assert row["chains"] == "现代纺织服装; 集成电路; 食品" and row["chain_sources"] == "fjgov-2024-07-29"
+    assert row["chains"] == "现代纺织服装、集成电路、食品" and row["chain_sources"] == "fjgov-2024-07-29"
+    assert row["chain_source_labels"] == "福建省政府网，2024-07-29" and row["level_label"] == "县级市"
     csv_bytes = export.to_csv_bytes(table)
     assert csv_bytes.startswith(b"\xef\xbb\xbf")
     assert len(pd.read_csv(io.BytesIO(csv_bytes), dtype=str)) == 84
@@ -163,7 +164,8 @@ def test_userdata_values_and_missing(layer, tables, userdata):
     assert faded == []
     assert value_lines(userdata, "350582", "zh")["GDP"] == "3,207.4"
     assert value_lines(userdata, "350527", "zh") == {"gdp.csv": "无数据"}
-    assert tooltip_extra(userdata, "GDP", ["350604"], "en") == {"350604": ["GDP: 1,230,000,000"]}
+    assert tooltip_extra(userdata, "GDP", ["350604"], "en") == {"350604": ["GDP: 1.23 billion"]}
+    assert tooltip_extra(userdata, "GDP", ["350604"], "zh") == {"350604": ["GDP：12.3亿"]}
 
 
 def test_userdata_chain_filter_fades(layer, tables, userdata):
@@ -204,8 +206,8 @@ def test_headline_values_come_from_the_stats_table(tables):
     stats = tables.headline_stats.set_index("metric_id", drop=False)
     assert headline_value(stats.loc["county_gdp_avg_rank"], "zh") == "第 3 位"
     assert headline_value(stats.loc["county_gdp_avg_rank"], "en") == "No. 3"
-    assert headline_value(stats.loc["avg_industrial_revenue"], "zh") == "680 亿元"  # unit from the CSV
-    assert headline_value(stats.loc["avg_industrial_revenue"], "en") == "68 bn yuan"  # 680 x 1e8 yuan
+    assert headline_value(stats.loc["avg_industrial_revenue"], "zh") == "680亿元"  # 680 x 1e8 yuan, written in 亿
+    assert headline_value(stats.loc["avg_industrial_revenue"], "en") == "68 billion yuan"  # 680 x 1e8 yuan
     assert headline_value(stats.loc["top100_counties"], "zh") == "11 个"
     cards = headline_cards(tables, "en")
     assert len(cards) == 4 and all("Source: " in c.help for c in cards)

@@ -85,7 +85,7 @@ def test_payload_is_small_and_changes_with_filter(layer, tables):
 def test_tooltips_are_text_lines(layer, tables):
     tips = maps.tooltips(layer, tables.chains, "zh")
     assert tips["350582"][:3] == ["晋江市", "泉州市", "现代纺织服装 · 集成电路 · 食品"]
-    assert tips["350902"][-1] == "县域“金名片”: 时代锂电池"
+    assert tips["350902"][-1] == "县域“金名片”：时代锂电池"
     assert "tips" not in _payload(layer, tables, Filters())  # they travel once, with the base map
     script = _rendered_script(maps.base_map("/x.json", tips=tips))
     assert '"350582":["晋江市","泉州市","现代纺织服装 · 集成电路 · 食品"]' in script

@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from fjchains import fonts, paths, picture
-from fjchains.captions import UploadView, class_legend, map_title, number_label, picture_filename, source_text
+from fjchains.captions import UploadView, class_legend, map_title, picture_filename, source_text
 from fjchains.colouring import CHAIN_COLOURS, COUNT_COLOURS, Filters, colour_counties
 from fjchains.i18n import CATALOGUES
 from fjchains.userdata import load_user_file
@@ -202,14 +202,6 @@ def test_offline_html_title_is_the_map_title(layer, tables):
     payload = maps.style_payload(layer, tables.chains, colouring, FOOD, "zh")
     html = maps.standalone_html(web_topojson(layer), payload, "zh", title)
     assert f"<title>{title}</title>" in html
-
-
-@pytest.mark.parametrize(("value", "lang", "expected"), [
-    (1.23e9, "zh", "12.3亿"), (3.2074e11, "zh", "3,207亿"), (4.5e7, "zh", "4,500万"), (4.5e5, "zh", "45万"),
-    (1234.0, "zh", "1,234"), (1.23e9, "en", "1.23B"),
-])
-def test_number_label(value, lang, expected):
-    assert number_label(value, lang) == expected
 
 
 def test_choropleth_legend_uses_chinese_units(layer, tables, uploaded):

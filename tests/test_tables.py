@@ -45,7 +45,7 @@ def test_every_row_cites_a_known_source(name, tables):
 
 def test_every_source_is_described(tables):
     for row in tables.sources.itertuples():
-        assert row.title_zh and row.publisher and row.date
+        assert row.title_zh and row.publisher_zh and row.publisher_en and row.date
         assert row.url or row.file or row.source_id == "pinyin-romanisation"
 
 

@@ -29,9 +29,9 @@ def chain_profile(data: Data, chain_id: str, lang: str) -> None:
     st.markdown(f"**{t('category', lang)}**{colon}{t('cat_' + chain['category'], lang)}")
     for note in category_notes([chain["category"]], lang):
         st.caption(note)
-    st.markdown(f"**{t('chain_counties', lang)}** ({len(named)})")
+    st.markdown(f"**{t('chain_counties', lang)}**{t('in_paren', lang, text=len(named))}")
     st.write(t("list_sep", lang).join(pick(r, "name", lang) for _, r in named.iterrows()))
     cluster_lines(data, chain_id, lang)
     st.markdown(f"**{t('chain_quote', lang)}**")
-    st.text(chain["source_quote"])
+    st.text(f"“{chain['source_quote']}”")  # the source's exact words, marked as a quote
     st.caption(f"{t('source', lang)}{colon}{citation(data.tables, chain['source'], lang)}")

@@ -11,7 +11,7 @@ from fjchains import export, maps
 from fjchains.app import cached, session
 from fjchains.app.cached import Data
 from fjchains.captions import map_title
-from fjchains.i18n import t
+from fjchains.i18n import column, t
 from fjchains.lists import list_caveats, list_source, list_table, list_title
 
 
@@ -85,6 +85,6 @@ def county_table(data: Data, lang: str) -> None:
 
 
 def sources_table(data: Data, lang: str) -> None:
-    src = data.tables.sources.rename(columns={"title_en" if lang == "en" else "title_zh": "title"})
+    src = data.tables.sources.rename(columns={column("title", lang): "title", column("publisher", lang): "publisher"})
     st.dataframe(export.localised(src[["source_id", "title", "publisher", "date", "url", "file", "licence", "note"]],
                                   lang), hide_index=True, width="stretch")

@@ -117,7 +117,6 @@ def detail_panel(data: Data, lang: str, colouring: Colouring | None = None) -> N
             opinion_detail(d, lang)
         if d.golden_card:
             st.success(f"{d.golden_card.label}{colon}**{d.golden_card.value}**")
-            st.caption(f"{t('source', lang)}{colon}{d.golden_card.source}")
         uploaded = session.userdata()
         if uploaded is not None:
             from fjchains.userdata import value_lines  # loads mapclassify: only once a file is uploaded
@@ -129,9 +128,8 @@ def detail_panel(data: Data, lang: str, colouring: Colouring | None = None) -> N
             with st.container(key="detail_values"):
                 st.markdown("  \n".join(f"{md_text(k)}{colon}{md_text(v)}" for k, v in rows.items()))
         st.button(t("clear_selection", lang), key="clear_county", on_click=session.clear_selection)
-        if chosen is None:
-            for source in dict.fromkeys(line.source for line in d.chains):
-                st.caption(f"{t('source', lang)}{colon}{source}")
+        for source in d.sources(with_chains=chosen is None):  # each once per panel
+            st.caption(f"{t('source', lang)}{colon}{source}")
 
 
 def opinion_detail(d, lang: str) -> None:

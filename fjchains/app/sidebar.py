@@ -26,10 +26,11 @@ def sidebar(data: Data, lang: str) -> None:
         other_list = current_list(data) is not None  # the opinion's filters do not apply to another list
         session.state_widget(st.multiselect, t("filter_chains", lang), session.CHAINS, [],
                              options=chains.index.tolist(), format_func=lambda c: pick(chains.loc[c], "name", lang),
-                             placeholder=t("filter_placeholder", lang), disabled=other_list)
+                             placeholder=t("filter_placeholder", lang), disabled=other_list,
+                             select_all=False)  # Streamlit's "Select all" is English only
         session.state_widget(st.multiselect, t("filter_categories", lang), session.CATS, [], options=list(CATEGORIES),
                              format_func=lambda c: t(f"cat_{c}", lang), placeholder=t("filter_placeholder", lang),
-                             help=t("pillar_incomplete", lang), disabled=other_list)
+                             help=t("pillar_incomplete", lang), disabled=other_list, select_all=False)
         session.state_widget(st.toggle, t("basemap", lang), session.BASEMAP, False)
 
 
@@ -70,5 +71,5 @@ def search_box(data: Data, lang: str) -> None:
         return
     prefectures = data.tables.counties.set_index("adcode")[column("prefecture", lang)]
     st.radio(t("search_ambiguous", lang, text=md_literal(text)), found, index=None, key=session.W_SEARCH_PICK,
-             format_func=lambda a: f"{names[a]} ({prefectures[a]})",
+             format_func=lambda a: names[a] + t("in_paren", lang, text=prefectures[a]),
              on_change=lambda: session.select_county(session.widget_value(session.W_SEARCH_PICK)))

@@ -88,15 +88,15 @@ def join_report(data: Data, uploaded: UserData, lang: str) -> None:
     if r.ambiguous_count:
         with st.expander(t("report_ambiguous", lang, n=f"{r.ambiguous_count:,}"), expanded=True):
             st.dataframe([{t("row", lang): a["row"], t("text", lang): truncate(a["text"]),
-                           t("candidates", lang): sep.join(pick(names.loc[c], "name", lang) + f" ({c})"
-                                                           for c in a["candidates"])} for a in r.ambiguous],
-                         hide_index=True)
+                           t("candidates", lang): sep.join(
+                               pick(names.loc[c], "name", lang) + t("in_paren", lang, text=c) for c in a["candidates"])}
+                          for a in r.ambiguous], hide_index=True)
             if r.ambiguous_count > len(r.ambiguous):
                 st.caption(listed)
     if r.duplicates:
         with st.expander(t("report_duplicates", lang, n=len(r.duplicates))):
             st.dataframe([{t("county", lang): pick(names.loc[d["adcode"]], "name", lang),
-                           t("row", lang): ", ".join(map(str, d["rows"]))} for d in r.duplicates], hide_index=True)
+                           t("row", lang): sep.join(map(str, d["rows"]))} for d in r.duplicates], hide_index=True)
     if r.missing_adcodes:
         with st.expander(t("report_missing", lang, n=len(r.missing_adcodes))):
             st.write(sep.join(pick(names.loc[a], "name", lang) for a in r.missing_adcodes))
