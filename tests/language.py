@@ -16,10 +16,13 @@ from fjchains.tables import Tables
 #: test upload's own name, header and key column (user text).
 LATIN_ALLOWED = {"CSV", "Excel", "GeoJSON", "HTML", "PNG", "SVG", "ZIP", "UTF", "BOM", "GBK", "GB", "MB", "KB",
                  "xlsx", "xls", "csv", "txt", "zip", "OpenStreetMap", "fast", "geocn", "MIT", "PyPI", "Language",
-                 "English", "Jinjiang", "Leaflet", "km", "GDP", "county_gdp", "adcode", "xxx"}
+                 "English", "Jinjiang", "Leaflet", "km", "GDP", "county_gdp", "adcode", "xxx",
+                 # the names of spatial statistics, as GeoDa and the literature write them in Chinese too
+                 "Moran", "LISA", "Queen", "FDR", "Benjamini", "Hochberg", "Ii", "Cliff", "delta",
+                 "customdata"}  # a Plotly hover template's field
 #: Chinese an English page may show: the language switcher and the characters the English
 #: text explains (等, the name forms the search box takes as examples).
-HAN_ALLOWED = ("语言 / Language", "中文", "晋江", "龙海市", "等")
+HAN_ALLOWED = ("语言 / Language", "中文", "晋江", "龙海市", "等", "；", "、", "，")  # the last three: separators an upload may use
 _HAN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff01-\uff60]+")
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\"[^\"]*\"|'[^']*'")
 _URL = re.compile(r"https?://\S+")

@@ -42,8 +42,8 @@ def test_overview_kpis_with_sources():
     assert "11 个" in values.values()
     assert "680亿元" in values.values()
     assert "25 条" in values.values()
-    assert values["重点产业链"] == "8"
-    assert values["被点名的县区"] == "35 / 84"
+    assert values["产业链数"] == "8"
+    assert values["点名县区"] == "35 / 84"
     assert all("福建省政府网" in m.help for m in at.metric[:4])
 
 
