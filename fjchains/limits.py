@@ -39,3 +39,6 @@ MAX_SHOWN_CHARS = 80  # longer values are cut with an ellipsis
 # ---- configured boundary files (fjchains.boundaries)
 BOUNDARY_MAX_BYTES = 50_000_000
 BOUNDARY_MAX_VERTICES = 400_000
+
+# ---- compare (fjchains.compare): counties side by side, from a link or a pick
+MAX_COMPARE = 4

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from fjchains.app import entry, session
+from fjchains.app.county_list import county_table
 from fjchains.app.map_panel import detail_panel, notes
 from fjchains.app.upload_panel import choropleth_controls, upload_box, user_downloads, user_map
 from fjchains.i18n import t
@@ -20,6 +21,7 @@ if uploaded is not None:
     with left:
         payload = user_map(data, uploaded, settings, lang)
         notes(data, lang)
+        county_table(data, lang)  # issue 11: every county with its uploaded value, sortable
     with right:
         detail_panel(data, lang)
     user_downloads(data, uploaded, payload, lang, settings)

@@ -142,3 +142,15 @@ def warm_up_sandbox() -> None:
     """Start the upload parser's forkserver once per process, in the background, so the
     first upload does not wait seconds for pandas to import."""
     _sandbox_started()
+
+
+@st.cache_resource(show_spinner=False)
+def _inner_points(boundaries_file: str) -> dict[str, list[float]]:
+    from fjchains.maps import inner_points as points_of
+
+    return points_of(_load(boundaries_file).layer)
+
+
+def inner_points(data: Data) -> dict[str, list[float]]:
+    """A point inside each county, where a keyboard selection clicks (fjchains.maps.inner_points)."""
+    return _inner_points(data.boundaries_file)
