@@ -107,7 +107,11 @@
     setTimeout(function () {
       var view = readView(host);
       if (view) map.setView(view.ll, view.z, {animate: false});
+      // only a view the user chose goes into the address (not a resize's or the first fit's)
+      var chosen = !!view;
+      map.on('dragstart zoomstart', function () { chosen = true; });
       map.on('moveend', function () {
+        if (!chosen) return;
         var url = new URL(host.location.href), c = map.getCenter();
         url.searchParams.set('z', String(Math.round(map.getZoom() * 2) / 2));
         url.searchParams.set('ll', c.lat.toFixed(3) + ',' + c.lng.toFixed(3));
@@ -167,6 +171,7 @@
     viewInAddress(map);
     map.getContainer().setAttribute('aria-label', opts.msgs.map || '');
     // county-layer.js calls these once the counties are drawn, and after each restyle
+    if (window.fjState) window.fjState.points = opts.points;  // for the browser tests
     window.fjAfterBuild = window.fjAfterApply = function (st) { nameCounties(map, st, opts); };
     if (window.fjState && window.fjState.counties) nameCounties(map, window.fjState, opts);
   };
