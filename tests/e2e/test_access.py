@@ -252,6 +252,7 @@ def test_view_in_the_address_survives_a_language_switch(app_url, open_page):
 
 PAGES = {"overview": "", "explorer": "explorer", "chains": "chains?chain=food", "upload": "upload",
          "sources": "sources"}
+MAP_PAGES = ("overview", "explorer", "chains")
 
 
 @pytest.mark.parametrize("size", ["390x844", "1366x768"])
@@ -260,11 +261,12 @@ def test_screenshot_of_every_page(app_url, open_page, name, size):
     width, height = (int(v) for v in size.split("x"))
     options = PHONE if width < 640 else LAPTOP
     page = open_page(f"{app_url}/{PAGES[name]}", **options)
-    page.locator("[data-testid=stMain] h1").first.wait_for(timeout=30_000)
-    if page.locator(MAP_IFRAME).count():
+    if name in MAP_PAGES:
+        page.wait_for_selector(MAP_IFRAME, timeout=90_000)
         map_frame(page)
+        page.locator(".st-key-county_table td").first.wait_for(state="attached", timeout=60_000)
     wait_idle(page)
-    page.wait_for_timeout(500)
+    page.wait_for_timeout(1000)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"access-{name}-{size}.png"))
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
