@@ -28,8 +28,8 @@ def chain_index(data: Data, lang: str) -> None:
 
 def chain_link(chain_id: str, label: str) -> None:
     """A chain named in a county's detail: a button that opens the chain's profile page."""
-    if st.button(label, key=f"chain_link_{chain_id}", type="tertiary", icon=":material/arrow_forward:"):
-        session.show_chain(chain_id)
+    if st.button(label, key=f"chain_link_{chain_id}", type="tertiary", icon=":material/arrow_forward:",
+                 on_click=session.show_chain, args=(chain_id,)):
         st.switch_page("pages/chains.py")
 
 
