@@ -137,7 +137,8 @@ def _detail_panel(data: Data, lang: str, colouring: Colouring | None = None) -> 
             rows = value_lines(uploaded, adcode, lang)
             with st.container(key="detail_values"):
                 st.markdown("  \n".join(f"{md_text(k)}{colon}{md_text(v)}" for k, v in rows.items()))
-        if st.button(t("clear_selection", lang), key="clear_county", on_click=session.clear_selection):
+        if st.button(t("clear_selection", lang), key="clear_county"):
+            session.clear_selection()
             st.rerun(scope="app")  # the sidebar's search box is outside this fragment: redraw it empty
         add_to_compare_button(adcode, lang)
         if chosen is None:
