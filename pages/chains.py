@@ -27,6 +27,9 @@ def under_map() -> None:
 
 if chain_id is None:
     chain_index(data, lang)
-map_and_detail(data, colouring, "map_chains", lang, below=under_map,
-               side=None if chain_id is None else lambda: chain_profile(data, chain_id, lang))
+    map_and_detail(data, colouring, "map_chains", lang, below=under_map)
+else:
+    profiled = chain_id
+    map_and_detail(data, colouring, "map_chains", lang, below=under_map,
+                   side=lambda: chain_profile(data, profiled, lang))
 chart("pairs_per_prefecture", lang, [chain_id] if chain_id else [])

@@ -90,3 +90,14 @@ def test_base_map_carries_points_and_its_texts_in_each_language():
     assert "fjMapAccess" in zh and '"350582":[24.7,118.6]' in zh
     assert "回到全省视图" in zh and "Back to the whole province" in en
     assert "底图需要联网" in zh and "basemap needs internet" in en.lower()
+
+
+def test_bar_chart_highlights_the_filtered_chains(tables):
+    from fjchains.charts import counties_per_chain
+
+    plain = counties_per_chain(tables, "zh")
+    assert {t.marker.opacity for t in plain.data} == {None}
+    fig = counties_per_chain(tables, "zh", ["food"])
+    opacity = {t.name: t.marker.opacity for t in fig.data}
+    assert opacity["food"] == 1 and {v for k, v in opacity.items() if k != "food"} == {0.3}
+    assert [t.marker.line.width for t in fig.data if t.name == "food"] == [2.5]

@@ -84,7 +84,7 @@ def figure(name: str, lang: str, chain_ids: tuple[str, ...] = ()):
 
     tables = load_data().tables
     builders = {
-        "counties_per_chain": lambda: charts.counties_per_chain(tables, lang),
+        "counties_per_chain": lambda: charts.counties_per_chain(tables, lang, list(chain_ids) or None),
         "pairs_per_prefecture": lambda: charts.pairs_per_prefecture(tables, lang, list(chain_ids) or None),
         "category_mix": lambda: charts.category_mix(tables, lang),
     }

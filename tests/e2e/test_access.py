@@ -4,6 +4,8 @@ screenshots of every page at phone and laptop size (tests/artifacts/access-*.png
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, Watched
@@ -246,6 +248,34 @@ def test_view_in_the_address_survives_a_language_switch(app_url, open_page):
     zoom, lat, lng = handle.evaluate("[window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]")
     assert zoom == 9 and lat == pytest.approx(25.1, abs=0.01) and lng == pytest.approx(118.6, abs=0.01)
     assert "z=9" in page.url and "ll=25.1" in page.url
+
+
+def test_failed_basemap_says_it_needs_internet_once(app_url, open_page):
+    page = open_page(f"{app_url}/explorer", **LAPTOP)
+    page.route(re.compile(r"https?://[^/]*openstreetmap\.org/.*"), lambda route: route.abort())
+    map_frame(page)
+    wait_idle(page)
+    page.locator("[data-testid=stSidebar] [data-testid=stCheckbox], [data-testid=stSidebar] label",
+                 has_text="OpenStreetMap").first.click()
+    page.wait_for_function(f"""(() => {{ const f = document.querySelector('{MAP_IFRAME}');
+        return f && f.contentDocument && f.contentDocument.body.dataset.fjTileNotice === '1'; }})()""",
+                           timeout=60_000)
+    handle = page.query_selector(MAP_IFRAME).content_frame()
+    page.wait_for_timeout(1500)  # more tiles fail meanwhile: still one notice
+    assert handle.locator(".fj-notice").count() == 1
+    assert "底图需要联网" in handle.locator(".fj-notice").inner_text()
+
+
+def test_clearing_the_selection_empties_the_search_box(app_url, open_page):
+    page = open_page(f"{app_url}/explorer", **LAPTOP)
+    map_frame(page)
+    search = page.locator("[data-testid=stSidebar] input[type=text]").first
+    search.fill("晋江")
+    search.press("Enter")
+    page.locator(".st-key-clear_county button").click(timeout=60_000)
+    page.wait_for_function("!location.search.includes('county=')", timeout=30_000)
+    wait_idle(page)
+    assert search.input_value() == ""
 
 
 # ---- screenshots --------------------------------------------------------------------------
