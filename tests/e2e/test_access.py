@@ -151,8 +151,9 @@ def test_keyboard_selects_jinjiang_from_the_table(app_url, open_page):
             break  # past the table's toolbar buttons, on its grid
     else:
         pytest.fail("Tab never reached the county table")
-    for _ in range(10):  # down the rows (the grid focuses a cell, in the accessible table)
+    for _ in range(15):  # down the rows (the grid focuses a cell, in the accessible table)
         page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(250)  # the grid moves its focus after a frame; a loaded machine is slow
         if page.evaluate("document.activeElement.textContent") == "晋江市":
             break
     else:
@@ -258,7 +259,8 @@ def test_failed_basemap_says_it_needs_internet_once(app_url, open_page):
     page.locator("[data-testid=stSidebar] [data-testid=stCheckbox], [data-testid=stSidebar] label",
                  has_text="OpenStreetMap").first.click()
     page.wait_for_function(f"""(() => {{ const f = document.querySelector('{MAP_IFRAME}');
-        return f && f.contentDocument && f.contentDocument.body.dataset.fjTileNotice === '1'; }})()""",
+        return f && f.contentDocument && f.contentDocument.body
+               && f.contentDocument.body.dataset.fjTileNotice === '1'; }})()""",
                            timeout=60_000)
     handle = page.query_selector(MAP_IFRAME).content_frame()
     page.wait_for_timeout(1500)  # more tiles fail meanwhile: still one notice
