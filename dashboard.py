@@ -3,12 +3,13 @@
 import streamlit as st
 
 from fjchains.app import entry, session
+from fjchains.app.access import skip_links
 from fjchains.app.pictures import print_style
 from fjchains.app.sidebar import sidebar
 from fjchains.i18n import t
 
 st.set_page_config(page_title="福建县域重点产业链 | Fujian county key chains", layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")  # auto: collapsed on a phone
 
 session.mark_entry()
 data = entry.load_data_or_stop()
@@ -25,6 +26,7 @@ pages = [
 page = st.navigation(pages, position="top")
 entry.page_assets()
 print_style()
+skip_links(lang)
 sidebar(data, lang)
 for warning in session.pop_url_warnings():
     st.warning(warning)

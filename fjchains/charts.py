@@ -27,13 +27,19 @@ def _pairs(tables: Tables, lang: str) -> pd.DataFrame:
 
 
 def _layout(fig: go.Figure, title: str, height: int = layout.BAR_CHART_HEIGHT) -> go.Figure:
+    # modebar upright at the right edge: on a phone a horizontal one covered the title
     fig.update_layout(title=title, font=_FONT, height=height, margin=dict(l=10, r=10, t=50, b=10),
-                      legend_title_text="", plot_bgcolor="white")
+                      legend_title_text="", plot_bgcolor="white", modebar_orientation="v")
+    fig.update_xaxes(automargin=True)
     return fig
 
 
-def counties_per_chain(tables: Tables, lang: str) -> go.Figure:
-    """Horizontal bars, one per chain in the map's chain colours; customdata = chain_id."""
+def counties_per_chain(tables: Tables, lang: str, highlight: list[str] | None = None) -> go.Figure:
+    """Horizontal bars, one per chain in the map's chain colours; customdata = chain_id.
+
+    `highlight`: the chains the map is filtered to (a bar click): their bars outlined, the
+    others faded, so the chart says what the map now shows.
+    """
     counts = tables.county_chains.groupby("chain_id").size().rename("n").reset_index()
     data = tables.chains.merge(counts, on="chain_id", how="left").fillna({"n": 0})
     data["label"] = data[column("name", lang)] + " · " + data["category"].map(lambda c: t(f"cat_{c}", lang))
@@ -42,6 +48,11 @@ def counties_per_chain(tables: Tables, lang: str) -> go.Figure:
     fig = px.bar(data, x="n", y="label", orientation="h", color="chain_id", color_discrete_map=colours,
                  custom_data=["chain_id"], labels={"n": t("counties", lang), "label": ""})
     fig.update_traces(hovertemplate=f"%{{y}}{t('colon', lang)}%{{x}}<extra></extra>")
+    if highlight:
+        for trace in fig.data:  # one trace per chain, named by its chain_id
+            chosen = trace.name in highlight
+            trace.update(marker_opacity=1 if chosen else 0.3, marker_line_width=2.5 if chosen else 0,
+                         marker_line_color="#111111")
     fig.update_layout(showlegend=False)
     fig.update_xaxes(dtick=2)
     return _layout(fig, t("chart_counties_per_chain", lang))

@@ -49,3 +49,5 @@ SPATIAL_PERMUTATIONS = 999  # Moran's I, LISA and the chain-vs-rest test
 SPATIAL_SEED = 20240729  # the opinion's publication date
 SPATIAL_MIN_COUNTIES = 8  # counties with a value and a neighbour, below which no statistic is given
 SPATIAL_MIN_GROUP = 3  # counties per group for the chain-vs-rest test
+# ---- compare (fjchains.compare): counties side by side, from a link or a pick
+MAX_COMPARE = 4

@@ -35,8 +35,10 @@ MAP_HEIGHT = layout.MAP_HEIGHT
 #: The map's own browser code and styles, as files under static/ (served by Streamlit's static
 #: folder, inlined into a downloaded map). county-layer.js defines window.fjCountyLayer and
 #: window.fjApply; click-shim.js sends clicks at once (see docs/UPGRADING.md).
-APP_JS = [f"{paths.STATIC_URL}/js/county-layer.js", f"{paths.STATIC_URL}/js/click-shim.js"]
+APP_JS = [f"{paths.STATIC_URL}/js/county-layer.js", f"{paths.STATIC_URL}/js/click-shim.js",
+          f"{paths.STATIC_URL}/js/map-access.js"]
 MAP_CSS = f"{paths.STATIC_URL}/css/map.css"
+GESTURE_CSS = f"{paths.STATIC_URL}/vendor/leaflet-gesture-handling/leaflet-gesture-handling.min.css"
 OFFLINE_CSS = paths.STATIC_DIR / "css" / "offline-map.css"
 
 
@@ -44,23 +46,29 @@ class OfflineMap(folium.Map):
     """folium.Map that loads Leaflet, topojson-client and our map code from the app, not a CDN."""
 
     default_js = [("leaflet", MAP_LIBS_JS), *((f"fj_js_{i}", url) for i, url in enumerate(APP_JS))]
-    default_css = [("leaflet_css", LEAFLET_CSS), ("fj_map_css", MAP_CSS)]
+    default_css = [("leaflet_css", LEAFLET_CSS), ("fj_gesture_css", GESTURE_CSS), ("fj_map_css", MAP_CSS)]
 
 
 class CountyLayer(MacroElement):
-    """Draws counties + prefecture outlines (static/js/county-layer.js) and wires the click shim."""
+    """Draws counties + prefecture outlines (static/js/county-layer.js), wires the click shim, and
+    adds keyboard, touch and address-bar support (static/js/map-access.js: `points` are a point
+    inside each county, so Enter selects it as a click would; `msgs` its texts)."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-fjCountyLayer({{ this._parent.get_name() }}, {{ this.options_js }}); fjSendClicksAtOnce({{ this._parent.get_name() }});
+(function (map, opts) {
+  fjCountyLayer(map, opts); fjSendClicksAtOnce(map); fjMapAccess(map, opts);
+})({{ this._parent.get_name() }}, {{ this.options_js }});
 {% endmacro %}
 """)
 
     def __init__(self, url: str | None = None, inline: str | None = None, attribution: str = "",
-                 tips: dict[str, list[str]] | None = None):
+                 tips: dict[str, list[str]] | None = None, points: dict[str, list[float]] | None = None,
+                 msgs: dict[str, str] | None = None):
         super().__init__()
         self._name = "CountyLayer"
-        options: dict = {"tips": tips or {}, "attribution": attribution}
+        options: dict = {"tips": tips or {}, "attribution": attribution, "points": points or {},
+                         "bounds": FUJIAN_BOUNDS, "msgs": msgs or {}}
         if inline:
             options["topo"] = json.loads(inline)
         else:
@@ -106,10 +114,11 @@ def attribution(lang: str, custom_boundaries: bool = False) -> str:
 
 def base_map(geometry_url: str | None = None, inline_topojson: str | None = None, lang: str = "zh",
              basemap: bool = False, custom_boundaries: bool = False,
-             tips: dict[str, list[str]] | None = None) -> folium.Map:
+             tips: dict[str, list[str]] | None = None, points: dict[str, list[float]] | None = None) -> folium.Map:
     """The constant part of the map: same inputs, same script, so no remount.
 
-    `tips` are the default tooltip lines per adcode (they change with the language only).
+    `tips` are the default tooltip lines per adcode (they change with the language only);
+    `points` a point inside each county (`inner_points`), for selecting it with the keyboard.
     """
     # keyboard=False: Leaflet focuses its container on mousedown, and the parent page then
     # scrolls a half-visible map into view between mousedown and mouseup, so the click
@@ -119,9 +128,22 @@ def base_map(geometry_url: str | None = None, inline_topojson: str | None = None
     if basemap:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(m)
     CountyLayer(url=geometry_url, inline=inline_topojson, attribution=attribution(lang, custom_boundaries),
-                tips=tips).add_to(m)
+                tips=tips, points=points, msgs=map_messages(lang)).add_to(m)
     m.fit_bounds(FUJIAN_BOUNDS)
     return m
+
+
+def map_messages(lang: str) -> dict[str, str]:
+    """The map's own texts (reset button, basemap notice, touch hints, its accessible name)."""
+    return {"reset": t("map_reset", lang), "tile": t("map_tile", lang), "touch": t("map_touch", lang),
+            "scroll": t("map_scroll", lang), "map": t("map_map", lang)}
+
+
+def inner_points(layer) -> dict[str, list[float]]:
+    """A point inside each county polygon ([lat, lng], 5 decimals): where a keyboard
+    selection "clicks", so fjchains.selection.county_at finds the same county."""
+    points = layer.set_index("adcode").geometry.representative_point()
+    return {adcode: [round(p.y, 5), round(p.x, 5)] for adcode, p in points.items()}
 
 
 def tooltip_lines(row, chain_names: dict[str, str], lang: str, extra: list[str] | None = None) -> list[str]:
@@ -178,7 +200,7 @@ def _inline_static(html: str) -> str:
     for url in (MAP_LIBS_JS, *APP_JS):
         code = _static_file(url).replace("</script", "<\\/script")
         html = html.replace(f'<script src="{url}"></script>', f"<script>{code}</script>")
-    for url in (LEAFLET_CSS, MAP_CSS):
+    for url in (LEAFLET_CSS, GESTURE_CSS, MAP_CSS):
         style = f"<style>{_static_file(url)}</style>"
         html = re.sub(rf'<link rel="stylesheet" href="{re.escape(url)}"\s*/>', style.replace("\\", "\\\\"), html)
     return html

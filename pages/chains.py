@@ -1,12 +1,14 @@
-"""Chains: one profile per chain: category, counties on the map, counts by prefecture, source."""
+"""Chains: one profile per chain (the sidebar's chain): category, counties on the map and
+their clusters, counts by prefecture, chains that share counties, source."""
 
 import streamlit as st
 
 from fjchains.app import entry, session
 from fjchains.app.chain_overlap import chain_map_colouring, pair_note, shared_counties_heatmap
-from fjchains.app.chain_profile import chain_picker, chain_profile
+from fjchains.app.chain_profile import chain_index, chain_profile, chosen_chain
+from fjchains.app.county_list import county_table_for
 from fjchains.app.deferred import after_map
-from fjchains.app.map_panel import map_and_detail
+from fjchains.app.map_panel import map_and_detail, map_colouring
 from fjchains.app.overview import chart
 from fjchains.app.pictures import map_pictures
 from fjchains.i18n import t
@@ -16,20 +18,27 @@ data = entry.data_or_stop()
 lang = session.lang()
 
 st.title(t("page_chains", lang))
-chain_id = chain_picker(data, lang)
+chain_id = chosen_chain(data)
+colouring = map_colouring(data, lang) if chain_id is None else chain_map_colouring(data, chain_id, lang)
 
 
 def under_map() -> None:
     pair_note(data, lang)
+    county_table_for(data, colouring, lang)
     map_pictures(data, "chains", lang, chain_id=chain_id, zip_all=True)
 
 
-map_and_detail(data, chain_map_colouring(data, chain_id, lang), "map_chains", lang,
-               side=lambda: chain_profile(data, chain_id, lang), below=under_map)
+if chain_id is None:
+    chain_index(data, lang)
+    map_and_detail(data, colouring, "map_chains", lang, below=under_map)
+else:
+    profiled = chain_id
+    map_and_detail(data, colouring, "map_chains", lang, below=under_map,
+                   side=lambda: chain_profile(data, profiled, lang))
 
 
 def charts() -> None:
-    chart("pairs_per_prefecture", lang, [chain_id])
+    chart("pairs_per_prefecture", lang, [chain_id] if chain_id else [])
     shared_counties_heatmap(data, lang)
 
 

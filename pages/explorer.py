@@ -3,6 +3,8 @@
 import streamlit as st
 
 from fjchains.app import entry, session
+from fjchains.app.compare_panel import compare_panel
+from fjchains.app.county_list import county_table_for
 from fjchains.app.deferred import after_map
 from fjchains.app.map_panel import filtered_chain_ids, map_and_detail, map_colouring
 from fjchains.app.overview import chain_bar_chart, chart, matching_list
@@ -14,9 +16,16 @@ data = entry.data_or_stop()
 lang = session.lang()
 colouring = map_colouring(data, lang)
 
+
+def under_map() -> None:
+    county_table_for(data, colouring, lang)
+    map_pictures(data, "explorer", lang)
+
+
 st.title(t("page_explorer", lang))
 map_and_detail(data, colouring, "map_explorer", lang, side=lambda: matching_list(data, colouring, lang),
-               below=lambda: map_pictures(data, "explorer", lang))
+               below=under_map)
+compare_panel(data, lang)
 
 
 def charts() -> None:

@@ -3,6 +3,8 @@
 import streamlit as st
 
 from fjchains.app import entry, session
+from fjchains.app.compare_panel import compare_panel
+from fjchains.app.county_list import county_table_for
 from fjchains.app.deferred import after_map
 from fjchains.app.map_panel import map_and_detail, map_colouring
 from fjchains.app.overview import chart, kpi_row
@@ -16,8 +18,16 @@ lang = session.lang()
 st.title(t("app_title", lang))
 st.caption(t("app_subtitle", lang))
 kpi_row(data, lang)
-map_and_detail(data, map_colouring(data, lang), "map_overview", lang,
-               below=lambda: map_pictures(data, "overview", lang))
+colouring = map_colouring(data, lang)
+
+
+def under_map() -> None:
+    county_table_for(data, colouring, lang)  # issue 11: the table beside every map
+    map_pictures(data, "overview", lang)
+
+
+map_and_detail(data, colouring, "map_overview", lang, below=under_map)
+compare_panel(data, lang, picker=False)  # issue 11: a shared ?compare= link shows its comparison
 
 
 def charts() -> None:

@@ -55,7 +55,8 @@ def test_base_map_loads_only_local_assets():
     html = m.get_root().render()
     scripts = re.findall(r'<script src="([^"]+)"', html)
     assert scripts == [maps.MAP_LIBS_JS, *maps.APP_JS]
-    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) == [maps.LEAFLET_CSS, maps.MAP_CSS]
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) == [maps.LEAFLET_CSS, maps.GESTURE_CSS,
+                                                                                 maps.MAP_CSS]
     for url in scripts + [maps.MAP_CSS]:  # every one is a file the static folder serves
         assert (paths.STATIC_DIR / url.removeprefix(f"{paths.STATIC_URL}/")).is_file(), url
     assert "cdn" not in html.lower()

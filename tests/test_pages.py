@@ -125,7 +125,7 @@ def test_map_component_arguments_are_offline_and_lean():
     at.switch_page("pages/explorer.py").run()
     args = _map_args(at)
     assert args["js_links"] == [maps.MAP_LIBS_JS, *maps.APP_JS]
-    assert args["css_links"] == [maps.LEAFLET_CSS, maps.MAP_CSS]
+    assert args["css_links"] == [maps.LEAFLET_CSS, maps.GESTURE_CSS, maps.MAP_CSS]
     assert "http" not in args["script"]
     assert args["returned_objects"] == ["last_clicked"]
     assert f"{paths.STATIC_URL}/generated/counties-" in args["script"]

@@ -88,7 +88,7 @@ def figure(name: str, lang: str, chain_ids: tuple[str, ...] = ()):
 
     tables = load_data().tables
     builders = {
-        "counties_per_chain": lambda: charts.counties_per_chain(tables, lang),
+        "counties_per_chain": lambda: charts.counties_per_chain(tables, lang, list(chain_ids) or None),
         "pairs_per_prefecture": lambda: charts.pairs_per_prefecture(tables, lang, list(chain_ids) or None),
         "category_mix": lambda: charts.category_mix(tables, lang),
     }
@@ -188,3 +188,15 @@ def _comparison(values: tuple[tuple[str, float], ...], named: tuple[str, ...]):
 def comparison(values: pd.Series, named: list[str]):
     """fjchains.comparison.compare_groups once per values and group."""
     return _comparison(tuple(values.items()), tuple(named))
+
+
+@st.cache_resource(show_spinner=False)
+def _inner_points(boundaries_file: str) -> dict[str, list[float]]:
+    from fjchains.maps import inner_points as points_of
+
+    return points_of(_load(boundaries_file).layer)
+
+
+def inner_points(data: Data) -> dict[str, list[float]]:
+    """A point inside each county, where a keyboard selection clicks (fjchains.maps.inner_points)."""
+    return _inner_points(data.boundaries_file)

@@ -74,8 +74,7 @@ def _on_cell_select(key: str) -> None:
         session.set_chain_pair(pair if len(pair) == 2 else [])  # the diagonal: back to the chain's clusters
         session.request_page_rerun()  # the heatmap waits in a fragment (deferred.after_map); the map must follow
         if len(pair) == 1:
-            session.set_value(session.PROFILE_CHAIN, pair[0])
-            session.forget(session.widget_key(session.PROFILE_CHAIN))
+            session.set_chains(pair)  # the diagonal: that chain's profile (the page follows the sidebar)
 
 
 def shared_counties_heatmap(data: Data, lang: str) -> None:

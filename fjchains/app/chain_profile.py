@@ -11,13 +11,26 @@ from fjchains.detail import category_notes, citation
 from fjchains.i18n import pick, t
 
 
-def chain_picker(data: Data, lang: str) -> str:
-    """Which chain the profile page shows: its own choice, first the first filtered chain."""
-    chains = data.tables.chains.set_index("chain_id")
-    ids = chains.index.tolist()
-    default = (session.current_filters().chains or tuple(ids))[0]
-    return session.state_widget(st.selectbox, t("chain_pick", lang), session.PROFILE_CHAIN, default, options=ids,
-                                format_func=lambda c: pick(chains.loc[c], "name", lang))
+def chosen_chain(data: Data) -> str | None:
+    """The chain the page profiles: the sidebar's (one selector; the URL's ?chain= is the same
+    state), or None when the sidebar chose none."""
+    return session.profile_chain(data.tables.chains["chain_id"].tolist())
+
+
+def chain_index(data: Data, lang: str) -> None:
+    """With no chain chosen: every chain, each a button that opens its profile."""
+    st.info(t("chain_pick_hint", lang))
+    chains = data.tables.chains
+    for cell, (_, chain) in zip(st.columns(4) * 2, chains.iterrows(), strict=False):
+        cell.button(pick(chain, "name", lang), key=f"open_chain_{chain['chain_id']}", on_click=session.show_chain,
+                    args=(chain["chain_id"],), width="stretch")
+
+
+def chain_link(chain_id: str, label: str) -> None:
+    """A chain named in a county's detail: a button that opens the chain's profile page."""
+    if st.button(label, key=f"chain_link_{chain_id}", type="tertiary", icon=":material/arrow_forward:",
+                 on_click=session.show_chain, args=(chain_id,)):
+        st.switch_page("pages/chains.py")
 
 
 def chain_profile(data: Data, chain_id: str, lang: str) -> None:

@@ -11,6 +11,8 @@ from streamlit_folium import st_folium
 from fjchains import maps
 from fjchains.app import cached, session
 from fjchains.app.cached import Data, geometry_url
+from fjchains.app.chain_profile import chain_link
+from fjchains.app.compare_panel import add_to_compare_button
 from fjchains.colouring import Colouring, colour_counties, effective_chains
 from fjchains.i18n import t
 from fjchains.lists import colour_by_list, county_lines, list_caveats, list_source, short_title
@@ -37,7 +39,8 @@ def county_map(data: Data, colouring: Colouring, key: str, lang: str, extra_line
     view = session.view()
     payload = maps.style_payload(data.layer, data.tables.chains, colouring, view.filters, lang, extra_lines, faded)
     base = maps.base_map(geometry_url(data), lang=lang, basemap=view.basemap,
-                         custom_boundaries=data.custom_boundaries, tips=cached.tooltips(data, lang))
+                         custom_boundaries=data.custom_boundaries, tips=cached.tooltips(data, lang),
+                         points=cached.inner_points(data))
     # a container of the map's height from the first frame: its iframe arrives later and would
     # push everything under it down (page CSS arrives too late to hold the room)
     with st.container(key=f"mapslot_{key}", height=maps.MAP_HEIGHT, border=False):
@@ -96,7 +99,15 @@ def map_colouring(data: Data, lang: str) -> Colouring:
 
 
 def detail_panel(data: Data, lang: str, colouring: Colouring | None = None) -> None:
-    """Names, prefecture, level, chains (of the list the map shows), golden card, each sourced."""
+    """Names, prefecture, level, chains (of the list the map shows), golden card, each sourced.
+
+    In a container of its own (key "detail_section"): the page's skip link jumps here.
+    """
+    with st.container(key="detail_section"):
+        _detail_panel(data, lang, colouring)
+
+
+def _detail_panel(data: Data, lang: str, colouring: Colouring | None = None) -> None:
     adcode = session.county()
     st.subheader(t("detail_title", lang))
     if not adcode:
@@ -115,6 +126,7 @@ def detail_panel(data: Data, lang: str, colouring: Colouring | None = None) -> N
             list_detail(data, chosen, adcode, lang)
         else:
             opinion_detail(d, lang)
+            chain_links(data, adcode, d, lang)
         if d.golden_card:
             st.success(f"{d.golden_card.label}{colon}**{d.golden_card.value}**")
         uploaded = session.userdata()
@@ -127,9 +139,22 @@ def detail_panel(data: Data, lang: str, colouring: Colouring | None = None) -> N
             rows = value_lines(uploaded, adcode, lang)
             with st.container(key="detail_values"):
                 st.markdown("  \n".join(f"{md_text(k)}{colon}{md_text(v)}" for k, v in rows.items()))
-        st.button(t("clear_selection", lang), key="clear_county", on_click=session.clear_selection)
+        if st.button(t("clear_selection", lang), key="clear_county"):
+            session.clear_selection()
+            st.rerun(scope="app")  # the sidebar's search box is outside this fragment: redraw it empty
+        add_to_compare_button(adcode, lang)
         for source in d.sources(with_chains=chosen is None):  # each once per panel
             st.caption(f"{t('source', lang)}{colon}{source}")
+
+
+def chain_links(data: Data, adcode: str, d, lang: str) -> None:
+    """Each chain the county is named for opens that chain's profile (the Chains page)."""
+    if not d.chains:
+        return
+    st.caption(t("chain_open", lang))
+    chain_ids = data.layer.set_index("adcode").at[adcode, "chain_ids"]
+    for chain_id, line in zip(chain_ids, d.chains, strict=False):
+        chain_link(chain_id, line.label)
 
 
 def opinion_detail(d, lang: str) -> None:

@@ -62,6 +62,7 @@ def chain_bar_chart(lang: str) -> None:
     """Counties per chain; clicking a bar filters the map to that chain."""
     key = f"chain_bars_{session.bars_generation()}"
     with st.container(key="chain_bars"):
-        st.plotly_chart(figure("counties_per_chain", lang), width="stretch",
+        # the filtered chains' bars stand out (issue 11: a bar click highlights its bar)
+        st.plotly_chart(figure("counties_per_chain", lang, session.current_filters().chains), width="stretch",
                         key=key, on_select=lambda: _on_bar_select(key), selection_mode="points")
     st.caption(f"{t('chart_select_hint', lang)} {t('png_hint', lang)}")

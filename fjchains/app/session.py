@@ -18,7 +18,7 @@ import streamlit as st
 
 from fjchains.colouring import Filters
 from fjchains.i18n import t
-from fjchains.state import parse_query, to_query
+from fjchains.state import parse_query, parse_view, to_query
 from fjchains.textsafe import md_literal
 
 _LOG = logging.getLogger(__name__)
@@ -33,7 +33,6 @@ LIST = "chain_list"  # "" = the opinion's examples, else a list id of data/lists
 USERDATA = "userdata"  # fjchains.userdata.UserData of this session's upload, or absent
 UPLOAD_ID = "_upload_id"  # the uploader's file id already read (a rerun does not read it again)
 UPLOAD_ERROR = "_upload_error"  # (file name, UploadError) of the last refused file
-PROFILE_CHAIN = "profile_chain"  # the chain the Chains page shows
 CHARTS_SHOWN = "_charts_shown"  # the map has drawn once (or the user asked): pages show their charts
 _PAGE_RERUN = "_page_rerun"  # a callback inside a fragment changed what the whole page shows
 BARS_GENERATION = "_bars_generation"  # bumped to give the bar chart a fresh key (drops its selection)
@@ -43,6 +42,7 @@ SPATIAL_ON, SPATIAL_ALPHA, SPATIAL_FDR = "spatial_on", "spatial_alpha", "spatial
 SCATTER_GENERATION = "_scatter_generation"  # bumped to give the Moran scatter a fresh key (drops its selection)
 PAIR = "chain_pair"  # two chain ids whose shared counties the Chains page map shows (?pair=a&pair=b), or []
 HEATMAP_GENERATION = "_heatmap_generation"
+COMPARE = "compare"  # adcodes shown side by side (fjchains.compare), ?compare=350582,350181
 _READY = "_state_ready"
 _URL_WARNINGS = "_url_warnings"
 _ENTERED = "_entered_via_dashboard"
@@ -99,6 +99,26 @@ def clear_selection() -> None:
     """Forget the selected county, and the search that chose it."""
     st.session_state[COUNTY] = None
     st.session_state[W_SEARCH] = ""
+
+
+def compare() -> list[str]:
+    """The counties shown side by side (adcodes, at most limits.MAX_COMPARE)."""
+    return list(st.session_state.get(COMPARE, []))
+
+
+def set_compare(adcodes: list[str]) -> None:
+    st.session_state[COMPARE] = list(dict.fromkeys(adcodes))
+
+
+def profile_chain(chain_ids: list[str]) -> str | None:
+    """The chain the Chains page profiles: the sidebar's first chosen chain (one selector), or None."""
+    chosen = current_filters().chains
+    return next((c for c in chosen if c in chain_ids), None)
+
+
+def show_chain(chain_id: str) -> None:
+    """Open a chain's profile: the sidebar filter becomes that chain (the URL follows)."""
+    set_chains([chain_id])
 
 
 def set_chains(chain_ids: list[str]) -> None:
@@ -200,6 +220,12 @@ def init_state(adcodes: set[str], chain_ids: list[str], list_ids: tuple[str, ...
         # the address says this tab had an upload, but this session has none: the server
         # restarted (or the link was shared); say so instead of silently showing no data
         warnings.append(t("upload_lost", parsed.lang))
+    from fjchains.compare import parse_compare
+
+    compare, unknown_compare = parse_compare(params.get("compare", []), adcodes)
+    if unknown_compare:
+        warnings.append(t("unknown_compare_param", parsed.lang, codes=md_literal(", ".join(unknown_compare))))
+    st.session_state[COMPARE] = compare
     st.session_state.update({LANG: parsed.lang, COUNTY: parsed.filters.county, CHAINS: list(parsed.filters.chains),
                              CATS: list(parsed.filters.categories), BASEMAP: False, _READY: True,
                              LIST: parsed.list_id or "",
@@ -224,6 +250,10 @@ def pop_url_warnings() -> list[str]:
 def sync_url() -> None:
     """Make the address bar show the current view (only writes when it changed)."""
     wanted = to_query(current_filters(), lang(), list_id() or None)
+    if st.session_state.get(COMPARE):
+        wanted["compare"] = ",".join(st.session_state[COMPARE])
+    # the map's view, written by the browser (static/js/map-access.js): kept, if valid
+    wanted.update(parse_view(st.query_params.get("z"), st.query_params.get("ll")))
     if USERDATA in st.session_state:
         wanted["upload"] = "1"  # lets a restarted server tell this tab its upload is gone
     if chain_pair():

@@ -72,6 +72,7 @@
       st.prefectures.bringToFront();
       if (selected) selected.bringToFront();
       drawLegend(map, st, p);
+      if (window.fjAfterApply) window.fjAfterApply(st);  // map-access.js: names follow the tooltips
       document.body.dataset.fjSelected = p.sel || '';
       document.body.dataset.fjApplied = String((+document.body.dataset.fjApplied || 0) + 1);
       if (!st.announced) announceDrawn(st);
@@ -96,6 +97,7 @@
       st.prefectures = L.geoJSON(topojson.feature(topo, topo.objects.prefectures), {
         interactive: false, style: {fill: false, color: '#4a4a4a', weight: 1.6, opacity: 0.9}
       }).addTo(map);
+      if (window.fjAfterBuild) window.fjAfterBuild(st);  // map-access.js: keyboard and screen readers
       document.body.dataset.fjCounties = String(st.counties.getLayers().length);
       if (st.payload) window.fjApply(st.payload);
     }

@@ -1,0 +1,62 @@
+"""The county table under a map: the matching counties, sortable; a row selects its county
+(map, detail and URL follow) and the selected county's row is highlighted."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from fjchains.app import session
+from fjchains.app.cached import Data
+from fjchains.colouring import Colouring
+from fjchains.county_table import county_rows
+from fjchains.i18n import t
+
+HIGHLIGHT = "background-color: #fff1a8; font-weight: 600"
+
+
+def _on_row_select(table: pd.DataFrame, key: str) -> None:
+    rows = (session.widget_value(key) or {}).get("selection", {}).get("rows", [])
+    if rows:
+        session.select_county(table["adcode"].iloc[rows[0]])
+
+
+def _uploaded_values(lang: str) -> tuple[pd.Series | None, str]:
+    """The uploaded column the map shows (or the file's first numeric one), and its label."""
+    uploaded = session.userdata()
+    if uploaded is None or not uploaded.numeric_columns:
+        return None, ""
+    name = session.value(session.UD_COLUMN) or uploaded.numeric_columns[0]
+    if name not in uploaded.numeric_columns:
+        name = uploaded.numeric_columns[0]
+    from fjchains.userdata import UPLOAD_PREFIX  # loads mapclassify: only once a file is uploaded
+
+    return uploaded.report.values[name], f"{UPLOAD_PREFIX}{name}"
+
+
+def county_table(data: Data, lang: str, adcodes: list[str] | None = None) -> None:
+    """The table of `adcodes` (None: all 84 counties) with the current selection highlighted.
+
+    Its key changes with the selected county, so a map click also clears a stale row tick.
+    Uploaded headers are shown as cell text by the data grid, never as Markdown.
+    """
+    values, label = _uploaded_values(lang)
+    table = county_rows(data.layer, data.tables.chains, adcodes, lang, values, label)
+    selected = session.county()
+    key = f"county_table_{selected or 'none'}"
+    styled = table.style.apply(lambda row: [HIGHLIGHT if row["adcode"] == selected else ""] * len(row), axis=1)
+    st.markdown(f"**{t('ct_title', lang, n=len(table))}**")
+    with st.container(key="county_table"):
+        st.dataframe(styled, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 320),
+                     column_config={"adcode": None}, key=key, on_select=lambda: _on_row_select(table, key),
+                     selection_mode="single-row")
+    st.caption(t("ct_caption", lang))
+
+
+
+def county_table_for(data: Data, colouring: Colouring, lang: str) -> None:
+    """The table beside a map: the counties its colours mark as matching when a filter or a
+    prefecture list narrows the map, all 84 when nothing does (the accessible map)."""
+    filters = session.current_filters()
+    narrowed = bool(colouring.list_id or filters.chains or filters.categories)
+    county_table(data, lang, list(colouring.matching) if narrowed else None)

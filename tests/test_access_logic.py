@@ -1,0 +1,103 @@
+"""Logic behind issue 11 without a browser: the county table, compare, the view in the URL,
+keyboard points inside each county, the chain in the URL."""
+
+from __future__ import annotations
+
+import pytest
+
+from fjchains import limits, maps
+from fjchains.compare import compare_table, parse_compare
+from fjchains.county_table import county_rows, row_of
+from fjchains.selection import county_at
+from fjchains.state import parse_view
+
+JINJIANG, FUQING = "350582", "350181"
+
+
+@pytest.fixture(scope="module")
+def layer_and_chains(layer, tables):
+    return layer, tables.chains
+
+
+def test_county_table_lists_the_matching_counties_with_chains_and_card(layer_and_chains):
+    layer, chains = layer_and_chains
+    table = county_rows(layer, chains, ["350205", "350206", "350213", JINJIANG], "zh")
+    assert list(table.columns) == ["adcode", "县（市、区）", "所属设区市", "《意见》点名的重点产业链", "金名片"]
+    assert table["县（市、区）"].tolist() == ["海沧区", "湖里区", "翔安区", "晋江市"]
+    row = table.iloc[row_of(table, JINJIANG)]
+    assert row["所属设区市"] == "泉州市"
+    assert row["《意见》点名的重点产业链"] == "现代纺织服装、集成电路、食品"
+    assert row_of(table, FUQING) is None
+    assert len(county_rows(layer, chains, None, "en")) == 84
+
+
+def test_county_table_carries_an_uploaded_column(layer_and_chains):
+    import pandas as pd
+
+    layer, chains = layer_and_chains
+    values = pd.Series({JINJIANG: 3000.5})
+    table = county_rows(layer, chains, [JINJIANG, FUQING], "en", values, "upload: =GDP")
+    assert table["upload: =GDP"].iloc[row_of(table, JINJIANG)] == 3000.5
+    assert pd.isna(table["upload: =GDP"].iloc[row_of(table, FUQING)])
+    assert "Jinjiang" in table["County"].iloc[row_of(table, JINJIANG)]
+
+
+def test_compare_link_keeps_known_adcodes_in_order_without_repeats():
+    adcodes = {JINJIANG, FUQING, "350981", "350105", "350206"}
+    known, unknown = parse_compare([f"{JINJIANG},{FUQING}", f"{JINJIANG},999999"], adcodes)
+    assert known == [JINJIANG, FUQING] and unknown == ["999999"]
+    known, _ = parse_compare([",".join(sorted(adcodes))], adcodes)
+    assert len(known) == limits.MAX_COMPARE
+
+
+def test_compare_table_puts_counties_side_by_side(layer_and_chains):
+    import pandas as pd
+
+    layer, chains = layer_and_chains
+    uploaded = pd.DataFrame({"upload: GDP": [1.0]}, index=[JINJIANG])
+    table = compare_table(layer, chains, [JINJIANG, FUQING], "zh", uploaded)
+    assert list(table.columns) == ["晋江市", "福清市"]
+    assert table.loc["所属设区市"].tolist() == ["泉州市", "福州市"]
+    assert "集成电路" in table.loc["《意见》点名的重点产业链", "晋江市"]
+    assert table.loc["upload: GDP"].tolist() == ["1.0", "—"]
+
+
+@pytest.mark.parametrize(("z", "ll", "expected"), [
+    ("9", "25.1,118.6", {"z": "9", "ll": "25.100,118.600"}),
+    ("9.5", "25.12345,118.6", {"z": "9.5", "ll": "25.123,118.600"}),
+    ("20", "25.1,118.6", {}),  # past the map's zoom limit
+    ("9", "48.1,2.3", {}),  # Paris is not near Fujian
+    ("9", "25.1", {}),
+    ("nan", "25.1,118.6", {}),
+    (None, None, {}),
+    ("9", "<script>,1", {}),
+])
+def test_view_in_the_url_is_kept_only_when_valid(z, ll, expected):
+    assert parse_view(z, ll) == expected
+
+
+def test_keyboard_points_lie_inside_their_county(layer_and_chains):
+    layer, _ = layer_and_chains
+    points = maps.inner_points(layer)
+    assert len(points) == 84
+    wrong = [a for a, (lat, lng) in points.items() if county_at(layer, lat, lng) != a]
+    assert wrong == []
+
+
+def test_base_map_carries_points_and_its_texts_in_each_language():
+    zh = maps.base_map("/x.json", lang="zh", points={JINJIANG: [24.7, 118.6]}).get_root().render()
+    en = maps.base_map("/x.json", lang="en").get_root().render()
+    assert "fjMapAccess" in zh and '"350582":[24.7,118.6]' in zh
+    assert "回到全省视图" in zh and "Back to the whole province" in en
+    assert "底图需要联网" in zh and "basemap needs internet" in en.lower()
+
+
+def test_bar_chart_highlights_the_filtered_chains(tables):
+    from fjchains.charts import counties_per_chain
+
+    plain = counties_per_chain(tables, "zh")
+    assert {t.marker.opacity for t in plain.data} == {None}
+    fig = counties_per_chain(tables, "zh", ["food"])
+    opacity = {t.name: t.marker.opacity for t in fig.data}
+    assert opacity["food"] == 1 and {v for k, v in opacity.items() if k != "food"} == {0.3}
+    assert [t.marker.line.width for t in fig.data if t.name == "food"] == [2.5]
