@@ -19,7 +19,7 @@ lang = session.lang()
 
 st.title(t("page_chains", lang))
 chain_id = chosen_chain(data)
-colouring = map_colouring(data, lang) if chain_id is None else chain_map_colouring(data, chain_id, lang)
+colouring = chain_map_colouring(data, chain_id, lang) or map_colouring(data, lang)
 
 
 def under_map() -> None:

@@ -19,7 +19,8 @@ LATIN_ALLOWED = {"CSV", "Excel", "GeoJSON", "HTML", "PNG", "SVG", "ZIP", "UTF", 
                  "English", "Jinjiang", "Leaflet", "km", "GDP", "county_gdp", "adcode", "xxx",
                  # the names of spatial statistics, as GeoDa and the literature write them in Chinese too
                  "Moran", "LISA", "Queen", "FDR", "Benjamini", "Hochberg", "Ii", "Cliff", "delta",
-                 "customdata"}  # a Plotly hover template's field
+                 "customdata",  # a Plotly hover template's field
+                 "Tab", "Shift", "Ctrl", "Enter"}  # keys, as printed on the keyboard
 #: Chinese an English page may show: the language switcher and the characters the English
 #: text explains (等, the name forms the search box takes as examples).
 HAN_ALLOWED = ("语言 / Language", "中文", "晋江", "龙海市", "等", "；", "、", "，")  # the last three: separators an upload may use

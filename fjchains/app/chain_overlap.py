@@ -24,9 +24,10 @@ def clusters(data: Data, chain_id: str) -> list[list[str]]:
     return chain_clusters(cached.neighbours(data), data.layer, chain_id)
 
 
-def chain_map_colouring(data: Data, chain_id: str, lang: str) -> Colouring:
+def chain_map_colouring(data: Data, chain_id: str | None, lang: str) -> Colouring | None:
     """The Chains page map: the chosen pair's shared counties if a heatmap cell was clicked,
-    else the chain's clusters, each in its own colour, listed in the legend."""
+    else the chain's clusters, each in its own colour, listed in the legend (None: no chain
+    and no pair, the page shows the sidebar's map)."""
     names = cached.county_names(data, lang)
     pair = session.chain_pair()
     if pair:
@@ -35,6 +36,8 @@ def chain_map_colouring(data: Data, chain_id: str, lang: str) -> Colouring:
         fills = {a: (CHAIN_COLOURS[0] if a in set(both) else NOT_NAMED) for a in data.layer["adcode"]}
         legend = [(f"{t('pair_legend', lang)} ({len(both)})", CHAIN_COLOURS[0]), (t("legend_other", lang), NOT_NAMED)]
         return Colouring(fills, legend, t("pair_title", lang, a=chain_names[pair[0]], b=chain_names[pair[1]]), both)
+    if chain_id is None:
+        return None
     title = _chain_names(data, lang)[chain_id]
     return cluster_colouring(clusters(data, chain_id), data.layer["adcode"], lang, title, names)
 

@@ -26,13 +26,6 @@ def chain_index(data: Data, lang: str) -> None:
                     args=(chain["chain_id"],), width="stretch")
 
 
-def chain_link(chain_id: str, label: str) -> None:
-    """A chain named in a county's detail: a button that opens the chain's profile page."""
-    if st.button(label, key=f"chain_link_{chain_id}", type="tertiary", icon=":material/arrow_forward:",
-                 on_click=session.show_chain, args=(chain_id,)):
-        st.switch_page("pages/chains.py")
-
-
 def chain_profile(data: Data, chain_id: str, lang: str) -> None:
     """Category, counties named, the source's exact words and its citation."""
     chain = data.tables.chains.set_index("chain_id").loc[chain_id]

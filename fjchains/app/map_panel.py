@@ -11,7 +11,6 @@ from streamlit_folium import st_folium
 from fjchains import maps
 from fjchains.app import cached, session
 from fjchains.app.cached import Data, geometry_url
-from fjchains.app.chain_profile import chain_link
 from fjchains.app.compare_panel import add_to_compare_button
 from fjchains.colouring import Colouring, colour_counties, effective_chains
 from fjchains.i18n import t
@@ -145,6 +144,13 @@ def _detail_panel(data: Data, lang: str, colouring: Colouring | None = None) -> 
         add_to_compare_button(adcode, lang)
         for source in d.sources(with_chains=chosen is None):  # each once per panel
             st.caption(f"{t('source', lang)}{colon}{source}")
+
+
+def chain_link(chain_id: str, label: str) -> None:
+    """A chain named in a county's detail: a button that opens the chain's profile page."""
+    if st.button(label, key=f"chain_link_{chain_id}", type="tertiary", icon=":material/arrow_forward:",
+                 on_click=session.show_chain, args=(chain_id,)):
+        st.switch_page("pages/chains.py")
 
 
 def chain_links(data: Data, adcode: str, d, lang: str) -> None:
