@@ -4,7 +4,7 @@ import streamlit as st
 
 from fjchains.app import entry, session
 from fjchains.app.category_panel import category_section, map_mode
-from fjchains.app.county_list import county_table
+from fjchains.app.county_list import county_table_after_map
 from fjchains.app.map_panel import detail_panel, notes
 from fjchains.app.spatial_panel import spatial_section
 from fjchains.app.upload_panel import choropleth_controls, upload_box, user_downloads, user_map
@@ -25,7 +25,7 @@ elif uploaded is not None:
     with left:
         payload = user_map(data, uploaded, settings, lang)
         notes(data, lang)
-        county_table(data, lang)  # issue 11: every county with its uploaded value, sortable
+        county_table_after_map(data, lang)  # issue 11: every county with its uploaded value, sortable
     with right:
         detail_panel(data, lang)
     user_downloads(data, uploaded, payload, lang, settings)

@@ -1,6 +1,6 @@
-"""Charts that wait until the map has drawn.
+"""Charts (and the county table) that wait until the map has drawn.
 
-Plotly's script (4.7 MB) is parsed on the browser's main thread, which the map's iframe
+Plotly's script (4.7 MB) and the data grid's are parsed on the browser's main thread, which the map's iframe
 shares (same origin), so charts sent with the map delay the map by a second or more. Until
 a session's first map has drawn, a page shows a button of the charts' height instead; the
 map announces it has drawn (static/js/county-layer.js posts "fjMapDrawn") and
@@ -20,12 +20,13 @@ from fjchains.i18n import t
 
 
 @st.fragment
-def after_map(render: Callable[[], None], key: str, height: int, lang: str) -> None:
+def after_map(render: Callable[[], None], key: str, height: int, lang: str, label: str = "show_charts") -> None:
     """`render()` once the session's map has drawn; until then, a button that reserves `height` px.
 
-    A fragment: releasing the charts reruns only this part, so the map and the text around
-    it are not sent again (and do not flicker). A chart click that changes the sidebar's
-    filters asks for a whole-page rerun (session.request_page_rerun).
+    A fragment (nested inside the map's fragment for the county table): releasing reruns only
+    this part, so the map and the text around it are not sent again (and do not flicker). A
+    chart click or a table row that changes what the map shows asks for a whole-page rerun
+    (session.request_page_rerun).
     """
     if session.take_page_rerun():
         st.rerun(scope="app")
@@ -33,5 +34,5 @@ def after_map(render: Callable[[], None], key: str, height: int, lang: str) -> N
         render()
         return
     with st.container(key=f"deferred_{key}", height=height, border=False):
-        st.button(t("show_charts", lang), key=f"show_charts_{key}", on_click=session.show_charts,
+        st.button(t(label, lang), key=f"show_charts_{key}", on_click=session.show_charts,
                   help=t("show_charts_help", lang))
