@@ -196,7 +196,7 @@ def test_chain_in_the_address_opens_its_profile(app_url, open_page):
     wait_idle(page)
     main = page.locator("[data-testid=stMain]")
     main.get_by_role("heading", name="建材").first.wait_for(timeout=30_000)
-    assert "(4)" in main.inner_text()  # "named counties (4)" in the profile
+    assert "（4）" in main.inner_text()  # "named counties（4）" in the profile
     page.locator(".st-key-county_table td").first.wait_for(state="attached", timeout=30_000)
     assert "县区表（4 个" in main.inner_text()
     counties = page.evaluate("[...document.querySelectorAll('.st-key-county_table td[aria-colindex=\"1\"]')]"
