@@ -30,6 +30,6 @@ skip_links(lang)
 sidebar(data, lang)
 for warning in session.pop_url_warnings():
     st.warning(warning)
-with session.guarded(page.url_path or "overview"):
+with entry.guarded(page.url_path or "overview"):
     page.run()
 session.sync_url()

@@ -6,6 +6,8 @@ Holds the one workaround for a Streamlit internal (see docs/UPGRADING.md).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import streamlit as st
 
@@ -73,3 +75,15 @@ def page_assets() -> None:
     script = (paths.STATIC_DIR / "js" / "after-map.js").read_text(encoding="utf-8")
     with st.sidebar:
         st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+
+
+@contextmanager
+def guarded(where: str) -> Iterator[None]:
+    """Any unexpected exception inside becomes a short message in the interface language and a
+    log line with the traceback, never Streamlit's error box (st.rerun/st.stop pass through:
+    they are not Exceptions)."""
+    try:
+        yield
+    except Exception:
+        _LOG.exception("unexpected error in %s", where)
+        st.error(t("unexpected_error", session.lang()))

@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from fjchains import maps
-from fjchains.app import cached, session
+from fjchains.app import cached, entry, session
 from fjchains.app.cached import Data, geometry_url
 from fjchains.app.compare_panel import add_to_compare_button
 from fjchains.colouring import Colouring, colour_counties, effective_chains
@@ -57,7 +57,7 @@ def map_and_detail(data: Data, colouring: Colouring, key: str, lang: str, side: 
     A fragment: a click on the map reruns only this part, so the charts and the rest of
     the page are neither rebuilt nor sent again.
     """
-    with session.guarded(key):
+    with entry.guarded(key):
         left, right = st.columns([3, 2], gap="medium")
         with left:
             county_map(data, colouring, key, lang)

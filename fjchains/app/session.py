@@ -9,8 +9,7 @@ the constants.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +42,8 @@ SCATTER_GENERATION = "_scatter_generation"  # bumped to give the Moran scatter a
 PAIR = "chain_pair"  # two chain ids whose shared counties the Chains page map shows (?pair=a&pair=b), or []
 HEATMAP_GENERATION = "_heatmap_generation"
 COMPARE = "compare"  # adcodes shown side by side (fjchains.compare), ?compare=350582,350181
+UD_MODE = "ud_mode"  # Your data page: "numbers" (choropleth) or "values" (a list's categories)
+UD_CAT_COLUMN, UD_CAT_VALUES = "ud_cat_column", "ud_cat_values"  # the text column mapped; values shown ([] = all)
 _READY = "_state_ready"
 _URL_WARNINGS = "_url_warnings"
 _ENTERED = "_entered_via_dashboard"
@@ -294,20 +295,3 @@ def seed_language_widget() -> None:
 def widget_value(key: str) -> Any:
     """The current value of a widget (or a component such as the map) by its key."""
     return st.session_state.get(key)
-
-
-@contextmanager
-def guarded(where: str) -> Iterator[None]:
-    """Any unexpected exception inside becomes a short message in the interface language and a
-    log line with the traceback, never Streamlit's error box (st.rerun/st.stop pass through:
-    they are not Exceptions)."""
-    try:
-        yield
-    except Exception:
-        _LOG.exception("unexpected error in %s", where)
-        st.error(t("unexpected_error", lang()))
-
-# ---- a user's own chain list on the Your data page (fjchains/app/category_panel.py)
-UD_MODE = "ud_mode"  # "numbers" (choropleth) or "values" (categories)
-UD_CAT_COLUMN = "ud_cat_column"  # the text column coloured by value
-UD_CAT_VALUES = "ud_cat_values"  # the values the map is filtered to ([] = all)

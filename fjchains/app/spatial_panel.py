@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from fjchains import export, limits
-from fjchains.app import cached, session
+from fjchains.app import cached, entry, session
 from fjchains.app.cached import Data
 from fjchains.app.map_panel import county_map, filtered_chain_ids
 from fjchains.comparison import GroupComparison, effect_words
@@ -42,7 +42,7 @@ def spatial_section(data: Data, uploaded: UserData, settings, lang: str) -> None
     st.caption(t("spatial_intro", lang))
     if not session.state_widget(st.toggle, t("spatial_toggle", lang), session.SPATIAL_ON, False):
         return
-    with session.guarded("spatial"):
+    with entry.guarded("spatial"):
         values = uploaded.column(column, data.layer["adcode"])
         try:
             with st.spinner(t("spatial_computing", lang)):
