@@ -163,6 +163,9 @@ def test_keyboard_selects_jinjiang_from_the_table(app_url, open_page):
                            "document.querySelector('.st-key-detail_panel').innerText.includes('晋江市')",
                            timeout=30_000)
     page.wait_for_function(f"location.search.includes('county={JINJIANG}')", timeout=30_000)
+    # the page reruns for the map; the table is drawn again after it (a fragment of its own)
+    page.wait_for_function("(document.querySelector('.st-key-county_table') || {}).textContent"
+                           "?.includes('晋江市')", timeout=30_000)
     highlighted = page.evaluate("document.querySelector('.st-key-county_table').textContent")
     assert "晋江市" in highlighted
 
