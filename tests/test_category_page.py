@@ -7,14 +7,13 @@ import json
 import re
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from fjchains import paths
 from fjchains.categories import palette
 from fjchains.colouring import SEVERAL
 from fjchains.names import build_aliases
 from fjchains.tables import load_tables
 from fjchains.userdata import load_user_file
+from tests.test_upload_page import _run  # the upload page with a file in the session
 
 PAIRS = "县,产业链\n晋江,纺织鞋服\n晋江,食品\n石狮,纺织鞋服\n福清,新型显示；绿色石化、食品\n火星县,食品\n晋江,食品\n"
 
@@ -32,15 +31,6 @@ def mixed():
     text = "县,产值,产业链\n晋江,10,纺织鞋服;食品\n石狮,5,纺织鞋服\n"
     return load_user_file("mixed.csv", text.encode("utf-8"), build_aliases(tables.counties, tables.former_names),
                           tables.counties)
-
-
-def _run(userdata, **state):
-    at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    at.session_state["userdata"] = userdata
-    for key, value in state.items():
-        at.session_state[key] = value
-    return at.switch_page("pages/upload.py").run()
 
 
 def _payload(at) -> dict:

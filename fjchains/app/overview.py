@@ -60,7 +60,7 @@ def chart(name: str, lang: str, chain_ids=()) -> None:
 
 def chain_bar_chart(lang: str) -> None:
     """Counties per chain; clicking a bar filters the map to that chain."""
-    key = f"chain_bars_{session.bars_generation()}"
+    key = f"chain_bars_{session.generation(session.BARS_GENERATION)}"
     with st.container(key="chain_bars"):
         # the filtered chains' bars stand out (issue 11: a bar click highlights its bar)
         st.plotly_chart(figure("counties_per_chain", lang, session.current_filters().chains), width="stretch",

@@ -125,7 +125,7 @@ def show_chain(chain_id: str) -> None:
 def set_chains(chain_ids: list[str]) -> None:
     """A chain filter chosen outside the sidebar (a bar click): the sidebar widget follows."""
     st.session_state[CHAINS] = st.session_state[widget_key(CHAINS)] = list(dict.fromkeys(chain_ids))
-    st.session_state[BARS_GENERATION] = st.session_state.get(BARS_GENERATION, 0) + 1
+    bump(BARS_GENERATION)
 
 
 def charts_shown() -> bool:
@@ -146,7 +146,7 @@ def take_page_rerun() -> bool:
 
 
 def generation(key: str) -> int:
-    """A counter that gives a chart a fresh key (SCATTER_GENERATION, HEATMAP_GENERATION)."""
+    """A counter that gives a chart a fresh key (BARS_GENERATION, SCATTER_GENERATION, HEATMAP_GENERATION)."""
     return st.session_state.get(key, 0)
 
 
@@ -162,10 +162,6 @@ def chain_pair() -> list[str]:
 def set_chain_pair(pair: list[str]) -> None:
     st.session_state[PAIR] = list(pair)
     bump(HEATMAP_GENERATION)
-
-
-def bars_generation() -> int:
-    return st.session_state.get(BARS_GENERATION, 0)
 
 
 def value(key: str, default: Any = None) -> Any:
