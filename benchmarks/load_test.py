@@ -12,9 +12,17 @@ same load, same run, and writes results/cluster_load.json and .md instead, with 
 CPU of every replica and which replica each session landed on (the proxy's X-Upstream).
 
 One headless Chromium, one context per session, all driven concurrently (async Playwright)
-against dashboard.py /explorer on a free localhost port. Each session repeatedly clicks a
-random county (a point well inside it) or switches the chain filter (adds a random chain,
+against dashboard.py /explorer on a free localhost port. All sessions open the page at once
+(page-open times are reported), and the clock starts when every map has drawn and settled:
+the actions measure a steady load, not eight cold starts. Each session then repeatedly clicks
+a random county (a point well inside it) or switches the chain filter (adds a random chain,
 or removes the one selected), with a short random pause between actions.
+
+Where a click's time goes: from the click to the browser sending its message on the
+websocket (browser), from then to the last message received before the detail shows
+(server: queueing + the rerun + the transfer), and from then to the detail on screen
+(browser). CPU seconds of the server and of the browsers over the acting window are read
+from /proc, so the report says which side the machine's cores went to.
 
 Errors: Streamlit exception elements on the page, page (JS) errors, failed or non-local
 requests, timeouts waiting for the detail panel / the recolour, "Traceback" in the server
@@ -27,6 +35,7 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
+import os
 import random
 import re
 import sys
@@ -73,6 +82,21 @@ class Tally:
         self.errors: list[str] = []
         self.upstreams: dict[int, str] = {}  # session -> replica (X-Upstream), behind the proxy
         self.failed_sessions: set[int] = set()
+        self.open_ms: list[float] = []  # navigation -> counties drawn, all sessions opening at once
+        self.to_server_ms: list[float] = []  # click -> the browser's message sent
+        self.server_ms: list[float] = []  # sent -> last message received before the detail showed
+        self.render_ms: list[float] = []  # that message -> detail on screen
+        self.ready = 0
+        self.all_ready = asyncio.Event()
+        self.window: tuple[float, float] | None = None  # the acting window (monotonic)
+        self.cpu: dict[str, float] = {}  # CPU seconds in the acting window: server, browsers
+
+    def session_ready(self, sessions: int, seconds: float) -> None:
+        self.ready += 1
+        if self.ready >= sessions and not self.all_ready.is_set():
+            now = time.monotonic()
+            self.window = (now, now + seconds)
+            self.all_ready.set()
 
     def error(self, session: int, text: str) -> None:
         self.errors.append(f"session {session}: {text}")
@@ -83,23 +107,47 @@ async def wait_applied_change(page, before, timeout=WAIT_MS):
     await page.wait_for_function(f"(b) => ({JS_APPLIED})() !== b", arg=before, timeout=timeout, polling=50)
 
 
+def split_click(tally: Tally, frames: list[tuple[str, float]], t0: float, t_done: float) -> None:
+    """Splits one click's time at the websocket: browser out, server, browser in."""
+    sent = next((t for kind, t in frames if kind == "sent" and t >= t0), None)
+    if sent is None or sent > t_done:
+        return
+    received = [t for kind, t in frames if kind == "received" and sent <= t <= t_done]
+    if not received:
+        return
+    tally.to_server_ms.append((sent - t0) * 1000)
+    tally.server_ms.append((received[-1] - sent) * 1000)
+    tally.render_ms.append((t_done - received[-1]) * 1000)
+
+
 async def run_session(i: int, browser, url: str, points: dict, chains: list[str], seconds: float,
-                      tally: Tally, rng: random.Random) -> None:
+                      tally: Tally, rng: random.Random, sessions: int) -> None:
     context = await browser.new_context(viewport=VIEWPORT)
     page = await context.new_page()
     page.on("pageerror", lambda e: tally.error(i, f"page error: {e}"))
     page.on("requestfailed", lambda r: tally.error(i, f"request failed: {r.url} {r.failure}"))
     page.on("request", lambda r: None if r.url.startswith(LOCAL) else tally.error(i, f"non-local request {r.url}"))
+    frames: list[tuple[str, float]] = []  # ("sent" | "received", perf_counter) on the app's websocket
+    page.on("websocket", lambda ws: (ws.on("framesent", lambda _: frames.append(("sent", time.perf_counter()))),
+                                     ws.on("framereceived", lambda _: frames.append(("received", time.perf_counter())))))
     selected: str | None = None
     county: str | None = None
     codes = sorted(points)
+    ready = False
     try:
+        t_open = time.perf_counter()
         response = await page.goto(url, wait_until="commit", timeout=WAIT_MS)
         upstream = response.headers.get("x-upstream") if response else None
         if upstream:
             tally.upstreams[i] = upstream.split(",")[-1].strip()
         await page.wait_for_function(JS_DRAWN, timeout=90_000, polling=100)
-        deadline = time.monotonic() + seconds  # each session acts for `seconds` once its map is drawn
+        tally.open_ms.append((time.perf_counter() - t_open) * 1000)
+        await page.wait_for_function(JS_IDLE, timeout=90_000, polling=100)  # the parts that wait for the map
+        ready = True
+        tally.session_ready(sessions, seconds)
+        await asyncio.wait_for(tally.all_ready.wait(), timeout=180)
+        assert tally.window is not None
+        deadline = tally.window[1]
         while time.monotonic() < deadline:
             if rng.random() < 0.7:
                 adcode = rng.choice([c for c in codes if c != county])
@@ -115,7 +163,9 @@ async def run_session(i: int, browser, url: str, points: dict, chains: list[str]
                 except Exception:
                     tally.error(i, f"timeout: click on {adcode} {point['name']} did not show its detail")
                     continue
-                tally.click_ms.append((time.perf_counter() - t0) * 1000)
+                t_done = time.perf_counter()
+                tally.click_ms.append((t_done - t0) * 1000)
+                split_click(tally, frames, t0, t_done)
                 county = adcode
             else:
                 before = await page.evaluate(JS_APPLIED)
@@ -127,18 +177,22 @@ async def run_session(i: int, browser, url: str, points: dict, chains: list[str]
                 else:
                     name = rng.choice(chains)
                     chip = box.get_by_role("button", name=f"Remove {name}")
-                    for _attempt in range(3):  # a rerun may close the open list under the pointer
-                        await box.click(timeout=WAIT_MS)
-                        option = page.get_by_role("option", name=name, exact=True)
-                        await option.wait_for(timeout=WAIT_MS)
-                        t0 = time.perf_counter()
-                        await option.click(timeout=WAIT_MS)
-                        await page.keyboard.press("Escape")
+                    # a rerun (the last change's, still finishing) may close the open list under
+                    # the pointer: wait for the page to settle, and open the list again if it closed
+                    await page.wait_for_function(JS_IDLE, timeout=WAIT_MS, polling=100)
+                    for _attempt in range(3):
                         try:
-                            await chip.wait_for(timeout=2_000)
+                            await box.click(timeout=WAIT_MS)
+                            option = page.get_by_role("option", name=name, exact=True)
+                            await option.wait_for(timeout=10_000)
+                            t0 = time.perf_counter()
+                            await option.click(timeout=5_000)
+                            await page.keyboard.press("Escape")
+                            await chip.wait_for(timeout=15_000)
                             break
                         except Exception:
                             tally.ui_retries += 1
+                            await page.keyboard.press("Escape")
                     else:
                         tally.error(i, f"the browser never registered the choice of {name}")
                         continue
@@ -165,6 +219,8 @@ async def run_session(i: int, browser, url: str, points: dict, chains: list[str]
         if await page.locator("[data-testid=stException]").count():
             tally.error(i, "exception element on the page at the end")
     except Exception as exc:
+        if not ready:
+            tally.session_ready(sessions, seconds)  # the others do not wait for a session that failed to open
         tally.error(i, f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
         with contextlib.suppress(Exception):
             await page.screenshot(path=str(RESULTS / "logs" / f"load-failure-{i}.png"))
@@ -172,20 +228,52 @@ async def run_session(i: int, browser, url: str, points: dict, chains: list[str]
         await context.close()
 
 
-async def drive(url: str, sessions: int, seconds: float, seed: int, points: dict, chains: list[str]) -> Tally:
+def cpu_seconds_by_side(server_pid: int | None) -> dict[str, float]:
+    """CPU seconds so far of the server (with its children) and of every Chromium process."""
+    import psutil
+
+    server_pids: set[int] = set()
+    if server_pid is not None:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            parent = psutil.Process(server_pid)
+            server_pids = {parent.pid} | {c.pid for c in parent.children(recursive=True)}
+    sides = {"server": 0.0, "browsers": 0.0}
+    for proc in psutil.process_iter(["name", "cpu_times"]):
+        times = proc.info["cpu_times"]
+        if times is None:
+            continue
+        side = "server" if proc.pid in server_pids else "browsers" if "chrom" in (proc.info["name"] or "") else None
+        if side:
+            sides[side] += times.user + times.system
+    return sides
+
+
+async def drive(url: str, sessions: int, seconds: float, seed: int, points: dict, chains: list[str],
+                server_pid: int | None = None) -> Tally:
+    """Runs the sessions; reads the CPU seconds of server and browsers over the acting window."""
     from playwright.async_api import async_playwright
 
     tally = Tally()
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+        async def start_clock() -> None:
+            await tally.all_ready.wait()
+            before = cpu_seconds_by_side(server_pid)
+            await asyncio.sleep(seconds)
+            after = cpu_seconds_by_side(server_pid)
+            tally.cpu = {side: after[side] - before[side] for side in after}
+
+        clock = asyncio.create_task(start_clock())
         try:
             await asyncio.wait_for(
                 asyncio.gather(*(run_session(i, browser, url, points, chains, seconds, tally,
-                                             random.Random(seed * 1000 + i)) for i in range(sessions))),
-                timeout=seconds + 240)
+                                             random.Random(seed * 1000 + i), sessions) for i in range(sessions))),
+                timeout=seconds + 420)
         except TimeoutError:
             tally.errors.append("load test did not finish in time")
         finally:
+            clock.cancel()
             await browser.close()
     return tally
 
@@ -216,7 +304,8 @@ def run_single(args) -> int:
     try:
         if server:
             with PeakRss(server, every=0.5) as sampler:
-                tally = asyncio.run(drive(server.url + "/explorer", args.sessions, args.seconds, args.seed, points, chains))
+                tally = asyncio.run(drive(server.url + "/explorer", args.sessions, args.seconds, args.seed, points,
+                                          chains, server.proc.pid))
                 rss_end = server.rss_mb()
         else:
             tally = asyncio.run(drive(args.url.rstrip("/") + "/explorer", args.sessions, args.seconds, args.seed,
@@ -242,7 +331,8 @@ def run_single(args) -> int:
         "actions": tally.actions, "clicks": len(tally.click_ms), "filter_changes": len(tally.filter_ms),
         "skipped_points": tally.skipped, "ui_retries": tally.ui_retries, "click_to_detail_ms": click, "filter_to_recolour_ms": filt,
         "rss_peak_mb": peak, "rss_end_mb": rss_end, "errors": tally.errors, "error_count": len(tally.errors),
-        "machine": machine_info(),
+        "open_ms": quantiles(tally.open_ms), "click_split_ms": click_split(tally),
+        "cpu_s": tally.cpu, "cores": os.cpu_count(), "machine": machine_info(),
     }
     name = "load_url" if args.url else "load"
     write_json(RESULTS / f"{name}.json", result)
@@ -251,6 +341,9 @@ def run_single(args) -> int:
             ("actions (clicks + filter changes)", f"{tally.actions} ({len(tally.click_ms)} + {len(tally.filter_ms)})"),
             ("click → detail p50 / p95 [ms]", _q(click)),
             ("filter change → map restyled p50 / p95 [ms]", _q(filt)),
+            ("page open (8 at once) → counties drawn p50 / p95 [ms]", _q(result["open_ms"])),
+            *[(f"click: {part} p50 / p95 [ms]", _q(q)) for part, q in result["click_split_ms"].items()],
+            ("CPU in the acting window: server / browsers [s]", _cpu_text(tally.cpu, args.seconds)),
             ("server RSS peak / at end [MB]", f"{peak:.0f} / {rss_end:.0f}" if server else "not measured (--url)"),
             ("option clicks the open list did not take (retried)", str(tally.ui_retries)),
             ("errors", str(len(tally.errors)))]
@@ -270,6 +363,20 @@ def run_single(args) -> int:
     return 1 if tally.errors else 0
 
 
+def click_split(tally: Tally) -> dict[str, dict]:
+    return {"browser, click → message sent": quantiles(tally.to_server_ms),
+            "server, sent → last reply received": quantiles(tally.server_ms),
+            "browser, reply → detail on screen": quantiles(tally.render_ms)}
+
+
+def _cpu_text(cpu: dict[str, float], seconds: float) -> str:
+    if not cpu:
+        return "not measured"
+    cores = os.cpu_count() or 1
+    return (f"{cpu['server']:.0f} / {cpu['browsers']:.0f} of {cores * seconds:.0f} core-seconds "
+            f"({100 * cpu['server'] / (cores * seconds):.0f} % / {100 * cpu['browsers'] / (cores * seconds):.0f} %)")
+
+
 def _cpu_seconds(pid: int) -> float:
     import psutil
 
@@ -282,7 +389,6 @@ def _cpu_seconds(pid: int) -> float:
 
 def run_cluster(args, counts: list[int]) -> int:
     """The same load through the proxy on 1, 2, … replicas, one after the other, same run."""
-    import os
 
     from benchmarks.common import Server
     from deploy.cluster import Cluster

@@ -41,6 +41,7 @@ SPATIAL_ON, SPATIAL_ALPHA, SPATIAL_FDR = "spatial_on", "spatial_alpha", "spatial
 SCATTER_GENERATION = "_scatter_generation"  # bumped to give the Moran scatter a fresh key (drops its selection)
 PAIR = "chain_pair"  # two chain ids whose shared counties the Chains page map shows (?pair=a&pair=b), or []
 HEATMAP_GENERATION = "_heatmap_generation"
+TABLE_GENERATION = "_table_generation"  # bumped to give the county table a fresh key (drops a stale row tick)
 COMPARE = "compare"  # adcodes shown side by side (fjchains.compare), ?compare=350582,350181
 UD_MODE = "ud_mode"  # Your data page: "numbers" (choropleth) or "values" (a list's categories)
 UD_CAT_COLUMN, UD_CAT_VALUES = "ud_cat_column", "ud_cat_values"  # the text column mapped; values shown ([] = all)
@@ -146,7 +147,7 @@ def take_page_rerun() -> bool:
 
 
 def generation(key: str) -> int:
-    """A counter that gives a chart a fresh key (BARS_GENERATION, SCATTER_GENERATION, HEATMAP_GENERATION)."""
+    """A counter that gives a widget a fresh key (BARS_/SCATTER_/HEATMAP_/TABLE_GENERATION)."""
     return st.session_state.get(key, 0)
 
 
