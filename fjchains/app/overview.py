@@ -3,8 +3,6 @@ counties, and the Plotly charts (a bar click filters the map)."""
 
 from __future__ import annotations
 
-import unicodedata
-
 import streamlit as st
 
 from fjchains.app import cached, session
@@ -14,24 +12,18 @@ from fjchains.headline import headline_cards
 from fjchains.i18n import t
 
 
-def _text_width(text: str) -> int:
-    """Width in half-width character cells (a Chinese character takes two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def kpi_row(data: Data, lang: str) -> None:
     """Headline figures as metric cards; hover (?) shows the source and its exact words."""
     cards = [(c.label, c.value, c.help) for c in headline_cards(data.tables, lang)]
     named = int((data.layer["chain_count"] > 0).sum())
     cards.append((t("kpi_chains", lang), str(len(data.tables.chains)), t("kpi_chains_help", lang)))
     cards.append((t("kpi_counties", lang), f"{named} / {len(data.layer)}", t("kpi_counties_help", lang)))
-    # one row (theme metricValueFontSize), each cell as wide as its text needs: the map fits a
-    # laptop screen below it and nothing is cut off
-    # (the value's font is larger; +3 leaves room for the (?) icon)
-    widths = [max(_text_width(value) * 1.6, _text_width(label) + 3) for label, value, _ in cards]
-    with st.container(key="kpi_row"):
-        for cell, (label, value, help_text) in zip(st.columns(widths, gap="small"), cards, strict=True):
-            cell.metric(label, value, help=help_text)
+    # a row that wraps (a horizontal container, not columns): one line on a laptop, so the map
+    # fits the screen below it; two or three a line on a phone, where columns would stack
+    # one a line and push the map off the first screen
+    with st.container(key="kpi_row", horizontal=True, gap="small"):
+        for label, value, help_text in cards:
+            st.metric(label, value, help=help_text, width="content")
 
 
 def matching_list(data: Data, colouring: Colouring, lang: str) -> None:

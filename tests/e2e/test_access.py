@@ -83,6 +83,17 @@ def test_phone_first_load_shows_the_map_with_the_sidebar_closed(app_url, open_pa
     assert handle.locator(".fj-reset a").count() == 1
 
 
+@pytest.mark.parametrize(("size", "lines"), [(PHONE, 3), (LAPTOP, 1)])
+def test_headline_figures_wrap_two_a_line_on_a_phone_and_fit_one_line_on_a_laptop(app_url, open_page, size, lines):
+    """Columns would stack the six figures one a line on a phone, pushing the map down a screen."""
+    page = open_page(f"{app_url}/", **size)
+    map_frame(page)
+    tops = page.evaluate("[...document.querySelectorAll('.st-key-kpi_row [data-testid=stMetric]')]"
+                         ".map(m => Math.round(m.getBoundingClientRect().top))")
+    assert len(tops) == 6 and len(set(tops)) == lines, tops
+    frame = page.locator(MAP_IFRAME).first.bounding_box()
+    assert frame["y"] + 200 < size["viewport"]["height"]  # a good part of the map on the first screen
+
 def test_phone_one_finger_swipe_scrolls_the_page_not_the_map(app_url, open_page):
     page = open_page(f"{app_url}/explorer", **PHONE)
     _, handle = map_frame(page)
