@@ -24,10 +24,12 @@ pages = [
     st.Page("pages/data_sources.py", title=t("page_data", lang), url_path="sources"),
 ]
 page = st.navigation(pages, position="top")
+sidebar(data, lang)
+# the page's scripts after the sidebar's widgets: each is a placeholder of a line's height
+# until its code has loaded, and above the widgets they would make them jump up
 entry.page_assets()
 print_style()
 skip_links(lang)
-sidebar(data, lang)
 for warning in session.pop_url_warnings():
     st.warning(warning)
 with entry.guarded(page.url_path or "overview"):

@@ -3,13 +3,27 @@ counties, and the Plotly charts (a bar click filters the map)."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import streamlit as st
 
+from fjchains import layout
 from fjchains.app import cached, session
 from fjchains.app.cached import Data, figure
 from fjchains.colouring import Colouring
 from fjchains.headline import headline_cards
 from fjchains.i18n import t
+
+
+def _text_width(text: str) -> int:
+    """Width in half-width character cells (a Chinese character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _metric_width(label: str, value: str) -> int:
+    """Pixels a headline figure needs: its label (14 px, plus the (?) icon) or its value
+    (theme metricValueFontSize, 1.45 rem), whichever is wider."""
+    return max(7 * _text_width(label) + 30, 12 * _text_width(value) + 6)
 
 
 def kpi_row(data: Data, lang: str) -> None:
@@ -20,10 +34,13 @@ def kpi_row(data: Data, lang: str) -> None:
     cards.append((t("kpi_counties", lang), f"{named} / {len(data.layer)}", t("kpi_counties_help", lang)))
     # a row that wraps (a horizontal container, not columns): one line on a laptop, so the map
     # fits the screen below it; two or three a line on a phone, where columns would stack
-    # one a line and push the map off the first screen
+    # one a line and push the map off the first screen. Each figure is as wide as its text
+    # from the first frame: a "content" width would first be a full-width placeholder, and
+    # the row would jump when the figures arrive. The same for the height: a placeholder is
+    # a line high, a figure two.
     with st.container(key="kpi_row", horizontal=True, gap="small"):
         for label, value, help_text in cards:
-            st.metric(label, value, help=help_text, width="content")
+            st.metric(label, value, help=help_text, width=_metric_width(label, value), height=layout.METRIC_HEIGHT)
 
 
 def matching_list(data: Data, colouring: Colouring, lang: str) -> None:
