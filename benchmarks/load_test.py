@@ -185,6 +185,8 @@ async def run_session(i: int, browser, url: str, points: dict, chains: list[str]
                     for _attempt in range(3):
                         try:
                             await box.click(timeout=WAIT_MS)
+                            # typed, as a person would: the open list draws only the options in view
+                            await page.keyboard.type(name)
                             option = page.get_by_role("option", name=name, exact=True)
                             await option.wait_for(timeout=10_000)
                             t0 = time.perf_counter()
