@@ -1,6 +1,7 @@
 // Skip links for keyboard users, first in the page's tab order: past the sidebar and the map,
-// to the county details or the county table (fjchains.app.access injects this file with the
-// link texts in window.fjSkipTexts; it runs again on a language switch and only relabels).
+// to the county details or the county table; and on a phone, where the open sidebar covers
+// the map, a "Done" button at the sidebar's end that closes it (fjchains.app.access injects this file
+// with the texts in window.fjSkipTexts; it runs again on a language switch and only relabels).
 (function () {
   var texts = window.fjSkipTexts || {};
   var targets = {detail: '.st-key-detail_section', table: '.st-key-county_table'};
@@ -26,4 +27,21 @@
     }
     link.textContent = texts[name] || '';
   });
+
+  var content = doc.querySelector('[data-testid=stSidebarUserContent]');
+  if (content) {
+    var done = doc.getElementById('fj-sidebar-done');
+    if (!done) {
+      done = doc.createElement('button');
+      done.id = 'fj-sidebar-done';
+      done.type = 'button';
+      done.className = 'fj-sidebar-done';  // shown on narrow screens only (static/css/app.css)
+      done.addEventListener('click', function () {
+        var close = doc.querySelector('[data-testid=stSidebarCollapseButton] button');
+        if (close) close.click();
+      });
+    }
+    if (done.parentNode !== content) content.appendChild(done);  // last, under the filters
+    done.textContent = texts.done || '';
+  }
 })();

@@ -94,6 +94,41 @@ def test_headline_figures_wrap_two_a_line_on_a_phone_and_fit_one_line_on_a_lapto
     frame = page.locator(MAP_IFRAME).first.bounding_box()
     assert frame["y"] + 200 < size["viewport"]["height"]  # a good part of the map on the first screen
 
+def _sidebar_open(page) -> bool:
+    box = page.locator("[data-testid=stSidebar]").bounding_box()
+    return box is not None and box["x"] + box["width"] > 10
+
+
+def test_phone_done_closes_the_sidebar_after_a_filter_and_shows_the_map(app_url, open_page):
+    page = open_page(f"{app_url}/explorer", **PHONE)
+    _, handle = map_frame(page)
+    applied = handle.evaluate("document.body.dataset.fjApplied")
+    page.locator("[data-testid=stExpandSidebarButton]").tap()
+    page.wait_for_function("() => { const b = document.querySelector('[data-testid=stSidebar]').getBoundingClientRect();"
+                           " return b.x + b.width >= 290; }")
+    box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+    box.click()
+    page.get_by_role("option", name="建材", exact=True).click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    done = page.locator("#fj-sidebar-done")
+    assert done.inner_text() == "完成"
+    done.scroll_into_view_if_needed()
+    done.tap()
+    page.wait_for_function("() => { const b = document.querySelector('[data-testid=stSidebar]').getBoundingClientRect();"
+                           " return b.x + b.width <= 10; }", timeout=5_000)
+    assert not _sidebar_open(page)
+    handle.wait_for_function("(a) => document.body.dataset.fjApplied !== a", arg=applied)  # the filter reached the map
+    frame = page.locator(MAP_IFRAME).first.bounding_box()
+    assert frame["y"] < 844
+
+
+def test_laptop_has_no_done_button(app_url, open_page):
+    page = open_page(f"{app_url}/explorer", **LAPTOP)
+    map_frame(page)
+    assert page.locator("#fj-sidebar-done").count() == 1 and not page.locator("#fj-sidebar-done").is_visible()
+
+
 def test_phone_one_finger_swipe_scrolls_the_page_not_the_map(app_url, open_page):
     page = open_page(f"{app_url}/explorer", **PHONE)
     _, handle = map_frame(page)
