@@ -110,7 +110,8 @@ async def wait_applied_change(page, before, timeout=WAIT_MS):
 
 
 def split_click(tally: Tally, frames: list[tuple[str, float]], t0: float, t_done: float) -> None:
-    """Splits one click's time at the websocket: browser out, server, browser in."""
+    """Splits one click's time at the websocket (frames: those since the click): browser out,
+    server, browser in."""
     sent = next((t for kind, t in frames if kind == "sent" and t >= t0), None)
     if sent is None or sent > t_done:
         return
@@ -158,6 +159,7 @@ async def run_session(i: int, browser, url: str, points: dict, chains: list[str]
                 if not (where["inMap"] and where["onCounty"] and where["inViewport"]):
                     tally.skipped += 1  # under the legend or a control: pick another
                     continue
+                frames.clear()
                 t0 = time.perf_counter()
                 await page.mouse.click(where["x"], where["y"])
                 try:
@@ -232,23 +234,28 @@ async def run_session(i: int, browser, url: str, points: dict, chains: list[str]
         await context.close()
 
 
-def cpu_seconds_by_side(server_pid: int | None) -> dict[str, float]:
-    """CPU seconds so far of the server (with its children) and of every Chromium process."""
+def _our_browsers():
+    """The Chromium processes this test started (under its Playwright driver), not others'."""
     import psutil
 
-    server_pids: set[int] = set()
+    return [p for p in psutil.Process().children(recursive=True) if "chrom" in p.name()]
+
+
+def cpu_seconds_by_side(server_pid: int | None) -> dict[str, float]:
+    """CPU seconds so far of the server (with its children) and of this test's Chromium."""
+    import psutil
+
+    sides = {"server": 0.0, "browsers": 0.0}
+    server: list[psutil.Process] = []
     if server_pid is not None:
         with contextlib.suppress(psutil.NoSuchProcess):
             parent = psutil.Process(server_pid)
-            server_pids = {parent.pid} | {c.pid for c in parent.children(recursive=True)}
-    sides = {"server": 0.0, "browsers": 0.0}
-    for proc in psutil.process_iter(["name", "cpu_times"]):
-        times = proc.info["cpu_times"]
-        if times is None:
-            continue
-        side = "server" if proc.pid in server_pids else "browsers" if "chrom" in (proc.info["name"] or "") else None
-        if side:
-            sides[side] += times.user + times.system
+            server = [parent, *parent.children(recursive=True)]
+    for side, procs in (("server", server), ("browsers", _our_browsers())):
+        for proc in procs:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = proc.cpu_times()
+                sides[side] += times.user + times.system
     return sides
 
 
@@ -262,10 +269,9 @@ def lower_priority(niceness: int) -> None:
         return
     import psutil
 
-    for proc in psutil.process_iter(["name"]):
-        if "chrom" in (proc.info["name"] or ""):  # the zygote too: renderers started later inherit it
-            with contextlib.suppress(psutil.Error):
-                proc.nice(niceness)
+    for proc in _our_browsers():  # the zygote too: renderers started later inherit it
+        with contextlib.suppress(psutil.Error):
+            proc.nice(niceness)
 
 
 async def drive(url: str, sessions: int, seconds: float, seed: int, points: dict, chains: list[str],
@@ -365,7 +371,7 @@ def run_single(args) -> int:
             ("actions (clicks + filter changes)", f"{tally.actions} ({len(tally.click_ms)} + {len(tally.filter_ms)})"),
             ("click → detail p50 / p95 [ms]", _q(click)),
             ("filter change → map restyled p50 / p95 [ms]", _q(filt)),
-            ("page open (8 at once) → counties drawn p50 / p95 [ms]", _q(result["open_ms"])),
+            (f"page open ({args.sessions} at once) → counties drawn p50 / p95 [ms]", _q(result["open_ms"])),
             *[(f"click: {part} p50 / p95 [ms]", _q(q)) for part, q in result["click_split_ms"].items()],
             ("CPU in the acting window: server / browsers [s]", _cpu_text(tally.cpu, args.seconds)),
             ("server RSS peak / at end [MB]", f"{peak:.0f} / {rss_end:.0f}" if server else "not measured (--url)"),
