@@ -12,8 +12,8 @@ _SCRIPT = (paths.STATIC_DIR / "js" / "page-access.js").read_text(encoding="utf-8
 
 
 def skip_links(lang: str) -> None:
-    """The skip links and the phone's "show the map" button, in the interface language; the
-    script sits in the sidebar (no room taken)."""
+    """The skip links and the phone's "Done" button (closes the sidebar), in the interface
+    language; the script sits in the sidebar (no room taken)."""
     texts = script_json({"detail": t("skip_to_detail", lang), "table": t("skip_to_table", lang),
                          "done": t("sidebar_done", lang)})
     with st.sidebar:

@@ -1,7 +1,8 @@
 // Skip links for keyboard users, first in the page's tab order: past the sidebar and the map,
 // to the county details or the county table; and on a phone, where the open sidebar covers
-// the map, a "Done" button at the sidebar's end that closes it (fjchains.app.access injects this file
-// with the texts in window.fjSkipTexts; it runs again on a language switch and only relabels).
+// the map, a "Done" button at the sidebar's end that closes it (fjchains.app.access injects
+// this file with the texts in window.fjSkipTexts; it runs again on a language switch and only
+// relabels).
 (function () {
   var texts = window.fjSkipTexts || {};
   var targets = {detail: '.st-key-detail_section', table: '.st-key-county_table'};
