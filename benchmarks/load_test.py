@@ -90,14 +90,13 @@ class Tally:
         self.render_ms: list[float] = []  # that message -> detail on screen
         self.ready = 0
         self.all_ready = asyncio.Event()
-        self.window: tuple[float, float] | None = None  # the acting window (monotonic)
+        self.deadline: float | None = None  # end of the acting window (monotonic)
         self.cpu: dict[str, float] = {}  # CPU seconds in the acting window: server, browsers
 
     def session_ready(self, sessions: int, seconds: float) -> None:
         self.ready += 1
         if self.ready >= sessions and not self.all_ready.is_set():
-            now = time.monotonic()
-            self.window = (now, now + seconds)
+            self.deadline = time.monotonic() + seconds
             self.all_ready.set()
 
     def error(self, session: int, text: str) -> None:
@@ -149,8 +148,8 @@ async def run_session(i: int, browser, url: str, points: dict, chains: list[str]
         ready = True
         tally.session_ready(sessions, seconds)
         await asyncio.wait_for(tally.all_ready.wait(), timeout=180)
-        assert tally.window is not None
-        deadline = tally.window[1]
+        assert tally.deadline is not None
+        deadline = tally.deadline
         while time.monotonic() < deadline:
             if rng.random() < 0.7:
                 adcode = rng.choice([c for c in codes if c != county])

@@ -43,12 +43,13 @@ def _table_key(table: pd.DataFrame, selected: str | None) -> str:
     A map click then clears the stale tick, while every other click keeps the same data grid
     (a new key remounts it: ~90 ms of browser time per click, benchmarks/README.md).
     """
-    key = f"county_table_{session.generation(session.TABLE_GENERATION)}"
-    ticked = (session.widget_value(key) or {}).get("selection", {}).get("rows", [])
+    def key() -> str:
+        return f"county_table_{session.generation(session.TABLE_GENERATION)}"
+
+    ticked = (session.widget_value(key()) or {}).get("selection", {}).get("rows", [])
     if ticked and (ticked[0] >= len(table) or table["adcode"].iloc[ticked[0]] != selected):
         session.bump(session.TABLE_GENERATION)
-        key = f"county_table_{session.generation(session.TABLE_GENERATION)}"
-    return key
+    return key()
 
 
 def county_table(data: Data, lang: str, adcodes: list[str] | None = None) -> None:
