@@ -4,6 +4,7 @@ import streamlit as st
 
 from fjchains.app import entry, session
 from fjchains.app.access import skip_links
+from fjchains.app.deferred import release_button
 from fjchains.app.pictures import print_style
 from fjchains.app.sidebar import sidebar
 from fjchains.i18n import t
@@ -24,7 +25,11 @@ pages = [
     st.Page("pages/data_sources.py", title=t("page_data", lang), url_path="sources"),
 ]
 page = st.navigation(pages, position="top")
-sidebar(data, lang)
+session.begin_full_run(map_page=page.url_path in entry.MAP_PAGES)
+if session.holding_for_map():
+    release_button(lang)  # the filters come once the map has drawn (fjchains/app/deferred.py)
+else:
+    sidebar(data, lang)
 # the page's scripts after the sidebar's widgets: each is a placeholder of a line's height
 # until its code has loaded, and above the widgets they would make them jump up
 entry.page_assets()

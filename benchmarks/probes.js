@@ -1,7 +1,11 @@
 // Browser-side probes of the benchmark and the load test, run in the top page (the map's
 // iframe is same-origin). benchmarks/common.py evaluates them as `(arg) => (<this file>).name(arg)`.
 ({
-  frame() { return document.querySelector('iframe[title="streamlit_folium.st_folium"]'); },
+  // ours (fjchains/app/map_frame.py) or the naive app's streamlit-folium
+  frame() {
+    return document.querySelector('iframe[title="fjchains.app.map_frame.county_map"], ' +
+                                  'iframe[title="streamlit_folium.st_folium"]');
+  },
 
   fillOf(w, adcode) {
     let out = null;
@@ -105,7 +109,7 @@
     let js = 0; for (const e of performance.getEntriesByType('resource'))
       if (e.initiatorType === 'script' || e.name.endsWith('.js')) js = Math.max(js, e.responseEnd);
     out.top_scripts_loaded = js;
-    const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+    const f = document.querySelector('iframe[title="fjchains.app.map_frame.county_map"]');
     if (f && f.contentWindow) {
       const off = f.contentWindow.performance.timeOrigin - performance.timeOrigin;
       out.map_iframe_created = off;

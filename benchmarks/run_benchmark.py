@@ -57,6 +57,8 @@ from benchmarks.common import (
 WAIT_MS = 30_000
 SUCCESS = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")
 EARLY = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
+#: the map component of each app: ours (fjchains/app/map_frame.py), the naive one's streamlit-folium
+MAP_COMPONENTS = ("fjchains.app.map_frame.county_map", "streamlit_folium.st_folium")
 
 
 def _phase_stats() -> dict:
@@ -143,7 +145,7 @@ class Recorder:
             s["ref_hash_msgs"] += 1
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             el = msg.delta.new_element
-            if el.WhichOneof("type") == "component_instance" and "st_folium" in el.component_instance.component_name:
+            if el.WhichOneof("type") == "component_instance" and el.component_instance.component_name in MAP_COMPONENTS:
                 s["map_element_bytes"] += len(data)
                 s["map_elements"] += 1
         elif kind == "script_finished":

@@ -1,15 +1,15 @@
-"""Folium maps that render with no CDN and restyle without remounting.
+"""The county map: its options, its per-rerun style payload, and a standalone copy.
 
-The map is split in two, because streamlit-folium remounts (new iframe, zoom lost) whenever
-the map's own script changes:
-- ``base_map``: constant per language/basemap choice. Leaflet and topojson-client come from
-  the app's static folder; the county TopoJSON is fetched once from a static URL (or inlined
-  for a standalone file). It defines ``window.fjApply``.
-- ``style_layer``: a FeatureGroup holding only a small JSON payload (fill per county,
-  selection, tooltip lines, legend) that calls ``window.fjApply``. It goes through
-  ``st_folium(feature_group_to_add=...)``, so a filter or a click restyles in place.
-Tooltips and legends are built in the browser with textContent, so names from any file
-are shown as text, never run as HTML.
+The map lives in its own frame (static/map-frame/, fjchains/app/map_frame.py) and gets two
+things each rerun:
+- ``frame_base``: constant per language, basemap and boundaries (texts, tooltips, keyboard
+  points, the TopoJSON's static URL). A new one reloads the frame.
+- ``style_payload``: small JSON (fill per county, selection, tooltip lines, legend) that the
+  frame hands to ``window.fjApply``, so a filter or a click restyles in place, zoom kept.
+Leaflet and topojson-client come from the app's static folder (no CDN). Tooltips and
+legends are built in the browser with textContent, so names from any file are shown as
+text, never run as HTML. ``standalone_html`` builds the same map with folium, everything
+inlined, for the download.
 """
 
 from __future__ import annotations
@@ -30,13 +30,15 @@ from fjchains.i18n import column, pick, t
 MAP_LIBS_JS = f"{paths.STATIC_URL}/vendor/map-libs.js"  # Leaflet 1.9.4 + topojson-client 3.1.0 (scripts/vendor_js.sh)
 LEAFLET_CSS = f"{paths.STATIC_URL}/vendor/leaflet/leaflet.css"
 FUJIAN_BOUNDS = [[23.5, 115.8], [28.35, 120.75]]
+MAP_CENTER = [25.95, 118.25]
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"  # the optional basemap (needs internet)
+OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 MAP_HEIGHT = layout.MAP_HEIGHT
 
 #: The map's own browser code and styles, as files under static/ (served by Streamlit's static
 #: folder, inlined into a downloaded map). county-layer.js defines window.fjCountyLayer and
-#: window.fjApply; click-shim.js sends clicks at once (see docs/UPGRADING.md).
-APP_JS = [f"{paths.STATIC_URL}/js/county-layer.js", f"{paths.STATIC_URL}/js/click-shim.js",
-          f"{paths.STATIC_URL}/js/map-access.js"]
+#: window.fjApply; map-access.js window.fjMapAccess. static/map-frame/index.html loads the same.
+APP_JS = [f"{paths.STATIC_URL}/js/county-layer.js", f"{paths.STATIC_URL}/js/map-access.js"]
 MAP_CSS = f"{paths.STATIC_URL}/css/map.css"
 GESTURE_CSS = f"{paths.STATIC_URL}/vendor/leaflet-gesture-handling/leaflet-gesture-handling.min.css"
 OFFLINE_CSS = paths.STATIC_DIR / "css" / "offline-map.css"
@@ -49,30 +51,42 @@ class OfflineMap(folium.Map):
     default_css = [("leaflet_css", LEAFLET_CSS), ("fj_gesture_css", GESTURE_CSS), ("fj_map_css", MAP_CSS)]
 
 
+def layer_options(lang: str, custom_boundaries: bool = False, tips: dict[str, list[str]] | None = None,
+                  points: dict[str, list[float]] | None = None) -> dict:
+    """What static/js/county-layer.js and map-access.js take: the credit, default tooltip lines
+    per adcode, `points` (a point inside each county, so Enter selects it as a click would),
+    the bounds of the reset button and the map's own texts."""
+    return {"tips": tips or {}, "attribution": attribution(lang, custom_boundaries), "points": points or {},
+            "bounds": FUJIAN_BOUNDS, "msgs": map_messages(lang)}
+
+
+def frame_base(geometry_url: str, lang: str = "zh", basemap: bool = False, custom_boundaries: bool = False,
+               tips: dict[str, list[str]] | None = None, points: dict[str, list[float]] | None = None) -> dict:
+    """The map frame's constant part (static/map-frame/frame.js): same inputs, same JSON, so the
+    frame keeps its map; `tips` change with the language only."""
+    base = {**layer_options(lang, custom_boundaries, tips, points), "url": geometry_url,
+            "center": MAP_CENTER, "zoom": 7}
+    if basemap:
+        base["tiles"] = {"url": OSM_TILES, "options": {"maxZoom": 19, "attribution": OSM_ATTRIBUTION}}
+    return base
+
+
 class CountyLayer(MacroElement):
-    """Draws counties + prefecture outlines (static/js/county-layer.js), wires the click shim, and
-    adds keyboard, touch and address-bar support (static/js/map-access.js: `points` are a point
-    inside each county, so Enter selects it as a click would; `msgs` its texts)."""
+    """Draws counties + prefecture outlines (static/js/county-layer.js) and adds keyboard, touch
+    and address-bar support (static/js/map-access.js) to a folium map: the downloaded map."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function (map, opts) {
-  fjCountyLayer(map, opts); fjSendClicksAtOnce(map); fjMapAccess(map, opts);
+  fjCountyLayer(map, opts); fjMapAccess(map, opts);
 })({{ this._parent.get_name() }}, {{ this.options_js }});
 {% endmacro %}
 """)
 
-    def __init__(self, url: str | None = None, inline: str | None = None, attribution: str = "",
-                 tips: dict[str, list[str]] | None = None, points: dict[str, list[float]] | None = None,
-                 msgs: dict[str, str] | None = None):
+    def __init__(self, options: dict, url: str | None = None, inline: str | None = None):
         super().__init__()
         self._name = "CountyLayer"
-        options: dict = {"tips": tips or {}, "attribution": attribution, "points": points or {},
-                         "bounds": FUJIAN_BOUNDS, "msgs": msgs or {}}
-        if inline:
-            options["topo"] = json.loads(inline)
-        else:
-            options["url"] = url
+        options = {**options, **({"topo": json.loads(inline)} if inline else {"url": url})}
         self.options_js = script_json(options)
 
 
@@ -115,20 +129,18 @@ def attribution(lang: str, custom_boundaries: bool = False) -> str:
 def base_map(geometry_url: str | None = None, inline_topojson: str | None = None, lang: str = "zh",
              basemap: bool = False, custom_boundaries: bool = False,
              tips: dict[str, list[str]] | None = None, points: dict[str, list[float]] | None = None) -> folium.Map:
-    """The constant part of the map: same inputs, same script, so no remount.
+    """The map as a folium page (the downloaded map, `standalone_html`): what the frame draws.
 
-    `tips` are the default tooltip lines per adcode (they change with the language only);
-    `points` a point inside each county (`inner_points`), for selecting it with the keyboard.
+    `tips` are the default tooltip lines per adcode; `points` a point inside each county
+    (`inner_points`), for selecting it with the keyboard.
     """
-    # keyboard=False: Leaflet focuses its container on mousedown, and the parent page then
-    # scrolls a half-visible map into view between mousedown and mouseup, so the click
-    # landed on another county.
-    m = OfflineMap(location=[25.95, 118.25], zoom_start=7, tiles=None, min_zoom=6, max_zoom=13,
+    # keyboard=False as in static/map-frame/frame.js
+    m = OfflineMap(location=MAP_CENTER, zoom_start=7, tiles=None, min_zoom=6, max_zoom=13,
                    control_scale=True, zoom_snap=0.5, keyboard=False)
     if basemap:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(m)
-    CountyLayer(url=geometry_url, inline=inline_topojson, attribution=attribution(lang, custom_boundaries),
-                tips=tips, points=points, msgs=map_messages(lang)).add_to(m)
+    CountyLayer(layer_options(lang, custom_boundaries, tips, points), url=geometry_url,
+                inline=inline_topojson).add_to(m)
     m.fit_bounds(FUJIAN_BOUNDS)
     return m
 
@@ -182,13 +194,6 @@ def style_payload(layer: pd.DataFrame, chains: pd.DataFrame, colouring: Colourin
     elif colouring.tips:
         payload["tips"] = colouring.tips
     return payload
-
-
-def style_layer(payload: dict) -> folium.FeatureGroup:
-    """The FeatureGroup handed to st_folium(feature_group_to_add=...)."""
-    group = folium.FeatureGroup(name="fj_style", control=False)
-    group.add_child(StylePayload(payload))
-    return group
 
 
 def _static_file(url: str) -> str:

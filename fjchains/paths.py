@@ -12,10 +12,10 @@ STATIC_DIR = ROOT / "static"
 COUNTIES_GEOJSON = GEO_DIR / "fujian_counties.geojson"
 PREFECTURES_GEOJSON = GEO_DIR / "fujian_prefectures.geojson"
 
-#: The static folder as the map sees it. Relative on purpose: the map runs inside
-#: streamlit-folium's iframe, served at <baseUrlPath>/component/streamlit_folium.st_folium/
-#: index.html, so ../../app/static/ is the app's static route with or without
-#: `server.baseUrlPath` (behind the proxy at /fujian/, docs/DEPLOY.md).
+#: The static folder as the map sees it. Relative on purpose: the map runs inside its own
+#: iframe (static/map-frame/), served at
+#: <baseUrlPath>/component/fjchains.app.map_frame.county_map/index.html, so ../../app/static/
+#: is the app's static route with or without `server.baseUrlPath` (behind the proxy at /fujian/, docs/DEPLOY.md).
 STATIC_URL = "../../app/static"
 
 #: Environment variable naming another county boundary file (GeoJSON with adcodes),

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from fjchains import paths
 
-#: The streamlit-folium component's iframe, where the Leaflet map lives.
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: The county map's iframe (fjchains/app/map_frame.py), where the Leaflet map lives.
+MAP_IFRAME = 'iframe[title="fjchains.app.map_frame.county_map"]'
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = paths.ROOT / "tests" / "artifacts"

@@ -42,4 +42,5 @@ def charts() -> None:
     shared_counties_heatmap(data, lang)
 
 
-after_map(charts, "chains", CHART_HEIGHT, lang)
+if not session.holding_for_map():  # the session's first run sends the map alone (fjchains/app/deferred.py)
+    after_map(charts, "chains", CHART_HEIGHT, lang)

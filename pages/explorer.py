@@ -25,7 +25,6 @@ def under_map() -> None:
 st.title(t("page_explorer", lang))
 map_and_detail(data, colouring, "map_explorer", lang, side=lambda: matching_list(data, colouring, lang),
                below=under_map)
-compare_panel(data, lang)
 
 
 def charts() -> None:
@@ -33,4 +32,6 @@ def charts() -> None:
     chart("pairs_per_prefecture", lang, filtered_chain_ids(data))
 
 
-after_map(charts, "explorer", BAR_CHART_HEIGHT + CAPTION_HEIGHT + CHART_HEIGHT, lang)
+if not session.holding_for_map():  # the session's first run sends the map alone (fjchains/app/deferred.py)
+    compare_panel(data, lang)
+    after_map(charts, "explorer", BAR_CHART_HEIGHT + CAPTION_HEIGHT + CHART_HEIGHT, lang)

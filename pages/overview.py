@@ -27,7 +27,6 @@ def under_map() -> None:
 
 
 map_and_detail(data, colouring, "map_overview", lang, below=under_map)
-compare_panel(data, lang, picker=False)  # issue 11: a shared ?compare= link shows its comparison
 
 
 def charts() -> None:
@@ -38,4 +37,6 @@ def charts() -> None:
         chart("pairs_per_prefecture", lang)
 
 
-after_map(charts, "overview", CHART_HEIGHT, lang)
+if not session.holding_for_map():  # the session's first run sends the map alone (fjchains/app/deferred.py)
+    compare_panel(data, lang, picker=False)  # issue 11: a shared ?compare= link shows its comparison
+    after_map(charts, "overview", CHART_HEIGHT, lang)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
-import re
 
 import pytest
 
@@ -13,6 +11,7 @@ from fjchains.colouring import SEVERAL
 from fjchains.names import build_aliases
 from fjchains.tables import load_tables
 from fjchains.userdata import load_user_file
+from tests.appmap import first_map
 from tests.test_upload_page import _run  # the upload page with a file in the session
 
 PAIRS = "县,产业链\n晋江,纺织鞋服\n晋江,食品\n石狮,纺织鞋服\n福清,新型显示；绿色石化、食品\n火星县,食品\n晋江,食品\n"
@@ -33,18 +32,10 @@ def mixed():
                           tables.counties)
 
 
-def _payload(at) -> dict:
-    for element in at.get("component_instance"):
-        args = json.loads(element.proto.json_args)
-        if args.get("feature_group"):
-            return json.loads(re.search(r"window\.fjApply\((\{.*\})\);", args["feature_group"]).group(1))
-    raise AssertionError("no map")
-
-
 def test_a_list_without_numbers_is_mapped_by_value(pairs):
     at = _run(pairs)
     assert not at.exception, at.exception
-    payload = _payload(at)
+    payload = first_map(at)["payload"]
     items = [label for label, _ in payload["legend"]["items"]]
     assert items[:4] == ["纺织鞋服 (2)", "食品 (2)", "新型显示 (1)", "绿色石化 (1)"]
     assert "多个值（2 个县）" in items
@@ -57,7 +48,7 @@ def test_a_list_without_numbers_is_mapped_by_value(pairs):
 
 def test_filter_by_value(pairs):
     at = _run(pairs, ud_cat_values=["食品"], w_ud_cat_values=["食品"])
-    fills = _payload(at)["fill"]
+    fills = first_map(at)["payload"]["fill"]
     food = palette(4)[1]
     assert fills["350582"] == food and fills["350181"] == food and fills["350581"] == "#e6e6e6"
 
@@ -71,17 +62,17 @@ def test_detail_panel_lists_every_value(pairs):
 def test_a_file_with_both_kinds_asks_which(mixed):
     at = _run(mixed)
     assert at.radio[0].value == "numbers"
-    assert "fill" in _payload(at)
+    assert "fill" in first_map(at)["payload"]
     at.radio[0].set_value("values").run()
     assert not at.exception
-    items = [label for label, _ in _payload(at)["legend"]["items"]]
+    items = [label for label, _ in first_map(at)["payload"]["legend"]["items"]]
     assert items[0] == "纺织鞋服 (2)"
 
 
 def test_english(pairs):
     at = _run(pairs, lang="en")
-    items = [label for label, _ in _payload(at)["legend"]["items"]]
-    assert "Several values (2 counties)" in items and _payload(at)["legend"]["title"] == "产业链: value (counties)"
+    items = [label for label, _ in first_map(at)["payload"]["legend"]["items"]]
+    assert "Several values (2 counties)" in items and first_map(at)["payload"]["legend"]["title"] == "产业链: value (counties)"
 
 
 def test_markup_in_a_list_stays_text():
@@ -94,6 +85,6 @@ def test_markup_in_a_list_stays_text():
     assert not at.exception
     warning = at.warning[0].value
     assert "![x]" not in warning and "&#33;&#91;x&#93;" in warning  # the refused column's name, as text
-    payload = _payload(at)
+    payload = first_map(at)["payload"]
     assert [label for label, _ in payload["legend"]["items"]][:2] == ["<b>x</b> (1)", "[y](http://e.com) (1)"]
     assert payload["legend"]["title"].startswith("**链**")  # drawn with textContent by county-layer.js

@@ -18,6 +18,7 @@ import yaml
 
 from deploy import cluster
 from fjchains import maps, paths
+from fjchains.app.map_frame import COMPONENT_NAME
 
 ROOT = paths.ROOT
 DEPLOY = ROOT / "deploy"
@@ -264,7 +265,7 @@ def test_k8s_autoscaler_targets_the_deployment(k8s):
 
 @pytest.mark.parametrize("base", ["", f"/{cluster.BASE_PATH}"])
 def test_map_assets_resolve_under_any_base_path(base):
-    """The map runs in streamlit-folium's iframe; its asset URLs resolve to <base>/app/static/."""
-    iframe = f"http://host{base}/component/streamlit_folium.st_folium/index.html?streamlitUrl=x"
+    """The map runs in its own iframe (fjchains/app/map_frame.py); its asset URLs resolve to <base>/app/static/."""
+    iframe = f"http://host{base}/component/{COMPONENT_NAME}/index.html?streamlitUrl=x"
     assert urljoin(iframe, maps.MAP_LIBS_JS) == f"http://host{base}/app/static/vendor/map-libs.js"
     assert urljoin(iframe, maps.LEAFLET_CSS) == f"http://host{base}/app/static/vendor/leaflet/leaflet.css"

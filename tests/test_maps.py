@@ -63,16 +63,28 @@ def test_base_map_loads_only_local_assets():
     assert len(_rendered_script(maps.base_map("/app/static/generated/counties-x.json"))) < BASE_SCRIPT_BUDGET
 
 
-def test_base_script_does_not_change_with_filters_or_selection(layer, tables):
-    """What remounts the map (the base script) is independent of what the user picks."""
-    from streamlit_folium import _get_map_string
+def test_map_frame_loads_only_local_assets_in_the_order_the_map_code_needs():
+    """static/map-frame/index.html: Leaflet first, then our map code, then the frame's protocol."""
+    frame = paths.STATIC_DIR / "map-frame"
+    html = (frame / "index.html").read_text(encoding="utf-8")
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert scripts == [maps.MAP_LIBS_JS, *maps.APP_JS, "frame.js"]
+    styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    assert styles == [maps.LEAFLET_CSS, maps.GESTURE_CSS, maps.MAP_CSS, "frame.css"]
+    for url in scripts + styles:
+        local = frame / url if "/" not in url else paths.STATIC_DIR / url.removeprefix(f"{paths.STATIC_URL}/")
+        assert local.is_file(), url
+    assert "http" not in html  # no CDN
 
-    scripts = set()
-    for filters in (Filters(), Filters(chains=("food",)), Filters(county="350582"), Filters(categories=("emerging",))):
-        m = maps.base_map("/app/static/generated/counties-x.json")
-        maps.style_layer(_payload(layer, tables, filters))  # built beside, never inside
-        scripts.add(re.sub(r"map_[0-9a-f]{32}", "MAP", _get_map_string(m)))
-    assert len(scripts) == 1
+
+def test_frame_base_has_texts_points_and_tiles_only_when_asked(layer, tables):
+    tips = maps.tooltips(layer, tables.chains, "en")
+    base = maps.frame_base("/x.json", "en", tips=tips, points=maps.inner_points(layer))
+    assert base["url"] == "/x.json" and base["bounds"] == maps.FUJIAN_BOUNDS
+    assert base["msgs"]["reset"] == "Back to the whole province" and len(base["points"]) == 84
+    assert base["tips"]["350582"][0] == "Jinjiang City"
+    assert "tiles" not in base
+    assert maps.frame_base("/x.json", "en", basemap=True)["tiles"]["url"] == maps.OSM_TILES
 
 
 def test_payload_is_small_and_changes_with_filter(layer, tables):
@@ -96,15 +108,16 @@ def test_tooltips_are_text_lines(layer, tables):
 def test_payload_cannot_break_out_of_script(layer, tables):
     p = _payload(layer, tables, Filters())
     p["legend"]["title"] = "</script><script>alert(1)</script>"
-    script = _rendered_script_of_group(maps.style_layer(p))
+    script = _rendered_script_of_payload(p)
     assert "</script>" not in script and "<script>" not in script
     tips = _rendered_script(maps.base_map("/x.json", tips={"350582": ["<img src=x onerror=alert(1)>"]}))
     assert "<img" not in tips
 
 
-def _rendered_script_of_group(group) -> str:
+def _rendered_script_of_payload(payload: dict) -> str:
+    """The script a downloaded map restyles with (maps.StylePayload)."""
     m = maps.base_map("/x.json")
-    group.add_to(m)
+    m.add_child(maps.StylePayload(payload))
     return _rendered_script(m).split("window.fjApply(", 1)[-1]
 
 

@@ -8,23 +8,22 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fjchains import maps, paths
+from fjchains.app import session
+from tests.appmap import first_map, payload_text
 
 PAGES = ["pages/overview.py", "pages/explorer.py", "pages/chains.py", "pages/data_sources.py"]
 
 
-def _app(**params) -> AppTest:
+def _app(first_paint: bool = False, **params) -> AppTest:
+    """The dashboard's first run with these URL parameters. Unless `first_paint`, as for a
+    session whose map has drawn: a session's first run of a map page otherwise sends only the
+    map (fjchains/app/deferred.py)."""
     at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value
+    if not first_paint:
+        at.session_state[session.MAP_DRAWN] = True
     return at.run()
-
-
-def _map_args(at) -> dict:
-    """json_args of the streamlit-folium component (an UnknownElement to AppTest)."""
-    for element in at.get("component_instance"):
-        if element.proto.json_args:
-            return json.loads(element.proto.json_args)
-    raise AssertionError("no map component on the page")
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -123,13 +122,11 @@ def test_english_labels():
 def test_map_component_arguments_are_offline_and_lean():
     at = _app(chain="food")
     at.switch_page("pages/explorer.py").run()
-    args = _map_args(at)
-    assert args["js_links"] == [maps.MAP_LIBS_JS, *maps.APP_JS]
-    assert args["css_links"] == [maps.LEAFLET_CSS, maps.GESTURE_CSS, maps.MAP_CSS]
-    assert "http" not in args["script"]
-    assert args["returned_objects"] == ["last_clicked"]
-    assert f"{paths.STATIC_URL}/generated/counties-" in args["script"]
-    assert '"350723"' in args["feature_group"]  # 光泽 coloured by the food filter
+    args = first_map(at)
+    assert "http" not in json.dumps(args["base"])  # no basemap asked for: nothing from the internet
+    assert args["base"]["url"].startswith(f"{paths.STATIC_URL}/generated/counties-")
+    assert args["payload"]["fill"]["350723"] != "#e6e6e6"  # 光泽 coloured by the food filter
+    assert args["height"] == maps.MAP_HEIGHT
 
 
 def test_data_page_has_downloads():
@@ -161,12 +158,12 @@ def test_filter_change_leaves_the_base_map_untouched():
     """Only the small restyle payload changes with a filter: the browser keeps its map."""
     at = _app()
     at.switch_page("pages/explorer.py").run()
-    before = _map_args(at)
+    before = first_map(at)
     at.multiselect(key="w_chains").set_value(["integrated_circuits"]).run()
-    after = _map_args(at)
-    assert before["script"] == after["script"]
-    assert before["feature_group"] != after["feature_group"]
-    assert len(after["feature_group"].encode()) < 10_000
+    after = first_map(at)
+    assert before["base"] == after["base"]
+    assert before["payload"] != after["payload"]
+    assert len(json.dumps(after["payload"], ensure_ascii=False).encode()) < 10_000
 
 
 def test_pillar_chain_profile_says_the_pillar_list_is_incomplete():
@@ -195,9 +192,9 @@ def test_sanming_list_from_the_url_drives_map_legend_detail_and_sources():
     assert "www.sm.gov.cn/zw/ztzl/qfwtdgzlfzcy/gzld/202311/t20231121_1977548.htm" in text  # the source shown
     assert "泰宁县竹制" in text  # what the stored copy lacks
     assert "不是同一分类" in text
-    args = _map_args(at)
-    assert "三明市名单（2023）：各县区产业链数" in args["feature_group"]
-    assert "3 条（2 个县区）" in args["feature_group"]
+    payload = payload_text(at)
+    assert "三明市名单（2023）：各县区产业链数" in payload
+    assert "3 条（2 个县区）" in payload
 
 
 def test_choosing_a_list_in_the_sidebar_updates_the_url_and_back():
@@ -246,7 +243,6 @@ def test_map_pages_offer_pictures_drawn_only_on_click(monkeypatch):
     assert labels == ["下载地图图片（PNG）", "下载地图图片（SVG）"]
     at.switch_page("pages/chains.py").run()
     assert not at.exception
-    [b for b in at.button if b.key.startswith("show_charts_")][0].click().run()  # the map has drawn
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
     assert list(buttons) == ["下载地图图片（PNG）", "下载地图图片（SVG）", "下载各产业链地图（ZIP）",
                              "下载产业链共享县区矩阵（CSV）", "下载各产业链连片分布（CSV）"]  # the last two: spatial tables
@@ -258,7 +254,7 @@ def test_charts_wait_for_the_map_then_come_on_every_page(page):
     """Issue 10: no Plotly chart in a session's first run of a map page (the map draws first);
     the release button (clicked by the map's "drawn" message, or by hand) brings them, and
     from then on they come at once, on other pages too."""
-    at = _app()
+    at = _app(first_paint=True)
     at.switch_page(page).run()
     assert not at.get("plotly_chart") and not at.dataframe
     release = [b for b in at.button if b.key.startswith("show_charts_")]
@@ -269,6 +265,36 @@ def test_charts_wait_for_the_map_then_come_on_every_page(page):
     assert at.get("plotly_chart") and at.dataframe
     at.switch_page("pages/chains.py" if page != "pages/chains.py" else "pages/overview.py").run()
     assert at.get("plotly_chart") and not [b for b in at.button if b.key.startswith("show_charts_")]
+
+
+@pytest.mark.parametrize("page", ["overview", "explorer", "chains"])
+def test_a_sessions_first_map_page_sends_the_map_alone_then_everything_once_it_has_drawn(page):
+    """Issue 10: the first run of a session that opens a map page sends what sits above the map
+    and the map; the sidebar holds only the release button (static/js/after-map.js clicks it
+    once the map has drawn). One click brings the filters, the details and the charts."""
+    at = _app(first_paint=True, county="350582")
+    if page != "overview":  # a deep link (AppTest cannot open one): as if this run were the session's first
+        del at.session_state[session.HOLD_FOR_MAP]
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception
+    assert first_map(at)["payload"]["sel"] == "350582"  # the map shows the county already
+    assert [b.key for b in at.sidebar.button] == ["show_charts_page"]
+    assert at.sidebar.button[0].label == "显示筛选和图表"
+    assert not at.multiselect and not at.selectbox and not at.get("plotly_chart") and not at.dataframe
+    assert "晋江市" not in _flatten(at)  # no detail panel yet
+    at.button(key="show_charts_page").click().run()
+    assert not at.exception
+    assert at.multiselect(key="w_chains") and at.get("plotly_chart")
+    assert "### 晋江市" in _flatten(at)
+    assert not [b for b in at.button if b.key.startswith("show_charts_")]
+
+
+def test_a_session_opening_a_page_without_a_map_sends_it_whole():
+    at = _app(first_paint=True)
+    del at.session_state[session.HOLD_FOR_MAP]  # as if the session had opened the data page first
+    at.switch_page("pages/data_sources.py").run()
+    assert not at.exception and at.multiselect(key="w_chains") and at.dataframe
+    assert not [b for b in at.button if b.key == "show_charts_page"]
 
 
 def test_map_room_is_reserved_from_the_first_frame():

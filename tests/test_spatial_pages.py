@@ -4,9 +4,6 @@ download) and the Chains page (clusters in profile and legend, the shared-counti
 
 from __future__ import annotations
 
-import json
-import re
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -15,6 +12,7 @@ from fjchains.boundaries import load_boundaries
 from fjchains.names import build_aliases
 from fjchains.tables import load_tables
 from fjchains.userdata import load_user_file
+from tests.appmap import payloads
 
 
 @pytest.fixture(scope="module")
@@ -38,17 +36,6 @@ def _upload_page(userdata, params=None, **state):
     return at.switch_page("pages/upload.py").run()
 
 
-def _payloads(at) -> list[dict]:
-    """The style payload of every map on the page, in page order."""
-    out = []
-    for element in at.get("component_instance"):
-        args = json.loads(element.proto.json_args)
-        if args.get("feature_group"):
-            found = re.search(r"window\.fjApply\((\{.*\})\);", args["feature_group"])
-            out.append(json.loads(found.group(1)))
-    return out
-
-
 def _text(at) -> str:
     parts = [e.value for e in list(at.markdown) + list(at.caption) + list(at.info) + list(at.warning)]
     return "\n".join(str(p) for p in parts)
@@ -57,7 +44,7 @@ def _text(at) -> str:
 def test_analysis_is_off_until_asked(latitude_upload):
     at = _upload_page(latitude_upload)
     assert not at.exception
-    assert len(_payloads(at)) == 1
+    assert len(payloads(at)) == 1
     assert "全局莫兰指数 I =" not in _text(at)
 
 
@@ -67,7 +54,7 @@ def test_cluster_map_reading_and_selected_county(latitude_upload):
     text = _text(at)
     assert "全局莫兰指数 I = 0.9" in text and "空间上聚集" in text
     assert "无相邻县区（未参与计算" in text and "平潭县" in text and "金门县" in text and "东山县" in text
-    choropleth, lisa = _payloads(at)
+    choropleth, lisa = payloads(at)
     assert lisa["legend"]["title"] == "LISA 聚类：纬度"
     assert lisa["fill"]["350723"] == "#d7191c"  # High-High
     assert lisa["fill"]["350128"] == "#999999"  # 平潭县: no neighbours
@@ -84,7 +71,7 @@ def test_english_and_chain_filter_fade(latitude_upload):
     assert not at.exception, at.exception
     text = _text(at)
     assert "Global Moran's I" in text and "Lithium" in text
-    lisa = _payloads(at)[1]
+    lisa = payloads(at)[1]
     assert "350582" in lisa["faded"] and "350902" not in lisa["faded"]  # 晋江 faded, 蕉城 kept
     assert lisa["legend"]["title"] == "LISA clusters: 纬度"
 
@@ -97,7 +84,7 @@ def test_chains_page_clusters_in_profile_and_legend():
     assert not at.exception, at.exception
     text = _text(at)
     assert "连片区 1：" in text and "福鼎市" in text
-    legend = [item[0] for item in _payloads(at)[0]["legend"]["items"]]
+    legend = [item[0] for item in payloads(at)[0]["legend"]["items"]]
     assert legend[0].startswith("连片区 1：") and "蕉城区" in legend[0]
     assert any("同安区" in item and "翔安区" in item for item in legend)
 
@@ -108,7 +95,7 @@ def test_chains_page_pair_from_the_url_filters_the_map():
     at.run()
     at.switch_page("pages/chains.py").run()
     assert not at.exception, at.exception
-    payload = _payloads(at)[0]
+    payload = payloads(at)[0]
     coloured = {a for a, fill in payload["fill"].items() if fill != "#e6e6e6"}
     assert coloured == {"350582", "350581", "350122"}  # 晋江, 石狮, 连江: named for both
     assert "地图显示同时被" in _text(at)

@@ -5,16 +5,17 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from fjchains import paths
+from fjchains.app import session
 from fjchains.classify import PALETTES
 from fjchains.names import build_aliases
 from fjchains.tables import load_tables
 from fjchains.userdata import load_user_file
+from tests.appmap import payload_text
 
 
 def _tree_digest() -> str:
@@ -49,16 +50,6 @@ def _run(userdata, **state):
     return at.switch_page("pages/upload.py").run()
 
 
-def _feature_group(at) -> str:
-    """The style payload the map receives, as JSON text with real characters."""
-    for element in at.get("component_instance"):
-        args = json.loads(element.proto.json_args)
-        if args.get("feature_group"):
-            found = re.search(r"window\.fjApply\((\{.*\})\);", args["feature_group"])
-            return json.dumps(json.loads(found.group(1)), ensure_ascii=False)
-    raise AssertionError("no map")
-
-
 def test_join_report_and_choropleth(gbk_upload):
     before = _tree_digest()
     at = _run(gbk_upload)
@@ -68,7 +59,7 @@ def test_join_report_and_choropleth(gbk_upload):
     expanders = [e.label for e in at.expander]
     assert "未匹配的行（1）" in expanders
     assert "文件中没有数据的县（2）：地图上显示为“无数据”" in expanders
-    group = _feature_group(at)
+    group = payload_text(at)
     assert "无数据" in group  # missing counties named in the legend
     assert json.loads(group)["fill"]["350527"] == "#d9d9d9"
     assert _tree_digest() == before  # nothing written into data/ or geo/
@@ -77,7 +68,7 @@ def test_join_report_and_choropleth(gbk_upload):
 def test_scheme_and_palette_change_recolour(gbk_upload):
     at = _run(gbk_upload, ud_scheme="equal_interval", ud_k=3, ud_palette="Oranges")
     assert not at.exception
-    fills = {c.lower() for c in json.loads(_feature_group(at))["fill"].values()}
+    fills = {c.lower() for c in json.loads(payload_text(at))["fill"].values()}
     assert fills - {"#d9d9d9"} == {c.lower() for c in PALETTES["Oranges"][3]}  # exactly the 3 Oranges classes
 
 
@@ -93,7 +84,7 @@ def test_chain_filter_fades_other_counties(gbk_upload):
     at.run()
     at.session_state["userdata"] = gbk_upload
     at.switch_page("pages/upload.py").run()
-    payload = _feature_group(at)
+    payload = payload_text(at)
     assert "不在所选产业链" in payload
     assert '"350582"' in payload
 
@@ -132,7 +123,9 @@ def test_configured_boundary_file_replaces_the_shipped_one(monkeypatch, tmp_path
     custom = tmp_path / "counties.geojson"
     custom.write_text(json.dumps(doc), encoding="utf-8")
     monkeypatch.setenv(paths.BOUNDARIES_ENV, str(custom))
-    at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
+    at.session_state[session.MAP_DRAWN] = True  # the boundary note sits under the map: sent once it has drawn
+    at.run()
     assert not at.exception
     assert any("自定义文件" in c.value for c in at.caption)
 

@@ -72,11 +72,6 @@ def _geometry_url(boundaries_file: str) -> str:
     return publish(_topojson(boundaries_file))
 
 
-def geometry_url(data: Data) -> str:
-    """Static URL of the county TopoJSON, written once per process."""
-    return _geometry_url(data.boundaries_file)
-
-
 @st.cache_resource(show_spinner=False, max_entries=64)
 def figure(name: str, lang: str, chain_ids: tuple[str, ...] = ()):
     """A plotly figure from fjchains.charts; building one takes 30-70 ms, so once per argument set.
@@ -200,3 +195,18 @@ def _inner_points(boundaries_file: str) -> dict[str, list[float]]:
 def inner_points(data: Data) -> dict[str, list[float]]:
     """A point inside each county, where a keyboard selection clicks (fjchains.maps.inner_points)."""
     return _inner_points(data.boundaries_file)
+
+
+@st.cache_resource(show_spinner=False)
+def _frame_base(boundaries_file: str, lang: str, basemap: bool) -> dict:
+    from fjchains.maps import frame_base as base_of
+
+    data = _load(boundaries_file)
+    return base_of(_geometry_url(boundaries_file), lang, basemap, data.custom_boundaries,
+                   _tooltips(boundaries_file, lang), _inner_points(boundaries_file))
+
+
+def frame_base(data: Data, lang: str, basemap: bool) -> dict:
+    """The map frame's constant part (fjchains.maps.frame_base), built once per language and
+    basemap: it holds every county's tooltip lines and keyboard point. Shared: never changed."""
+    return _frame_base(data.boundaries_file, lang, basemap)

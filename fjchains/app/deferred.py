@@ -1,4 +1,5 @@
-"""Charts (and the county table) that wait until the map has drawn.
+"""What waits until the session's map has drawn: charts, the county table, and on the
+session's first page everything but the map.
 
 Plotly's script (4.7 MB) and the data grid's are parsed on the browser's main thread, which the map's iframe
 shares (same origin), so charts sent with the map delay the map by a second or more. Until
@@ -7,6 +8,12 @@ map announces it has drawn (static/js/county-layer.js posts "fjMapDrawn") and
 static/js/after-map.js (fjchains.app.entry.page_assets) clicks the button. A click by hand
 does the same. From then on, charts come at once on every page of the session (the browser
 has Plotly by then).
+
+The session's first run sends even less (issue 10): when it opens a page with a map, the
+browser's main thread spent more than a second rendering the sidebar's widgets, the detail
+panel and the notes before it mounted the map. That run sends the title, the headline row
+and the map, and the sidebar holds only `release_button`; the map's drawing releases the rest
+the same way, in one whole-page rerun.
 """
 
 from __future__ import annotations
@@ -30,9 +37,17 @@ def after_map(render: Callable[[], None], key: str, height: int, lang: str, labe
     """
     if session.take_page_rerun():
         st.rerun(scope="app")
-    if session.charts_shown():
+    if session.map_drawn():
         render()
         return
     with st.container(key=f"deferred_{key}", height=height, border=False):
-        st.button(t(label, lang), key=f"show_charts_{key}", on_click=session.show_charts,
+        st.button(t(label, lang), key=f"show_charts_{key}", on_click=session.mark_map_drawn,
                   help=t("show_charts_help", lang))
+
+
+def release_button(lang: str) -> None:
+    """The sidebar while the session's first map draws: the button after-map.js clicks (a whole-page
+    rerun: it is outside any fragment). It says what is coming, and a click by hand does the same."""
+    with st.sidebar:
+        st.button(t("show_filters", lang), key="show_charts_page", on_click=session.mark_map_drawn,
+                  help=t("show_filters_help", lang))

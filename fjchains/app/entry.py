@@ -21,6 +21,9 @@ from fjchains.textsafe import md_text
 _LOG = logging.getLogger(__name__)
 #: The Streamlit release the deep-link workaround was written and browser-tested for.
 DEEP_LINK_WORKAROUND_FOR = "1.67."
+#: Pages that open with the county map (url paths; "" is the overview). "Your data" has a map
+#: only once a file is loaded, so it is not one of them.
+MAP_PAGES = frozenset({"", "explorer", "chains"})
 
 
 def _use_dashboard_navigation() -> None:

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from fjchains import maps
 from fjchains.app import cached, entry, session
-from fjchains.app.cached import Data, geometry_url
+from fjchains.app.cached import Data
 from fjchains.app.compare_panel import add_to_compare_button
+from fjchains.app.map_frame import county_map_frame
 from fjchains.colouring import Colouring, colour_counties, effective_chains
 from fjchains.i18n import t
 from fjchains.lists import colour_by_list, county_lines, list_caveats, list_source, short_title
@@ -20,6 +20,7 @@ from fjchains.textsafe import md_literal, md_text
 
 
 def _on_map_click(data: Data, map_key: str) -> None:
+    session.mark_map_drawn()  # clicked, so drawn: the fragment's rerun sends the detail panel too
     clicked = (session.widget_value(map_key) or {}).get("last_clicked")
     if clicked and clicked.get("lat") is not None:
         adcode = county_at(data.layer, clicked["lat"], clicked["lng"])
@@ -31,21 +32,17 @@ def county_map(data: Data, colouring: Colouring, key: str, lang: str, extra_line
                faded: list[str] | None = None) -> dict:
     """The clickable county map; a click selects a county without remounting the map.
 
-    The base map's script is constant per language and basemap, so streamlit-folium keeps
+    The frame's base is constant per language, basemap and boundaries, so the browser keeps
     the same map (zoom, pan) across reruns; only the style payload changes. Returns that
     payload, so a download can show the same map.
     """
     view = session.view()
     payload = maps.style_payload(data.layer, data.tables.chains, colouring, view.filters, lang, extra_lines, faded)
-    base = maps.base_map(geometry_url(data), lang=lang, basemap=view.basemap,
-                         custom_boundaries=data.custom_boundaries, tips=cached.tooltips(data, lang),
-                         points=cached.inner_points(data))
+    base = cached.frame_base(data, lang, view.basemap)
     # a container of the map's height from the first frame: its iframe arrives later and would
     # push everything under it down (page CSS arrives too late to hold the room)
     with st.container(key=f"mapslot_{key}", height=maps.MAP_HEIGHT, border=False):
-        st_folium(base, key=key, height=maps.MAP_HEIGHT, use_container_width=True,
-                  returned_objects=["last_clicked"], feature_group_to_add=maps.style_layer(payload),
-                  on_change=lambda: _on_map_click(data, key))
+        county_map_frame(base, payload, key, maps.MAP_HEIGHT, on_click=lambda: _on_map_click(data, key))
     return payload
 
 
@@ -61,6 +58,9 @@ def map_and_detail(data: Data, colouring: Colouring, key: str, lang: str, side: 
         left, right = st.columns([3, 2], gap="medium")
         with left:
             county_map(data, colouring, key, lang)
+        if session.holding_for_map():
+            return  # the session's first run: the rest once the map has drawn (fjchains/app/deferred.py)
+        with left:
             notes(data, lang, colouring)
             if below is not None:
                 below()

@@ -32,7 +32,8 @@ LIST = "chain_list"  # "" = the opinion's examples, else a list id of data/lists
 USERDATA = "userdata"  # fjchains.userdata.UserData of this session's upload, or absent
 UPLOAD_ID = "_upload_id"  # the uploader's file id already read (a rerun does not read it again)
 UPLOAD_ERROR = "_upload_error"  # (file name, UploadError) of the last refused file
-CHARTS_SHOWN = "_charts_shown"  # the map has drawn once (or the user asked): pages show their charts
+MAP_DRAWN = "_map_drawn"  # the session's map has drawn once (or the user asked): pages send everything
+HOLD_FOR_MAP = "_hold_for_map"  # this session's first run opened a map page: only the map is sent until it draws
 _PAGE_RERUN = "_page_rerun"  # a callback inside a fragment changed what the whole page shows
 BARS_GENERATION = "_bars_generation"  # bumped to give the bar chart a fresh key (drops its selection)
 UD_COLUMN, UD_SCHEME, UD_K, UD_BREAKS, UD_PALETTE = "ud_column", "ud_scheme", "ud_k", "ud_breaks", "ud_palette"
@@ -129,12 +130,23 @@ def set_chains(chain_ids: list[str]) -> None:
     bump(BARS_GENERATION)
 
 
-def charts_shown() -> bool:
-    return bool(st.session_state.get(CHARTS_SHOWN))
+def map_drawn() -> bool:
+    return bool(st.session_state.get(MAP_DRAWN))
 
 
-def show_charts() -> None:
-    st.session_state[CHARTS_SHOWN] = True
+def mark_map_drawn() -> None:
+    st.session_state[MAP_DRAWN] = True
+
+
+def begin_full_run(map_page: bool) -> None:
+    """dashboard.py, each full run: a session whose first run opens a map page holds back
+    everything but the map until it has drawn (issue 10: the browser renders less first)."""
+    st.session_state[HOLD_FOR_MAP] = HOLD_FOR_MAP not in st.session_state and map_page and not map_drawn()
+
+
+def holding_for_map() -> bool:
+    """Send only the map (and what sits above it): the rest comes once the map has drawn."""
+    return bool(st.session_state.get(HOLD_FOR_MAP)) and not map_drawn()
 
 
 def request_page_rerun() -> None:

@@ -5,7 +5,7 @@
   if (window.fjPrintReady) return;
   window.fjPrintReady = true;
   var WIDTH = 186 * 96 / 25.4; // A4 (210 mm) minus 2 x 12 mm margins, in CSS pixels
-  var MAPS = 'iframe[title="streamlit_folium.st_folium"]';
+  var MAPS = 'iframe[title="fjchains.app.map_frame.county_map"]';
   var CHARTS = '[data-testid="stPlotlyChart"]';
   function contentWidth(el) {
     // a chart is as wide as Plotly drew it; a map as wide as its frame

@@ -94,7 +94,7 @@ def test_map_keeps_zoom_and_is_not_remounted_after_click(app_url, page, jinjiang
     click_latlng(page.page, lat, lng)
     page.page.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=20_000)
     handle.wait_for_function("document.body.dataset.fjSelected === '350582'", timeout=10_000)
-    handle = page.page.query_selector('iframe[title="streamlit_folium.st_folium"]').content_frame()
+    handle = page.page.query_selector('iframe[title="fjchains.app.map_frame.county_map"]').content_frame()
     assert handle.evaluate("window.__mounted") == "first"
     assert handle.evaluate("window.map.getZoom()") == 9
     # and a filter change restyles in place too
@@ -159,7 +159,7 @@ def test_laptop_click_on_half_visible_map_selects_the_county_under_the_pointer(a
     p.goto(f"{app_url}/explorer")
     _, handle = map_frame(p)
     wait_idle(p)
-    frame_box = p.query_selector('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    frame_box = p.query_selector('iframe[title="fjchains.app.map_frame.county_map"]').bounding_box()
     b = load_boundaries()
     candidates = []
     for adcode, geom in zip(b["adcode"], b.geometry):
@@ -172,7 +172,7 @@ def test_laptop_click_on_half_visible_map_selects_the_county_under_the_pointer(a
             candidates.append((frame_box["y"] + y, adcode, x, y))
     _, adcode, x, y = max(candidates)  # the lowest county still on screen
     scroll_before = p.evaluate("document.querySelector('[data-testid=stMain]')?.scrollTop ?? window.scrollY")
-    p.frame_locator('iframe[title="streamlit_folium.st_folium"]').first.locator("#map_div").click(position={"x": x, "y": y})
+    p.frame_locator('iframe[title="fjchains.app.map_frame.county_map"]').first.locator("#map_div").click(position={"x": x, "y": y})
     handle.wait_for_function(f"document.body.dataset.fjSelected === '{adcode}'", timeout=20_000)
     assert p.evaluate("document.querySelector('[data-testid=stMain]')?.scrollTop ?? window.scrollY") == scroll_before
     p.screenshot(path=ARTIFACTS / "laptop_click.png")

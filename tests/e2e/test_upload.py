@@ -90,7 +90,7 @@ def test_hostile_names_render_as_text(app_url, page, gbk_file):
     p.wait_for_timeout(1000)
     assert page.dialogs == []  # no alert() ran
     assert p.evaluate("document.querySelectorAll('img[src=x]').length") == 0
-    frame = p.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+    frame = p.frame_locator('iframe[title="fjchains.app.map_frame.county_map"]').first
     assert frame.locator("img[src=x]").count() == 0
     # the unmatched table shows the text itself
     table = p.locator("[data-testid=stExpander]").filter(has_text="未匹配的行").first
