@@ -64,11 +64,12 @@ def test_base_map_loads_only_local_assets():
 
 
 def test_map_frame_loads_only_local_assets_in_the_order_the_map_code_needs():
-    """static/map-frame/index.html: Leaflet first, then our map code, then the frame's protocol."""
+    """static/map-frame/index.html: the frame's protocol first (it asks for the page's arguments
+    while the rest loads), then Leaflet, then our map code."""
     frame = paths.STATIC_DIR / "map-frame"
     html = (frame / "index.html").read_text(encoding="utf-8")
     scripts = re.findall(r'<script src="([^"]+)"', html)
-    assert scripts == [maps.MAP_LIBS_JS, *maps.APP_JS, "frame.js"]
+    assert scripts == ["frame.js", maps.MAP_LIBS_JS, *maps.APP_JS]
     styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
     assert styles == [maps.LEAFLET_CSS, maps.GESTURE_CSS, maps.MAP_CSS, "frame.css"]
     for url in scripts + styles:

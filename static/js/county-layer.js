@@ -52,8 +52,9 @@
     });
   }
 
-  /* opts: {tips: {adcode: [lines]}, attribution: text, url: TopoJSON URL | topo: TopoJSON} */
-  window.fjCountyLayer = function (map, opts) {
+  /* opts: {tips: {adcode: [lines]}, attribution: text, url: TopoJSON URL | topo: TopoJSON};
+   * `pending`: the TopoJSON's fetch, when the caller has started it already (the map frame). */
+  window.fjCountyLayer = function (map, opts, pending) {
     var st = window.fjState = window.fjState || {payload: null, counties: null, legend: null};
     st.tips = opts.tips || {};
 
@@ -105,7 +106,7 @@
     if (opts.topo) {
       build(opts.topo);
     } else {
-      fetch(opts.url).then(function (r) { return r.json(); }).then(build);
+      (pending || fetch(opts.url).then(function (r) { return r.json(); })).then(build);
     }
   };
 })();

@@ -1,5 +1,9 @@
 /* The county map's side of Streamlit's component protocol (fjchains/app/map_frame.py).
  *
+ * Loaded first in the frame: it says "ready" at once, so the page's arguments arrive while
+ * Leaflet is still loading, and the county geometry is fetched from then on; the map is built
+ * once the frame's scripts have run (DOMContentLoaded).
+ *
  * The page sends {base, payload, height} on every rerun. `base` (language texts, tooltips,
  * keyboard points, geometry URL, basemap) makes the map: the first one builds it, a different
  * one reloads this frame, which then asks for the page's current arguments again (the view
@@ -9,7 +13,11 @@
  * clicks, so a second click on the same spot is still news to the page. */
 (function () {
   'use strict';
-  var baseJson = null, clicks = 0, height = null;
+  var baseJson = null, clicks = 0, height = null, latest = null, built = false;
+  var loaded = new Promise(function (resolve) {
+    if (document.readyState !== 'loading') resolve();
+    else document.addEventListener('DOMContentLoaded', resolve);
+  });
 
   function send(type, data) {
     var message = {isStreamlitMessage: true, type: type};
@@ -17,7 +25,7 @@
     window.parent.postMessage(message, window.location.origin);  // the page: same origin
   }
 
-  function build(base) {
+  function build(base, topo) {
     // keyboard: false: Leaflet focuses its container on mousedown, and the page then scrolled a
     // half-visible map into view between mousedown and mouseup, so the click landed on another county.
     var map = L.map('map_div', {center: base.center, zoom: base.zoom, zoomSnap: 0.5, keyboard: false});
@@ -25,13 +33,15 @@
     if (base.tiles) L.tileLayer(base.tiles.url, base.tiles.options).addTo(map);
     map.fitBounds(base.bounds);
     window.map = map;  // the browser tests and benchmark probes read it
-    fjCountyLayer(map, base);
+    fjCountyLayer(map, base, topo);
     fjMapAccess(map, base);
     map.on('click', function (e) {
       clicks += 1;
       send('streamlit:setComponentValue',
            {value: {last_clicked: {lat: e.latlng.lat, lng: e.latlng.lng}, n: clicks}, dataType: 'json'});
     });
+    built = true;
+    if (latest) window.fjApply(latest);
   }
 
   window.addEventListener('message', function (event) {
@@ -45,12 +55,14 @@
     var json = JSON.stringify(args.base);
     if (baseJson === null) {
       baseJson = json;
-      build(args.base);
+      var topo = fetch(args.base.url).then(function (r) { return r.json(); });
+      loaded.then(function () { build(args.base, topo); });
     } else if (json !== baseJson) {
       window.location.reload();
       return;
     }
-    window.fjApply(args.payload);
+    latest = args.payload;
+    if (built) window.fjApply(latest);
   });
 
   send('streamlit:componentReady', {apiVersion: 1});

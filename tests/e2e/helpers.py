@@ -8,12 +8,14 @@ __all__ = ["MAP_IFRAME", "click_latlng", "county_count", "detail_text", "fills",
 
 
 def map_frame(page):
-    """The Leaflet document inside the first map iframe, once its counties are drawn."""
+    """The Leaflet document inside the first map iframe, once its counties are drawn and what
+    a session's first page holds back for the map has come (fjchains/app/deferred.py)."""
     page.wait_for_selector(MAP_IFRAME, timeout=30_000)
     frame = page.frame_locator(MAP_IFRAME).first
     frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
     handle = page.query_selector(MAP_IFRAME).content_frame()
     handle.wait_for_function("document.body.dataset.fjApplied >= 1", timeout=30_000)
+    page.wait_for_function("!document.querySelector('.st-key-show_charts_page')", timeout=30_000)
     return frame, handle
 
 

@@ -256,8 +256,7 @@ def test_chain_in_the_address_opens_its_profile(app_url, open_page):
 def test_compare_link_shows_both_counties_side_by_side(app_url, open_page):
     page = open_page(f"{app_url}/explorer?compare={JINJIANG},{FUQING}", **LAPTOP)
     map_frame(page)
-    panel = page.locator(".st-key-compare_panel")
-    panel.wait_for(timeout=30_000)
+    page.locator(".st-key-compare_panel th").first.wait_for(state="attached", timeout=30_000)  # the grid's table
     headers = page.evaluate("[...document.querySelectorAll('.st-key-compare_panel th')].map(e => e.textContent)")
     assert "晋江市" in headers and "福清市" in headers
     cells = page.evaluate("document.querySelector('.st-key-compare_panel').textContent")  # the grid's table

@@ -35,7 +35,8 @@ def _open(page, url: str) -> None:
     page.goto(url)
     map_frame(page)
     wait_idle(page)
-    page.wait_for_timeout(1000)  # the charts' first draw
+    page.locator("[data-testid=stPlotlyChart] .main-svg").first.wait_for(state="attached", timeout=30_000)
+    page.wait_for_timeout(1000)  # the other charts' first draw
 
 
 def test_print_layout_fits_the_page(app_url, page):
