@@ -189,7 +189,7 @@ JS_LOAD_BREAKDOWN = probe("loadBreakdown")
 def settle(page, rec: Recorder | None, quiet: float = 0.5, timeout: float = 20, min_wait: float = 0.7) -> bool:
     """Wait until no rerun is pending, no frame came for `quiet` s and the page is idle.
 
-    Waits at least min_wait: streamlit-folium sends map events after a 250 ms debounce.
+    Waits at least min_wait: the naive app's streamlit-folium sends map events after a 250 ms debounce.
     """
     start = time.monotonic()
     deadline = start + timeout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -214,3 +215,28 @@ def test_fresh_server_deep_link_runs_through_the_dashboard(browser):
     finally:
         context.close()
         stop_app(proc)
+
+
+def test_first_page_sends_the_map_first_then_the_rest_even_when_the_listener_loads_late(app_url, page):
+    """Issue 10: a session's first page sends the map alone; once it has drawn, the sidebar's
+    filters, the details and the charts follow by themselves. The listener that releases
+    them (static/js/after-map.js) comes in an st.html element: here Streamlit's code for
+    those elements is held back 3 s, so the map draws first and the "drawn" message goes
+    unheard; the listener must then see the drawn map itself."""
+    p = page.page
+    held = []
+
+    def late(route):
+        held.append(route.request.url)
+        time.sleep(3)  # blocks only this test's side: the browser goes on and draws the map
+        route.continue_()
+
+    p.route("**/static/js/Html.*.js", late)
+    p.goto(f"{app_url}/explorer?county=350582")
+    _, handle = map_frame(p)  # also waits for the release button to go
+    assert held, "Streamlit's st.html code was not requested: the test holds nothing back"
+    sidebar = p.locator("[data-testid=stSidebar]")
+    sidebar.get_by_text("产业链").first.wait_for(timeout=30_000)
+    p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=30_000)
+    p.locator("[data-testid=stPlotlyChart]").first.wait_for(timeout=30_000)
+    assert handle.evaluate("+document.body.dataset.fjApplied") >= 1
