@@ -12,7 +12,8 @@ from fjchains.app import session
 
 def _app(**params) -> AppTest:
     at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
-    at.session_state[session.MAP_DRAWN] = True  # as after the map has drawn: table and charts come at once
+    # as after the map has drawn and the charts have come: table and charts come at once
+    at.session_state[session.MAP_DRAWN] = at.session_state[session.CHARTS_SHOWN] = True
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()

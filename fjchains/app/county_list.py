@@ -84,4 +84,4 @@ def county_table_for(data: Data, colouring: Colouring, lang: str) -> None:
 
 def county_table_after_map(data: Data, lang: str, adcodes: list[str] | None = None) -> None:
     """county_table, once the session's map has drawn (fjchains.app.deferred)."""
-    after_map(lambda: county_table(data, lang, adcodes), "table", layout.TABLE_HEIGHT, lang, label="show_table")
+    after_map(lambda: county_table(data, lang, adcodes), "table", layout.TABLE_HEIGHT, lang, kind="table")

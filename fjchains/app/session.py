@@ -33,6 +33,7 @@ USERDATA = "userdata"  # fjchains.userdata.UserData of this session's upload, or
 UPLOAD_ID = "_upload_id"  # the uploader's file id already read (a rerun does not read it again)
 UPLOAD_ERROR = "_upload_error"  # (file name, UploadError) of the last refused file
 MAP_DRAWN = "_map_drawn"  # the session's map has drawn once (or the user asked): pages send everything
+CHARTS_SHOWN = "_charts_shown"  # charts came near the screen or the page was calm (or the user asked): Plotly loaded
 HOLD_FOR_MAP = "_hold_for_map"  # this session's first run opened a map page: only the map is sent until it draws
 _PAGE_RERUN = "_page_rerun"  # a callback inside a fragment changed what the whole page shows
 BARS_GENERATION = "_bars_generation"  # bumped to give the bar chart a fresh key (drops its selection)
@@ -136,6 +137,14 @@ def map_drawn() -> bool:
 
 def mark_map_drawn() -> None:
     st.session_state[MAP_DRAWN] = True
+
+
+def charts_shown() -> bool:
+    return bool(st.session_state.get(CHARTS_SHOWN))
+
+
+def show_charts() -> None:
+    st.session_state[CHARTS_SHOWN] = st.session_state[MAP_DRAWN] = True
 
 
 def begin_full_run(map_page: bool) -> None:

@@ -1,26 +1,54 @@
-/* Releases what waits for the map (fjchains/app/deferred.py: the charts, the county table,
- * and on a session's first page the sidebar and everything under the map) once it has
- * drawn: the map's iframe posts {fjMapDrawn: true} (static/js/county-layer.js) and this
- * clicks the page's "show" buttons. One at a time: a
- * click reruns that button's fragment, and a second click sent during that rerun can be
- * lost, so the next button is clicked only once the previous one has gone. Installed once
- * per browser tab. */
+/* Releases what waits for the map (fjchains/app/deferred.py) once it has drawn: the map's
+ * iframe posts {fjMapDrawn: true} (static/js/county-layer.js), and this clicks the page's
+ * "show" buttons:
+ * - "show_now_" ones at once: on a session's first page the sidebar and everything under
+ *   the map (a whole-page rerun), the county table;
+ * - "show_seen_" ones (charts) when near the screen, or after the page has been calm (no
+ *   rerun running) for CALM_MS: Plotly's script and drawing, right after the map, held up
+ *   the first click on it by over a second.
+ * One click at a time: a click reruns, and a second click sent during that rerun can be
+ * lost, so the next button is clicked only when the page is calm again. Installed once per
+ * browser tab. */
 (function () {
   'use strict';
   if (window.fjAfterMap) return;
   window.fjAfterMap = true;
-  var SELECTOR = '[class*="st-key-show_charts_"] button';
-  var clicked = null;
+  var NOW = '[class*="st-key-show_now_"] button';
+  var SEEN = '[class*="st-key-show_seen_"] button';
+  var CALM_MS = 3000, TICK_MS = 200;
+  var started = false, clicked = null, lastBusy = Date.now();
 
-  function release(triesLeft) {
-    var button = document.querySelector(SELECTOR);
+  function busy() {
+    return !!document.querySelector('[data-testid=stStatusWidget], [data-stale=true]');
+  }
+
+  function nearScreen(el) {
+    var box = el.getBoundingClientRect();
+    return box.height > 0 && box.top < window.innerHeight + 200 && box.bottom > -200;
+  }
+
+  function tick() {
+    if (busy()) {
+      lastBusy = Date.now();
+      return;
+    }
+    var button = document.querySelector(NOW);
+    if (!button) {
+      var chart = document.querySelector(SEEN);
+      if (chart && (nearScreen(chart) || Date.now() - lastBusy >= CALM_MS)) button = chart;
+    }
     if (button && button !== clicked) {
       clicked = button;
+      lastBusy = Date.now();
       button.click();
     }
-    if (triesLeft > 0 && (button || !clicked)) {
-      setTimeout(function () { release(triesLeft - 1); }, 200);
-    }
+  }
+
+  function start() {
+    if (started) return;
+    started = true;
+    tick();
+    setInterval(tick, TICK_MS);
   }
 
   /* This script arrives in an st.html element, and a fast map can draw before it runs: then
@@ -39,7 +67,7 @@
   }
 
   window.addEventListener('message', function (event) {
-    if (event.origin === window.location.origin && event.data && event.data.fjMapDrawn) release(150);
+    if (event.origin === window.location.origin && event.data && event.data.fjMapDrawn) start();
   });
-  if (drawnAlready()) release(150);
+  if (drawnAlready()) start();
 })();

@@ -15,7 +15,7 @@ def map_frame(page):
     frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
     handle = page.query_selector(MAP_IFRAME).content_frame()
     handle.wait_for_function("document.body.dataset.fjApplied >= 1", timeout=30_000)
-    page.wait_for_function("!document.querySelector('.st-key-show_charts_page')", timeout=30_000)
+    page.wait_for_function("!document.querySelector('.st-key-show_now_page')", timeout=30_000)
     return frame, handle
 
 
