@@ -7,16 +7,17 @@
  *   rerun running) for CALM_MS: Plotly's script and drawing, right after the map, held up
  *   the first click on it by over a second.
  * One click at a time: a click reruns, and a second click sent during that rerun can be
- * lost, so the next button is clicked only when the page is calm again. Installed once per
- * browser tab. */
+ * lost, so a button is clicked only when the page is calm (no rerun running) and the user
+ * has not clicked or typed for INPUT_GAP_MS: theirs must not be the click that is lost.
+ * Installed once per browser tab. */
 (function () {
   'use strict';
   if (window.fjAfterMap) return;
   window.fjAfterMap = true;
   var NOW = '[class*="st-key-show_now_"] button';
   var SEEN = '[class*="st-key-show_seen_"] button';
-  var CALM_MS = 3000, TICK_MS = 200;
-  var started = false, clicked = null, lastBusy = Date.now();
+  var CALM_MS = 3000, INPUT_GAP_MS = 1000, TICK_MS = 200;
+  var started = false, clicked = null, lastBusy = Date.now(), lastInput = 0;
 
   function busy() {
     return !!document.querySelector('[data-testid=stStatusWidget], [data-stale=true]');
@@ -32,6 +33,7 @@
       lastBusy = Date.now();
       return;
     }
+    if (Date.now() - lastInput < INPUT_GAP_MS) return;
     var button = document.querySelector(NOW);
     if (!button) {
       var chart = document.querySelector(SEEN);
@@ -65,6 +67,10 @@
     }
     return false;
   }
+
+  ['pointerdown', 'keydown', 'input'].forEach(function (type) {
+    document.addEventListener(type, function () { lastInput = lastBusy = Date.now(); }, {capture: true, passive: true});
+  });
 
   window.addEventListener('message', function (event) {
     if (event.origin === window.location.origin && event.data && event.data.fjMapDrawn) start();

@@ -134,8 +134,9 @@ def test_clicking_a_bar_filters_the_map(app_url, page):
     page.page.goto(f"{app_url}/explorer")
     map_frame(page.page)
     chart = page.page.locator(".st-key-chain_bars")
-    chart.scroll_into_view_if_needed()
-    chart.locator("g.point path").first.wait_for(timeout=20_000)
+    chart.locator("g.point path").first.wait_for(state="attached", timeout=30_000)
+    wait_idle(page.page)  # the charts came by themselves (static/js/after-map.js): their rerun has ended
+    chart.scroll_into_view_if_needed()  # now that nothing above it grows any more
     # the centre of the bar on the row labelled 建材 (building materials)
     x, y = page.page.evaluate("""() => {
         const root = document.querySelector('.st-key-chain_bars');

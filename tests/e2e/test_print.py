@@ -35,7 +35,9 @@ def _open(page, url: str) -> None:
     page.goto(url)
     map_frame(page)
     wait_idle(page)
+    # the charts come by themselves after a calm spell (static/js/after-map.js)
     page.locator("[data-testid=stPlotlyChart] .main-svg").first.wait_for(state="attached", timeout=30_000)
+    wait_idle(page)
     page.wait_for_timeout(1000)  # the other charts' first draw
 
 
