@@ -29,14 +29,16 @@ WORKDIR /app
 COPY requirements.txt ./
 RUN pip install -r requirements.txt
 
-# The app: settings, code, data with its sources, boundaries, vendored Leaflet/topojson-client.
+# The app: settings, code, data with its sources, boundaries, its static files (map frame,
+# scripts, styles, font, vendored Leaflet/topojson-client; static/generated/ is .dockerignored).
 COPY .streamlit/config.toml .streamlit/config.toml
 COPY dashboard.py ./
+COPY serve.py ./
 COPY pages/ pages/
 COPY fjchains/ fjchains/
 COPY data/ data/
 COPY geo/ geo/
-COPY static/vendor/ static/vendor/
+COPY static/ static/
 # The map's TopoJSON is written to static/generated/ on first run: the one writable path.
 RUN mkdir -p static/generated && chown fujian:fujian static/generated
 
@@ -53,4 +55,4 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD curl --fail --silent --show-error "http://127.0.0.1:8501/${STREAMLIT_SERVER_BASE_URL_PATH:+${STREAMLIT_SERVER_BASE_URL_PATH}/}_stcore/health" || exit 1
 
-ENTRYPOINT ["streamlit", "run", "dashboard.py", "--server.port=8501", "--server.address=0.0.0.0"]
+ENTRYPOINT ["streamlit", "run", "serve.py", "--server.port=8501", "--server.address=0.0.0.0"]

@@ -100,7 +100,7 @@ class PeakRss:
 
 
 def start_ours() -> Server:
-    return start_server("ours", ROOT / "dashboard.py")
+    return start_server("ours", ROOT / "serve.py")
 
 
 def start_naive() -> Server:

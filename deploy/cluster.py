@@ -4,7 +4,7 @@
     python -m deploy.cluster --stop                              (`make cluster-stop`)
     python -m deploy.cluster --render-compose                    (rewrites deploy/nginx/fujian.conf)
 
-Every replica is `streamlit run dashboard.py` on its own loopback port, under the base path
+Every replica is `streamlit run serve.py` (dashboard.py) on its own loopback port, under the base path
 /fujian, with the same STREAMLIT_SERVER_COOKIE_SECRET (from the environment, else a random
 one for this run) and XSRF protection on; nginx (Debian's nginx-light, scripts/install_nginx.sh)
 listens on 127.0.0.1 and balances on a route cookie (deploy/nginx/fujian.conf.in). The
@@ -145,7 +145,7 @@ class Cluster:
     port: int | None = None
     run_dir: Path = RUN_DIR
     secret: str | None = None
-    script: Path = ROOT / "dashboard.py"
+    script: Path = ROOT / "serve.py"
     extra: list[str] = field(default_factory=list)
     nodes: list[Replica] = field(default_factory=list, init=False)
     nginx: subprocess.Popen | None = field(default=None, init=False)

@@ -70,7 +70,7 @@ def test_dockerfile_health_port_and_binding():
         assert shown == f"http://127.0.0.1:{port}{path}"
     (entry,) = _args("ENTRYPOINT")
     argv = yaml.safe_load(entry)  # JSON array form
-    assert argv[:3] == ["streamlit", "run", "dashboard.py"]
+    assert argv[:3] == ["streamlit", "run", "serve.py"]
     assert f"--server.port={port}" in argv and "--server.address=0.0.0.0" in argv
     env = " ".join(_args("ENV"))
     assert f"STREAMLIT_SERVER_BASE_URL_PATH={cluster.BASE_PATH}" in env
@@ -85,7 +85,7 @@ def test_dockerfile_layers_requirements_before_code_and_copies_what_the_app_need
     code = next(i for i, c in copies if c[0].startswith("fjchains"))
     assert req < pip < code, "requirements layer must come before the code"
     sources = {c[0].rstrip("/") for _, c in copies}
-    for needed in ("dashboard.py", "pages", "fjchains", "data", "geo", "static/vendor", ".streamlit/config.toml"):
+    for needed in ("dashboard.py", "serve.py", "pages", "fjchains", "data", "geo", "static", ".streamlit/config.toml"):
         assert needed in sources, f"the image lacks {needed}"
     for src in sources:
         assert (ROOT / src).exists(), f"COPY {src}: not in the repository"

@@ -16,7 +16,7 @@ __all__ = ["ARTIFACTS", "CHROMIUM", "CHROMIUM_ARGS", "LOCAL", "start_app", "stop
 @pytest.fixture(scope="session")
 def app_url():
     """The dashboard for the whole session; afterwards its log must hold no traceback."""
-    proc, url = start_app(paths.ROOT / "dashboard.py")
+    proc, url = start_app(paths.ROOT / "serve.py")
     yield url
     stop_app(proc)
     log = proc.log_path.read_text(encoding="utf-8", errors="replace")

@@ -207,7 +207,7 @@ def test_fresh_server_deep_link_runs_through_the_dashboard(browser):
     from fjchains import paths
     from tests.e2e.conftest import Watched, start_app, stop_app
 
-    proc, url = start_app(paths.ROOT / "dashboard.py")
+    proc, url = start_app(paths.ROOT / "serve.py")
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     try:
         p = Watched(context.new_page()).page
@@ -244,3 +244,86 @@ def test_first_page_sends_the_map_first_then_the_rest_even_when_the_listener_loa
     p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=30_000)
     p.locator("[data-testid=stPlotlyChart]").first.wait_for(timeout=30_000)
     assert handle.evaluate("+document.body.dataset.fjApplied") >= 1
+
+
+# Recorded from the document's start (an init script): the app's visibility when its first
+# heading or alert appears, whether the sidebar existed then, and whether the first-paint
+# rule still held the app (a running "show anyway" animation means the 3 s fallback showed it).
+_WATCH_FIRST_CONTENT = """
+window.__fjFirst = null;
+new MutationObserver(() => {
+  const app = document.querySelector('[data-testid=stAppViewContainer]');
+  const content = document.querySelector('[data-testid=stMain] h1, [data-testid=stMain] [data-testid=stAlert]');
+  if (window.__fjFirst || !app || !content) return;
+  window.__fjFirst = {visibility: getComputedStyle(app).visibility,
+                      sidebar: !!document.querySelector('[data-testid=stSidebar]'),
+                      heldByRule: app.getAnimations().length > 0};
+}).observe(document, {subtree: true, childList: true, attributes: true});
+"""
+
+
+@pytest.mark.parametrize("path", ["/", "/explorer"])
+def test_nothing_on_the_page_moves_while_it_loads(app_url, browser, path):
+    """Issue 10: the sum of the page's layout shifts, from navigation until the charts have
+    come, stays ≤ 0.05. Without the first-paint stylesheet (serve.py) Streamlit drew its
+    header full-width and slid the whole page 300 px right when the sidebar opened (0.24)."""
+    from benchmarks.common import probe
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        p = context.new_page()
+        p.add_init_script(f"({probe('watchShifts')})()")
+        p.add_init_script(_WATCH_FIRST_CONTENT)
+        p.goto(app_url + path)
+        map_frame(p)
+        p.locator("[data-testid=stPlotlyChart]").first.wait_for(timeout=30_000)
+        wait_idle(p)
+        first = p.evaluate("window.__fjFirst")
+        assert first == {"visibility": "visible", "sidebar": True, "heldByRule": False}, first
+        shifts = p.evaluate(probe("shifts"))
+        assert sum(s["value"] for s in shifts) <= 0.05, shifts
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_page_shows_as_soon_as_its_title_comes(app_url, browser):
+    """The sidebar is collapsed on a phone but exists: the first-paint rule lets the title show."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        p = context.new_page()
+        p.add_init_script(_WATCH_FIRST_CONTENT)
+        p.goto(app_url + "/sources")
+        p.locator("[data-testid=stMain] h1").first.wait_for(timeout=30_000)
+        assert p.evaluate("window.__fjFirst") == {"visibility": "visible", "sidebar": True, "heldByRule": False}
+        assert p.title().startswith("福建县域重点产业链")
+    finally:
+        context.close()
+
+
+def test_a_page_that_stops_early_still_shows_its_message_at_once(browser, tmp_path):
+    """A broken boundary file stops every page with a message before our sidebar (Streamlit
+    then shows its own page list there): the first-paint rule must not hold that message
+    back until its 3 s fallback."""
+    from fjchains import paths
+    from tests.e2e.conftest import start_app, stop_app
+
+    junk = tmp_path / "approved.geojson"
+    junk.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    proc, url = start_app(paths.ROOT / "serve.py", env={paths.BOUNDARIES_ENV: str(junk)})
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        p = context.new_page()
+        p.add_init_script(_WATCH_FIRST_CONTENT.replace("childList: true, attributes: true",
+                                                       "childList: true, attributes: true, "
+                                                       "attributeFilter: ['data-test-script-state']")
+                          .replace("if (window.__fjFirst || !app || !content) return;",
+                                   "if (window.__fjFirst || !app || !content || document.querySelector("
+                                   "'.stApp[data-test-script-state=running]')) return;"))
+        p.goto(url + "/")
+        p.get_by_text("数据文件有误").first.wait_for(timeout=30_000)
+        p.wait_for_function("window.__fjFirst !== null", timeout=30_000)
+        first = p.evaluate("window.__fjFirst")
+        assert (first["visibility"], first["heldByRule"]) == ("visible", False), first
+    finally:
+        context.close()
+        stop_app(proc)

@@ -25,7 +25,7 @@ PAYLOAD_HOST = "127.0.0.1:9"  # every payload points here: nothing listens, and 
 @pytest.fixture(scope="module")
 def server():
     """A server of our own, so its memory can be measured and its log read."""
-    proc, url = start_app(paths.ROOT / "dashboard.py")
+    proc, url = start_app(paths.ROOT / "serve.py")
     yield proc, url
     stop_app(proc)
     log = proc.log_path.read_text(encoding="utf-8", errors="replace")
@@ -185,7 +185,7 @@ def test_downloads_are_never_lost(server, browser, tmp_path):
 
 
 def test_after_a_restart_the_upload_tab_says_its_data_is_gone(browser, tmp_path):
-    proc, url = start_app(paths.ROOT / "dashboard.py")
+    proc, url = start_app(paths.ROOT / "serve.py")
     port = int(url.rsplit(":", 1)[1])
     context, watched = _context(browser)
     p = watched.page
@@ -197,7 +197,7 @@ def test_after_a_restart_the_upload_tab_says_its_data_is_gone(browser, tmp_path)
         wait_idle(p)
         assert "upload=1" in p.url
         stop_app(proc)
-        proc, _ = start_app(paths.ROOT / "dashboard.py", port=port,
+        proc, _ = start_app(paths.ROOT / "serve.py", port=port,
                             log_path=ARTIFACTS / f"streamlit-restarted-{port}.log")
         p.wait_for_timeout(5_000)  # the page reconnects to the new server
         p.locator("h1").first.click()
