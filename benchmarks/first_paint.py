@@ -21,6 +21,8 @@ WAIT_MS = 60_000
 JS_WATCH_SHIFTS = probe("watchShifts")
 JS_SHIFTS = probe("shifts")
 JS_TITLE = probe("titleShown")
+JS_LEGEND_HAS = probe("legendHas")
+UPLOAD_COLUMN = "GDP"  # the first numeric column of UPLOAD_FILE: its choropleth's legend names it
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,10 @@ def one_page(browser, server: Server, case: PageCase) -> dict:
         if case.upload:
             page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(UPLOAD_FILE),
                                                                                           timeout=WAIT_MS)
-        page.wait_for_function(JS_TITLE if case.app == "floor" else JS_DRAWN, timeout=WAIT_MS, polling="raf")
+        if case.upload:  # the page's map waits in grey for the file: time the file's own colours
+            page.wait_for_function(JS_LEGEND_HAS, arg=UPLOAD_COLUMN, timeout=WAIT_MS, polling="raf")
+        else:
+            page.wait_for_function(JS_TITLE if case.app == "floor" else JS_DRAWN, timeout=WAIT_MS, polling="raf")
         out["ms"] = (time.perf_counter() - t0) * 1000
         page.wait_for_timeout(SETTLE_MS)
         shifts = page.evaluate(JS_SHIFTS)

@@ -25,6 +25,13 @@
     return d.body.dataset.fjCounties === undefined || +d.body.dataset.fjApplied >= 1;
   },
 
+  // the map's legend shows this text (your data: the uploaded column's choropleth, not the grey map waiting for it)
+  legendHas(text) {
+    const f = this.frame(); const d = f && f.contentDocument;
+    const legend = d && d.querySelector('.fj-legend');
+    return this.drawn() && !!legend && legend.textContent.includes(text);
+  },
+
   fill(adcode) {
     const f = this.frame(); const w = f && f.contentWindow;
     return w && w.map ? this.fillOf(w, adcode) : null;

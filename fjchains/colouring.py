@@ -65,6 +65,18 @@ def colour_by_count(layer: pd.DataFrame, lang: str) -> Colouring:
     return Colouring(fills, legend, t("legend_count", lang), matching)
 
 
+WAITING_COLOUR = "#f0f0f0"  # lighter than "no data" (fjchains.classify.MISSING_COLOR)
+
+
+def colour_waiting(layer: pd.DataFrame, lang: str) -> Colouring:
+    """"Your data" before a file: every county one light grey, the legend saying what comes.
+
+    The map is drawn while the user picks a file, so the file's colours restyle it in place.
+    """
+    return Colouring({a: WAITING_COLOUR for a in layer["adcode"]}, [(t("upload_waiting_item", lang), WAITING_COLOUR)],
+                     t("upload_waiting_title", lang))
+
+
 def colour_by_chains(layer: pd.DataFrame, chains: pd.DataFrame, filters: Filters, lang: str) -> Colouring:
     """Filtered view: each matching county in its chain's colour, others grey."""
     wanted = effective_chains(filters, chains)

@@ -14,19 +14,25 @@ data = entry.data_or_stop()
 lang = session.lang()
 
 st.title(t("upload_title", lang))
-upload_box(data, lang)
-uploaded = session.userdata()
-if uploaded is not None and map_mode(uploaded, lang) == "values":
+# what the file brings above the map (report, mode) stays in this one container, so the map
+# below keeps its place in the page and the browser keeps its frame when a file arrives
+with st.container(key="upload_box"):
+    upload_box(data, lang)
+    uploaded = session.userdata()
+    mode = map_mode(uploaded, lang) if uploaded is not None else "numbers"
+if uploaded is not None and mode == "values":
     category_section(data, uploaded, lang)
-elif uploaded is not None:
+else:
     left, right = st.columns([3, 2], gap="medium")
     with right:
-        settings = choropleth_controls(uploaded, lang)
+        settings = choropleth_controls(uploaded, lang) if uploaded is not None else None
     with left:
-        payload = user_map(data, uploaded, settings, lang)
-        notes(data, lang)
-        county_table_after_map(data, lang)  # issue 11: every county with its uploaded value, sortable
+        payload = user_map(data, uploaded, settings, lang)  # before a file: grey, waiting for it
+        if uploaded is not None:
+            notes(data, lang)
+            county_table_after_map(data, lang)  # issue 11: every county with its uploaded value, sortable
     with right:
         detail_panel(data, lang)
-    user_downloads(data, uploaded, payload, lang, settings)
-    spatial_section(data, uploaded, settings, lang)
+    if uploaded is not None:
+        user_downloads(data, uploaded, payload, lang, settings)
+        spatial_section(data, uploaded, settings, lang)

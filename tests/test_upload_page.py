@@ -15,7 +15,7 @@ from fjchains.classify import PALETTES
 from fjchains.names import build_aliases
 from fjchains.tables import load_tables
 from fjchains.userdata import load_user_file
-from tests.appmap import payload_text
+from tests.appmap import first_map, payload_text
 
 
 def _tree_digest() -> str:
@@ -63,6 +63,26 @@ def test_join_report_and_choropleth(gbk_upload):
     assert "无数据" in group  # missing counties named in the legend
     assert json.loads(group)["fill"]["350527"] == "#d9d9d9"
     assert _tree_digest() == before  # nothing written into data/ or geo/
+
+
+def test_before_a_file_the_map_waits_in_grey_under_the_same_key():
+    """The map is drawn while the user picks a file (issue 10): one light grey, a legend saying
+    what comes, and the same component key the file's choropleth uses (so it restyles in place)."""
+    at = _run(None)
+    assert not at.exception, at.exception
+    waiting = first_map(at)
+    assert set(waiting["payload"]["fill"].values()) == {"#f0f0f0"} and len(waiting["payload"]["fill"]) == 84
+    assert waiting["payload"]["legend"]["title"] == "等待您的数据"
+    assert not at.success  # no join report yet
+    loaded = _run(_gbk_upload_for_key_check())
+    keys = {e.proto.id for e in at.get("component_instance")} & {e.proto.id for e in loaded.get("component_instance")}
+    assert keys, "the waiting map and the file's map are different components: the browser would load a new frame"
+
+
+def _gbk_upload_for_key_check():
+    tables = load_tables()
+    content = "区县,值\n晋江市,1\n石狮市,2\n".encode("gbk")
+    return load_user_file("a.csv", content, build_aliases(tables.counties, tables.former_names), tables.counties)
 
 
 def test_scheme_and_palette_change_recolour(gbk_upload):

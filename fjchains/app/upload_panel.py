@@ -13,6 +13,7 @@ from fjchains.app.downloads import download_row
 from fjchains.app.map_panel import county_map, map_colouring
 from fjchains.captions import map_title, upload_view
 from fjchains.classify import PALETTES, SCHEMES, parse_breaks
+from fjchains.colouring import colour_waiting
 from fjchains.errors import ClassifyError, UploadError
 from fjchains.i18n import pick, t
 from fjchains.textsafe import md_literal, md_text, truncate
@@ -123,8 +124,14 @@ def choropleth_controls(uploaded: UserData, lang: str) -> ChoroplethSettings | N
     return ChoroplethSettings(column, scheme, k, breaks, palette)
 
 
-def user_map(data: Data, uploaded: UserData, settings: ChoroplethSettings | None, lang: str) -> dict:
-    """Choropleth of the chosen uploaded column (chain filter fades the others); returns the payload."""
+def user_map(data: Data, uploaded: UserData | None, settings: ChoroplethSettings | None, lang: str) -> dict:
+    """Choropleth of the chosen uploaded column (chain filter fades the others); returns the payload.
+
+    Before a file, the same map waits in light grey: it is drawn while the user picks the
+    file, and the file's colours then restyle it in place (no new frame to load).
+    """
+    if uploaded is None:
+        return county_map(data, colour_waiting(data.layer, lang), "map_upload", lang)
     if settings is None:
         return county_map(data, map_colouring(data, lang), "map_upload", lang)
 

@@ -106,3 +106,22 @@ def test_bad_upload_gets_a_message(app_url, page, tmp_path):
     p.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(junk))
     p.get_by_text(re.compile("无法使用该文件")).wait_for(timeout=30_000)
     assert "Traceback" not in p.content()
+
+
+def test_the_map_waits_in_grey_and_the_file_recolours_that_same_map(app_url, page, gbk_file):
+    """Issue 10: "Your data" draws its map while the user picks a file; the file's colours then
+    restyle that map in place (the zoom the user set is kept, no second frame is loaded)."""
+    p = page.page
+    p.goto(f"{app_url}/upload")
+    _, handle = map_frame(p)
+    assert "等待您的数据" in handle.evaluate("document.querySelector('.fj-legend').innerText")
+    assert set(fills(handle).values()) == {"#f0f0f0"}
+    handle.evaluate("window.map.setView([24.8, 118.6], 9, {animate: false}); window.__sameMap = 'yes'")
+    frames_loaded = []
+    p.on("request", lambda r: frames_loaded.append(r.url) if "county_map/index.html" in r.url else None)
+    _upload(p, gbk_file)
+    handle.wait_for_function("document.querySelector('.fj-legend').textContent.includes('测试指标')",
+                             timeout=30_000)
+    assert handle.evaluate("[window.__sameMap, window.map.getZoom()]") == ["yes", 9]
+    assert not frames_loaded, frames_loaded
+    assert len(set(fills(handle).values())) > 3  # classes, and "no data" for 德化县
