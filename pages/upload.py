@@ -7,23 +7,27 @@ from fjchains.app.category_panel import category_section, map_mode
 from fjchains.app.county_list import county_table_after_map
 from fjchains.app.map_panel import detail_panel, notes
 from fjchains.app.spatial_panel import spatial_section
-from fjchains.app.upload_panel import choropleth_controls, upload_box, user_downloads, user_map
+from fjchains.app.upload_panel import choropleth_controls, upload_box, upload_report, user_downloads, user_map
 from fjchains.i18n import t
 
 data = entry.data_or_stop()
 lang = session.lang()
 
 st.title(t("upload_title", lang))
-# what the file brings above the map (report, mode) stays in this one container, so the map
-# below keeps its place in the page and the browser keeps its frame when a file arrives
-with st.container(key="upload_box"):
+with st.container(key="upload_box"):  # a refused file's message stays in here, above the map
     upload_box(data, lang)
-    uploaded = session.userdata()
-    mode = map_mode(uploaded, lang) if uploaded is not None else "numbers"
+uploaded = session.userdata()
+# the map is drawn before any file (grey, waiting) and keeps its place and its frame when one
+# arrives: what the file brings (report, settings) comes beside it, in the right column
+left, right = st.columns([3, 2], gap="medium")
+mode = "numbers"
+if uploaded is not None:
+    with right:
+        upload_report(data, uploaded, lang)
+        mode = map_mode(uploaded, lang)
 if uploaded is not None and mode == "values":
-    category_section(data, uploaded, lang)
+    category_section(data, uploaded, lang, left, right)
 else:
-    left, right = st.columns([3, 2], gap="medium")
     with right:
         settings = choropleth_controls(uploaded, lang) if uploaded is not None else None
     with left:

@@ -44,6 +44,13 @@ def test_the_served_page_is_streamlits_own_plus_the_first_paint_css():
     assert '[data-testid="stSidebar"]' in css and '[data-testid="stAppViewContainer"]' in css
 
 
+def test_the_uploaders_room_is_held_under_its_session_key():
+    from fjchains.app import session
+
+    css = index_page.FIRST_PAINT_CSS.read_text(encoding="utf-8")
+    assert f".st-key-{session.W_UPLOAD} {{\n  min-height: 96px;" in css
+
+
 def test_every_page_of_the_dashboard_has_a_route():
     source = (paths.ROOT / "dashboard.py").read_text(encoding="utf-8")
     named = set(re.findall(r'url_path="([a-z_]+)"', source))

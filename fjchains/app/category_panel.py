@@ -38,9 +38,11 @@ def map_mode(uploaded: UserData, lang: str) -> str:
                                 format_func=lambda m: t(MODES[m], lang), horizontal=True)
 
 
-def category_section(data: Data, uploaded: UserData, lang: str) -> None:
-    """Controls and details on the right, the map on the left, downloads below."""
-    left, right = st.columns([3, 2], gap="medium")
+def category_section(data: Data, uploaded: UserData, lang: str, left, right) -> None:
+    """Controls and details in the `right` column, the map in the `left` one, downloads below.
+
+    The page's columns, shared with the choropleth: the map keeps its place and its frame.
+    """
     with right:
         col, selected = category_controls(data, uploaded, lang)
     with left:

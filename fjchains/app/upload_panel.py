@@ -32,7 +32,7 @@ class ChoroplethSettings:
 
 
 def upload_box(data: Data, lang: str) -> None:
-    """File uploader + join report; the result stays in this session only.
+    """File uploader (and a refused file's message); the result stays in this session only.
 
     The file is read in a separate process with a time and memory budget
     (fjchains.userdata.load_user_file_isolated), so a hostile file costs its sender a
@@ -61,10 +61,13 @@ def upload_box(data: Data, lang: str) -> None:
     if refused is not None:
         error: UploadError = refused[1]
         st.error(t("upload_error", lang, message=md_text(error.message(lang))))
-    uploaded = session.userdata()
-    if uploaded is not None:
-        join_report(data, uploaded, lang)
-        st.button(t("clear_upload", lang), key="clear_upload", on_click=session.forget_upload)
+
+
+def upload_report(data: Data, uploaded: UserData, lang: str) -> None:
+    """The join report and the button that removes the file: beside the map, not above it, so
+    the map (drawn while the user picked the file) does not move when they arrive (issue 10)."""
+    join_report(data, uploaded, lang)
+    st.button(t("clear_upload", lang), key="clear_upload", on_click=session.forget_upload)
 
 
 def join_report(data: Data, uploaded: UserData, lang: str) -> None:
