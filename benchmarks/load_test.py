@@ -1,6 +1,6 @@
-"""8 concurrent browser sessions clicking counties and switching chain filters on our app.
+"""8 concurrent sessions clicking counties and switching chain filters on our app.
 
-    .venv/bin/python benchmarks/load_test.py [--seconds 60] [--sessions 8] [--seed 1]
+    .venv/bin/python benchmarks/load_test.py [--seconds 60] [--sessions 8] [--protocol-sessions 7] [--seed 1]
     .venv/bin/python benchmarks/load_test.py --url http://127.0.0.1:8080/fujian   (a running deployment)
     .venv/bin/python benchmarks/load_test.py --replicas 0,1,2   (1 replica direct, then via the proxy on 1 and 2)
 
@@ -11,8 +11,15 @@ one replica driven directly, the baseline without the proxy),
 same load, same run, and writes results/cluster_load.json and .md instead, with the RSS and
 CPU of every replica and which replica each session landed on (the proxy's X-Upstream).
 
-One headless Chromium, one context per session, all driven concurrently (async Playwright)
-against dashboard.py /explorer on a free localhost port. All sessions open the page at once
+Of the sessions, `--protocol-sessions` (default 7) have no browser: they speak Streamlit's
+websocket protocol (benchmarks/protocol_session.py), sending the messages a browser sends for
+the same actions, and time each action from the message sent to the run finished with the
+detail (or the restyled map) in it. Eight Chromium pages on this 2-core machine took 86 % of
+its CPU, so a click's time was mostly the other browsers'; in a deployment each person's
+browser has a machine of its own. The others (default 1) are real browser sessions, timed
+to what a person sees; `--protocol-sessions 0` runs every session in a browser, as before.
+One headless Chromium, one context per browser session, all driven concurrently (async
+Playwright) against serve.py /explorer on a free localhost port. All sessions open the page at once
 (page-open times are reported), and the clock starts when every map has drawn and settled:
 the actions measure a steady load, not eight cold starts. Each session then repeatedly clicks
 a random county (a point well inside it) or switches the chain filter (adds a random chain,
@@ -92,6 +99,10 @@ class Tally:
         self.all_ready = asyncio.Event()
         self.deadline: float | None = None  # end of the acting window (monotonic)
         self.cpu: dict[str, float] = {}  # CPU seconds in the acting window: server, browsers
+        # sessions that speak the websocket protocol (benchmarks/protocol_session.py): the server's
+        # time, from the message sent to the run finished with the detail (or the restyled map) in it
+        self.protocol_click_ms: list[float] = []
+        self.protocol_filter_ms: list[float] = []
 
     def session_ready(self, sessions: int, seconds: float) -> None:
         self.ready += 1
@@ -233,6 +244,67 @@ async def run_session(i: int, browser, url: str, points: dict, chains: list[str]
         await context.close()
 
 
+async def run_protocol_session(i: int, url: str, points: dict, seconds: float, tally: Tally, rng: random.Random,
+                               sessions: int) -> None:
+    """A session without a browser (benchmarks/protocol_session.py), the same actions, mix and pauses."""
+    from benchmarks.protocol_session import FINISHED, ProtocolSession
+
+    base, page = url.rsplit("/", 1)
+    session = ProtocolSession(base, page)
+    codes = sorted(points)
+    county: str | None = None
+    selected: str | None = None
+    ready = False
+
+    def check(run, what: str) -> bool:
+        if run.exceptions:
+            tally.error(i, f"{what}: exception element {run.exceptions[0]}")
+        elif run.status not in FINISHED:
+            tally.error(i, f"{what}: the run ended with status {run.status}")
+        else:
+            return True
+        return False
+
+    try:
+        t_open = time.perf_counter()
+        if not check(await session.open(), "open") or not all([check(r, "release") for r in await session.release()]):
+            raise RuntimeError("the page did not open")
+        tally.open_ms.append((time.perf_counter() - t_open) * 1000)
+        chains_box = session.widget("w_chains")
+        ready = True
+        tally.session_ready(sessions, seconds)
+        await asyncio.wait_for(tally.all_ready.wait(), timeout=180)
+        assert tally.deadline is not None
+        while time.monotonic() < tally.deadline:
+            if rng.random() < 0.7:
+                county = rng.choice([c for c in codes if c != county])
+                point = points[county]
+                run = await session.click_map(point["lat"], point["lng"])
+                if not check(run, f"click on {county}"):
+                    break
+                if not any(text == f"### {point['name']}" for text in run.texts):
+                    tally.error(i, f"click on {county} {point['name']}: its detail did not come")
+                    continue
+                tally.protocol_click_ms.append(run.seconds * 1000)
+            else:
+                selected = None if selected else rng.choice(chains_box.options)
+                run = await session.choose(chains_box, [selected] if selected else [])
+                if not check(run, f"filter {selected}") :
+                    break
+                if not run.map_args:
+                    tally.error(i, f"filter change ({selected}): the map's colours were not sent")
+                    continue
+                tally.protocol_filter_ms.append(run.seconds * 1000)
+            tally.actions += 1
+            await asyncio.sleep(rng.randint(200, 1000) / 1000)
+    except Exception as exc:
+        if not ready:
+            tally.session_ready(sessions, seconds)
+        tally.error(i, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+    finally:
+        await session.close()
+
+
 def _our_browsers():
     """The Chromium processes this test started (under its Playwright driver), not others'."""
     import psutil
@@ -244,13 +316,13 @@ def cpu_seconds_by_side(server_pid: int | None) -> dict[str, float]:
     """CPU seconds so far of the server (with its children) and of this test's Chromium."""
     import psutil
 
-    sides = {"server": 0.0, "browsers": 0.0}
+    sides = {"server": 0.0, "browsers": 0.0, "this process": 0.0}
     server: list[psutil.Process] = []
     if server_pid is not None:
         with contextlib.suppress(psutil.NoSuchProcess):
             parent = psutil.Process(server_pid)
             server = [parent, *parent.children(recursive=True)]
-    for side, procs in (("server", server), ("browsers", _our_browsers())):
+    for side, procs in (("server", server), ("browsers", _our_browsers()), ("this process", [psutil.Process()])):
         for proc in procs:
             with contextlib.suppress(psutil.NoSuchProcess):
                 times = proc.cpu_times()
@@ -274,8 +346,9 @@ def lower_priority(niceness: int) -> None:
 
 
 async def drive(url: str, sessions: int, seconds: float, seed: int, points: dict, chains: list[str],
-                server_pid: int | None = None, browser_nice: int = 10) -> Tally:
-    """Runs the sessions; reads the CPU seconds of server and browsers over the acting window."""
+                server_pid: int | None = None, browser_nice: int = 10, protocol_sessions: int = 0) -> Tally:
+    """Runs the sessions (the last `protocol_sessions` of them without a browser); reads the CPU
+    seconds of server, browsers and this process (the protocol sessions) over the acting window."""
     from playwright.async_api import async_playwright
 
     tally = Tally()
@@ -294,7 +367,11 @@ async def drive(url: str, sessions: int, seconds: float, seed: int, points: dict
         try:
             await asyncio.wait_for(
                 asyncio.gather(*(run_session(i, browser, url, points, chains, seconds, tally,
-                                             random.Random(seed * 1000 + i), sessions) for i in range(sessions))),
+                                             random.Random(seed * 1000 + i), sessions)
+                                 if i < sessions - protocol_sessions else
+                                 run_protocol_session(i, url, points, seconds, tally, random.Random(seed * 1000 + i),
+                                                      sessions)
+                                 for i in range(sessions))),
                 timeout=seconds + 420)
         except TimeoutError:
             tally.errors.append("load test did not finish in time")
@@ -311,7 +388,10 @@ def _q(d: dict) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=60, help="how long every session keeps acting (default 60)")
-    parser.add_argument("--sessions", type=int, default=8, help="concurrent browser sessions (default 8)")
+    parser.add_argument("--sessions", type=int, default=8, help="concurrent sessions (default 8)")
+    parser.add_argument("--protocol-sessions", type=int, default=7,
+                        help="how many of them speak Streamlit's websocket protocol instead of driving a browser "
+                             "(benchmarks/protocol_session.py; default 7: one real browser; 0: all browsers)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--browser-nice", type=int, default=10,
                         help="run the browsers at this niceness, below the server (default 10; 0: as the server)")
@@ -333,11 +413,12 @@ def run_single(args) -> int:
         if server:
             with PeakRss(server, every=0.5) as sampler:
                 tally = asyncio.run(drive(server.url + "/explorer", args.sessions, args.seconds, args.seed, points,
-                                          chains, server.proc.pid, args.browser_nice))
+                                          chains, server.proc.pid, args.browser_nice, args.protocol_sessions))
                 rss_end = server.rss_mb()
         else:
             tally = asyncio.run(drive(args.url.rstrip("/") + "/explorer", args.sessions, args.seconds, args.seed,
-                                      points, chains, browser_nice=args.browser_nice))
+                                      points, chains, browser_nice=args.browser_nice,
+                                      protocol_sessions=args.protocol_sessions))
             sampler, rss_end = None, float("nan")
     finally:
         if server:
@@ -347,18 +428,24 @@ def run_single(args) -> int:
         tracebacks = len(re.findall(r"Traceback", log))
         if tracebacks:
             tally.errors.append(f"server log: {tracebacks} Traceback(s), see {server.log.relative_to(ROOT)}")
-    if not tally.click_ms or not tally.filter_ms:
+    browsers = args.sessions - args.protocol_sessions
+    if browsers and (not tally.click_ms or not tally.filter_ms):
         tally.errors.append(f"too few actions: {len(tally.click_ms)} clicks, {len(tally.filter_ms)} filter changes")
+    if args.protocol_sessions and (not tally.protocol_click_ms or not tally.protocol_filter_ms):
+        tally.errors.append(f"too few protocol actions: {len(tally.protocol_click_ms)} clicks, "
+                            f"{len(tally.protocol_filter_ms)} filter changes")
     elapsed = time.monotonic() - started
 
     click, filt = quantiles(tally.click_ms), quantiles(tally.filter_ms)
+    proto_click, proto_filt = quantiles(tally.protocol_click_ms), quantiles(tally.protocol_filter_ms)
     peak = sampler.peak if sampler else float("nan")
     result = {
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "target": args.url or "dashboard.py",
-        "sessions": args.sessions, "seconds": args.seconds, "seed": args.seed, "browser_nice": args.browser_nice,
+        "sessions": args.sessions, "protocol_sessions": args.protocol_sessions, "seconds": args.seconds, "seed": args.seed, "browser_nice": args.browser_nice,
         "elapsed_s": elapsed,
         "actions": tally.actions, "clicks": len(tally.click_ms), "filter_changes": len(tally.filter_ms),
         "skipped_points": tally.skipped, "ui_retries": tally.ui_retries, "click_to_detail_ms": click, "filter_to_recolour_ms": filt,
+        "protocol_click_ms": proto_click, "protocol_filter_ms": proto_filt,
         "rss_peak_mb": peak, "rss_end_mb": rss_end, "errors": tally.errors, "error_count": len(tally.errors),
         "open_ms": quantiles(tally.open_ms), "click_split_ms": click_split(tally),
         "cpu_s": tally.cpu, "cores": os.cpu_count(), "machine": machine_info(),
@@ -367,12 +454,17 @@ def run_single(args) -> int:
     write_json(RESULTS / f"{name}.json", result)
 
     rows = [("sessions × seconds", f"{args.sessions} × {args.seconds:g} s"),
-            ("actions (clicks + filter changes)", f"{tally.actions} ({len(tally.click_ms)} + {len(tally.filter_ms)})"),
-            ("click → detail p50 / p95 [ms]", _q(click)),
-            ("filter change → map restyled p50 / p95 [ms]", _q(filt)),
+            ("of which without a browser (websocket protocol)", str(args.protocol_sessions)),
+            ("actions (clicks + filter changes)",
+             f"{tally.actions} ({len(tally.click_ms) + len(tally.protocol_click_ms)} + "
+             f"{len(tally.filter_ms) + len(tally.protocol_filter_ms)})"),
+            ("browser sessions: click → detail on screen p50 / p95 [ms]", _q(click)),
+            ("browser sessions: filter change → map restyled p50 / p95 [ms]", _q(filt)),
+            ("protocol sessions: click → run finished with the detail p50 / p95 [ms]", _q(proto_click)),
+            ("protocol sessions: filter change → run finished with the map p50 / p95 [ms]", _q(proto_filt)),
             (f"page open ({args.sessions} at once) → counties drawn p50 / p95 [ms]", _q(result["open_ms"])),
             *[(f"click: {part} p50 / p95 [ms]", _q(q)) for part, q in result["click_split_ms"].items()],
-            ("CPU in the acting window: server / browsers [s]", _cpu_text(tally.cpu, args.seconds)),
+            ("CPU in the acting window: server / browsers / protocol sessions [s]", _cpu_text(tally.cpu, args.seconds)),
             ("server RSS peak / at end [MB]", f"{peak:.0f} / {rss_end:.0f}" if server else "not measured (--url)"),
             ("option clicks the open list did not take (retried)", str(tally.ui_retries)),
             ("errors", str(len(tally.errors)))]
@@ -381,7 +473,8 @@ def run_single(args) -> int:
     md += ["", "## Errors", ""] + ([f"- {e}" for e in tally.errors[:50]] or ["- none"])
     md += ["", "## Machine", ""] + [f"- {k}: {v}" for k, v in result["machine"].items()]
     md += ["", f"Command: `.venv/bin/python benchmarks/load_test.py --seconds {args.seconds:g} "
-               f"--sessions {args.sessions} --seed {args.seed} --browser-nice {args.browser_nice}"
+               f"--sessions {args.sessions} --protocol-sessions {args.protocol_sessions} --seed {args.seed} "
+               f"--browser-nice {args.browser_nice}"
                + (f" --url {args.url}" if args.url else "") + "`", ""]
     write_text(RESULTS / f"{name}.md", "\n".join(md))
 
@@ -403,8 +496,10 @@ def _cpu_text(cpu: dict[str, float], seconds: float) -> str:
     if not cpu:
         return "not measured"
     cores = os.cpu_count() or 1
-    return (f"{cpu['server']:.0f} / {cpu['browsers']:.0f} of {cores * seconds:.0f} core-seconds "
-            f"({100 * cpu['server'] / (cores * seconds):.0f} % / {100 * cpu['browsers'] / (cores * seconds):.0f} %)")
+    sides = ("server", "browsers", "this process")
+    whole = cores * seconds
+    return (" / ".join(f"{cpu.get(s, 0):.0f}" for s in sides) + f" of {whole:.0f} core-seconds ("
+            + " / ".join(f"{100 * cpu.get(s, 0) / whole:.0f} %" for s in sides) + ")")
 
 
 def _cpu_seconds(pid: int) -> float:
