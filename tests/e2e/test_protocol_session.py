@@ -34,11 +34,11 @@ def test_open_release_click_and_filter_as_a_browser_would(app_url):
             assert click.status in FINISHED and not click.exceptions
             assert "### 晋江市" in click.texts
             assert session.widget("component_instance").fragment_id, "a click reruns the map's fragment"
-            assert len(click.map_args) == 1 and not any("产业链" == t for t in click.texts)  # the fragment only
+            assert len(click.map_args) == 1 and "产业链" not in click.texts  # the fragment only
 
             chosen = await session.choose(chains, ["集成电路"])
             legend = json.loads(chosen.map_args[-1])["payload"]["legend"]
-            assert ["集成电路"] == [item[0] for item in legend["items"] if item[0] == "集成电路"]
+            assert "集成电路" in [item[0] for item in legend["items"]]
             cleared = await session.choose(chains, [])
             assert json.loads(cleared.map_args[-1])["payload"]["legend"] != legend
         finally:
