@@ -17,7 +17,7 @@ lang = session.lang()
 
 st.title(t("app_title", lang))
 st.caption(t("app_subtitle", lang))
-kpi_row(data, lang)
+kpi_row(data, lang, hold=session.holding_for_map())
 colouring = map_colouring(data, lang)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from starlette.routing import Match
@@ -78,7 +79,9 @@ def test_a_page_url_answers_with_the_page_not_cached_and_other_paths_are_left_to
     assert _match(routes, "POST", "/fujian/explorer") == Match.PARTIAL  # a 405, never the page
     for url in ("/fujian/static/js/x.js", "/explorer", "/fujian/explorer/x", "/fujian/_stcore/health"):
         assert _match(routes, "GET", url) == Match.NONE, url  # Streamlit's own routes answer
-    response = asyncio.run(routes[0].endpoint(None))
+    # in a thread of its own: the browser tests' Playwright may hold this thread's event loop
+    with ThreadPoolExecutor(1) as pool:
+        response = pool.submit(asyncio.run, routes[0].endpoint(None)).result()
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert response.headers["cache-control"] == "no-cache"

@@ -284,13 +284,30 @@ def test_a_sessions_first_map_page_sends_the_map_alone_then_everything_once_it_h
     assert at.sidebar.button[0].label == "显示筛选和详情"
     assert not at.multiselect and not at.selectbox and not at.get("plotly_chart") and not at.dataframe
     assert "晋江市" not in _flatten(at)  # no detail panel yet
+    assert not at.metric  # the overview's headline figures: their room only (below)
     at.button(key="show_now_page").click().run()
     assert not at.exception
     assert at.multiselect(key="w_chains") and at.dataframe
+    assert len(at.metric) == (6 if page == "overview" else 0)
     assert "### 晋江市" in _flatten(at)
     assert [b.key for b in at.button if b.key.startswith(("show_now_", "show_seen_"))] == [f"show_seen_{page}"]
     at.button(key=f"show_seen_{page}").click().run()
     assert at.get("plotly_chart")
+
+
+def test_the_headline_figures_room_is_held_in_the_first_run_box_for_box():
+    """Issue 10: the overview's first run sends, for each headline figure, an empty box of the
+    figure's width and height, so the row wraps as it will and nothing moves when they come."""
+    from fjchains import layout
+    from fjchains.app.overview import _metric_width
+
+    at = _app(first_paint=True)
+    row = next(b for b in at.main if getattr(b.proto, "id", "").endswith("kpi_row"))
+    held = [(c.proto.width_config.pixel_width, c.proto.height_config.pixel_height) for c in row.children.values()]
+    assert len(held) == 6 and not at.metric
+    at.button(key="show_now_page").click().run()
+    assert len(at.metric) == 6  # each drawn at the width and height of its box (overview.kpi_row)
+    assert held == [(_metric_width(m.label, m.value), layout.METRIC_HEIGHT) for m in at.metric]
 
 
 def test_a_session_opening_a_page_without_a_map_sends_it_whole():

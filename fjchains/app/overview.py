@@ -26,8 +26,13 @@ def _metric_width(label: str, value: str) -> int:
     return max(7 * _text_width(label) + 30, 12 * _text_width(value) + 6)
 
 
-def kpi_row(data: Data, lang: str) -> None:
-    """Headline figures as metric cards; hover (?) shows the source and its exact words."""
+def kpi_row(data: Data, lang: str, hold: bool = False) -> None:
+    """Headline figures as metric cards; hover (?) shows the source and its exact words.
+
+    `hold` (a session's first run, fjchains/app/deferred.py): each figure's room only, an empty
+    box of its size, so the row wraps as it will and nothing moves when the figures come with
+    the rest once the map has drawn; the map then waits for no metric code (issue 10).
+    """
     cards = [(c.label, c.value, c.help) for c in headline_cards(data.tables, lang)]
     named = int((data.layer["chain_count"] > 0).sum())
     cards.append((t("kpi_chains", lang), str(len(data.tables.chains)), t("kpi_chains_help", lang)))
@@ -40,7 +45,11 @@ def kpi_row(data: Data, lang: str) -> None:
     # a line high, a figure two.
     with st.container(key="kpi_row", horizontal=True, gap="small"):
         for label, value, help_text in cards:
-            st.metric(label, value, help=help_text, width=_metric_width(label, value), height=layout.METRIC_HEIGHT)
+            width = _metric_width(label, value)
+            if hold:
+                st.container(width=width, height=layout.METRIC_HEIGHT, border=False)
+            else:
+                st.metric(label, value, help=help_text, width=width, height=layout.METRIC_HEIGHT)
 
 
 def matching_list(data: Data, colouring: Colouring, lang: str) -> None:

@@ -229,7 +229,10 @@ def _run(cluster, sessions, jinjiang_point, tmp_path) -> None:
         # so (the address's upload mark is dropped) and asks for the file again
         assert s.page.url == s.url.replace("&upload=1", "").replace("?upload=1&", "?")
         s.page.get_by_text("已不在服务器上").first.wait_for(timeout=15_000)
-        assert s.page.locator(".st-key-detail_panel").count() == 0
+        # the map waits for a file again, in grey; no value of the lost file is shown
+        _, handle = map_frame(s.page)
+        assert "等待您的数据" in handle.evaluate("document.querySelector('.fj-legend').innerText")
+        assert s.page.locator(".st-key-detail_values").count() == 0
         # the county from the URL: the explorer opens on 晋江市
         s.page.goto(s.url.replace("/upload?", "/explorer?"), wait_until="commit")
     for s in hit:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -44,4 +45,5 @@ def test_open_release_click_and_filter_as_a_browser_would(app_url):
         finally:
             await session.close()
 
-    asyncio.run(scenario())
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API holds this thread's event loop
+        pool.submit(asyncio.run, scenario()).result()
