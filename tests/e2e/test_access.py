@@ -88,6 +88,8 @@ def test_headline_figures_wrap_two_a_line_on_a_phone_and_fit_one_line_on_a_lapto
     """Columns would stack the six figures one a line on a phone, pushing the map down a screen."""
     page = open_page(f"{app_url}/", **size)
     map_frame(page)
+    # the first run holds only their room; they come with the rest once the map has drawn
+    page.wait_for_function("document.querySelectorAll('.st-key-kpi_row [data-testid=stMetric]').length === 6")
     tops = page.evaluate("[...document.querySelectorAll('.st-key-kpi_row [data-testid=stMetric]')]"
                          ".map(m => Math.round(m.getBoundingClientRect().top))")
     assert len(tops) == 6 and len(set(tops)) == lines, tops
