@@ -289,7 +289,7 @@ async def run_protocol_session(i: int, url: str, points: dict, seconds: float, t
             else:
                 selected = None if selected else rng.choice(chains_box.options)
                 run = await session.choose(chains_box, [selected] if selected else [])
-                if not check(run, f"filter {selected}") :
+                if not check(run, f"filter {selected}"):
                     break
                 if not run.map_args:
                     tally.error(i, f"filter change ({selected}): the map's colours were not sent")
