@@ -54,6 +54,8 @@ def upload_box(data: Data, lang: str) -> None:
                 loaded = load_user_file_isolated(file.name, file.getvalue(), data.aliases, data.tables.counties)
             session.set_value(session.USERDATA, loaded)
             session.forget(session.UPLOAD_ERROR)
+            # at once and over the page: on a phone the report sits below the map (upload_report)
+            st.toast(upload_ok_text(loaded, lang), icon=":material/check_circle:")
         except UploadError as exc:
             session.forget(session.USERDATA)
             session.set_value(session.UPLOAD_ERROR, (file.name, exc))
@@ -70,6 +72,13 @@ def upload_report(data: Data, uploaded: UserData, lang: str) -> None:
     st.button(t("clear_upload", lang), key="clear_upload", on_click=session.forget_upload)
 
 
+def upload_ok_text(uploaded: UserData, lang: str) -> str:
+    """"Read <file>: n rows, m matched, joined on <column>": the user's names as code spans."""
+    r = uploaded.report
+    return t("upload_ok", lang, name=md_literal(uploaded.filename), rows=f"{r.rows:,}", matched=f"{r.matched:,}",
+             column=md_literal(r.key_column), kind=t(f"key_{r.key_kind}", lang))
+
+
 def join_report(data: Data, uploaded: UserData, lang: str) -> None:
     """Matched, unmatched with suggestions, ambiguous, duplicates, counties with no row.
 
@@ -78,8 +87,7 @@ def join_report(data: Data, uploaded: UserData, lang: str) -> None:
     """
     r = uploaded.report
     sep = t("list_sep", lang)
-    st.success(t("upload_ok", lang, name=md_literal(uploaded.filename), rows=f"{r.rows:,}", matched=f"{r.matched:,}",
-                 column=md_literal(r.key_column), kind=t(f"key_{r.key_kind}", lang)))
+    st.success(upload_ok_text(uploaded, lang))
     names = data.layer.set_index("adcode")
     listed = t("report_listed", lang, n=f"{limits.MAX_REPORTED:,}")
     if r.unmatched_count:

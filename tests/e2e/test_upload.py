@@ -120,6 +120,9 @@ def test_the_map_waits_in_grey_and_the_file_recolours_that_same_map(app_url, pag
     frames_loaded = []
     p.on("request", lambda r: frames_loaded.append(r.url) if "county_map/index.html" in r.url else None)
     _upload(p, gbk_file)
+    # the result at once, over the page (the report itself sits beside the map, below it on a phone)
+    toast = p.locator("[data-testid=stToast]").filter(has_text="县域测试数据.csv")
+    assert "匹配 83 行" in toast.first.inner_text(timeout=10_000)
     handle.wait_for_function("document.querySelector('.fj-legend').textContent.includes('测试指标')",
                              timeout=30_000)
     assert handle.evaluate("[window.__sameMap, window.map.getZoom()]") == ["yes", 9]
