@@ -41,7 +41,7 @@ def test_chain_list_upload_maps_counts_details_and_downloads(app_url, page, pair
     uploader = p.locator("[data-testid=stFileUploaderDropzoneInput]")
     uploader.wait_for(state="attached", timeout=90_000)  # a fresh server's first page takes a while
     uploader.set_input_files(str(pairs_file))
-    p.get_by_text("匹配 6 行").wait_for(timeout=30_000)
+    p.get_by_test_id("stAlertContentSuccess").get_by_text("匹配 6 行").wait_for(timeout=30_000)
     wait_idle(p)
     assert "未匹配的行（1）" in p.content()  # 火星县
     _, handle = map_frame(p)

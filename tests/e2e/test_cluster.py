@@ -161,7 +161,7 @@ def _run(cluster, sessions, jinjiang_point, tmp_path) -> None:
         s.page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(_csv(tmp_path, s.index)),
                                                                                    timeout=90_000)
     for s in sessions:
-        s.page.get_by_text("匹配 5 行").wait_for(timeout=45_000)
+        s.page.get_by_test_id("stAlertContentSuccess").get_by_text("匹配 5 行").wait_for(timeout=45_000)
     # 2. the map draws all 84 counties (its scripts and geometry via the proxy, under /fujian/)
     for s in sessions:
         _, handle = map_frame(s.page)

@@ -38,7 +38,7 @@ def test_cluster_map_click_shows_detail_and_statistic(app_url, page, latitude_fi
     p = page.page
     p.goto(f"{app_url}/upload")
     p.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(latitude_file))
-    p.get_by_text("匹配 84 行").wait_for(timeout=30_000)
+    p.get_by_test_id("stAlertContentSuccess").get_by_text("匹配 84 行").wait_for(timeout=30_000)
     wait_idle(p)
     toggle = p.get_by_text("计算空间统计")
     toggle.scroll_into_view_if_needed()

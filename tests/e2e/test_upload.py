@@ -30,7 +30,7 @@ def gbk_file(tmp_path_factory):
 
 def _upload(page, path):
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
-    page.get_by_text("匹配 83 行").wait_for(timeout=30_000)
+    page.get_by_test_id("stAlertContentSuccess").get_by_text("匹配 83 行").wait_for(timeout=30_000)
     wait_idle(page)
 
 
