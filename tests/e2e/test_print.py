@@ -37,6 +37,11 @@ def _open(page, url: str) -> None:
     wait_idle(page)
     # the charts come by themselves after a calm spell (static/js/after-map.js)
     page.locator("[data-testid=stPlotlyChart] .main-svg").first.wait_for(state="attached", timeout=30_000)
+    # every chart released and drawn: one that arrives after "beforeprint" is not fitted (a busy
+    # machine's clean-clone run printed before the second chart had come)
+    page.wait_for_function("!document.querySelector('[class*=\"st-key-show_seen_\"]') && "
+                           "[...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
+                           ".every((c) => c.querySelector('svg.main-svg'))", timeout=30_000)
     wait_idle(page)
     page.wait_for_timeout(1000)  # the other charts' first draw
 
