@@ -440,7 +440,7 @@ def run_single(args) -> int:
     proto_click, proto_filt = quantiles(tally.protocol_click_ms), quantiles(tally.protocol_filter_ms)
     peak = sampler.peak if sampler else float("nan")
     result = {
-        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "target": args.url or "dashboard.py",
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "target": args.url or "serve.py",
         "sessions": args.sessions, "protocol_sessions": args.protocol_sessions, "seconds": args.seconds, "seed": args.seed, "browser_nice": args.browser_nice,
         "elapsed_s": elapsed,
         "actions": tally.actions, "clicks": len(tally.click_ms), "filter_changes": len(tally.filter_ms),
