@@ -88,3 +88,5 @@ def test_markup_in_a_list_stays_text():
     payload = first_map(at)["payload"]
     assert [label for label, _ in payload["legend"]["items"]][:2] == ["<b>x</b> (1)", "[y](http://e.com) (1)"]
     assert payload["legend"]["title"].startswith("**链**")  # drawn with textContent by county-layer.js
+    source_note = next(c.value for c in at.caption if "列的值按文件原文显示" in c.value)
+    assert "**链**" not in source_note and "&#42;&#42;链&#42;&#42;" in source_note  # the column's name, as text

@@ -48,7 +48,7 @@ def category_section(data: Data, uploaded: UserData, lang: str, left, right) -> 
     with left:
         payload = category_map(data, col, selected, lang)
         for note in userlist_notes(col, lang):
-            st.caption(note)
+            st.caption(md_text(note))  # the first names the user's column
         notes(data, lang)
     with right:
         detail_panel(data, lang)
