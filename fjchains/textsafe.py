@@ -15,7 +15,9 @@ import re
 
 from fjchains import limits
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+# C0 controls, DEL, line and paragraph separators, and the bidirectional controls: an
+# override (U+202E) in a file name or a link's value reversed the rest of our own sentence.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]+")
 _BACKTICKS = re.compile(r"`+")
 _WORD_JOINER = "\u2060"  # invisible; splits what GFM or Streamlit would turn into markup
 

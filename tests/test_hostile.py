@@ -157,6 +157,8 @@ def test_user_text_is_literal_markdown():
     for markup in ("[", "]", "(", "*", "http:/", "www.", "a@", ":s"):
         assert markup not in prose, markup
     assert truncate("a\nb\x00c") == "a b c"
+    assert md_literal("\u202evsc.xlsx.csv") == "`vsc.xlsx.csv`"  # no override reverses our sentence
+    assert truncate("a\u2067b\u2069c\u200fd") == "a b c d"
 
 
 def test_long_lines_within_budget_are_read_in_linear_time():
