@@ -295,6 +295,17 @@ def test_a_sessions_first_map_page_sends_the_map_alone_then_everything_once_it_h
     assert at.get("plotly_chart")
 
 
+def test_a_links_problems_stay_after_the_map_has_drawn():
+    """A warning about the link (unknown county) is in the first run and in the release that
+    replaces it a second later, then said no more."""
+    at = _app(first_paint=True, county="999999")
+    assert any("999999" in w.value for w in at.warning)
+    at.button(key="show_now_page").click().run()
+    assert any("999999" in w.value for w in at.warning)
+    at.run()
+    assert not any("999999" in w.value for w in at.warning)
+
+
 def test_the_headline_figures_room_is_held_in_the_first_run_box_for_box():
     """Issue 10: the overview's first run sends, for each headline figure, an empty box of the
     figure's width and height, so the row wraps as it will and nothing moves when they come."""

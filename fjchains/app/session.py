@@ -263,6 +263,10 @@ def ready() -> bool:
 
 
 def pop_url_warnings() -> list[str]:
+    """The link's problems, kept until a run that sends the whole page has shown them: the
+    first run of a map page is replaced by its release a second later (they vanished)."""
+    if holding_for_map():
+        return list(st.session_state.get(_URL_WARNINGS, []))
     return st.session_state.pop(_URL_WARNINGS, [])
 
 
