@@ -63,6 +63,16 @@ def _too_big(name: str, reason: str, **values) -> UploadError:
     return UploadError("upload_too_complex", name=name, reason=Msg(f"budget_{reason}", values))
 
 
+def _csv_problem(exc: csv.Error) -> Msg:
+    """Python's csv error (English, technical) as a catalogue reason the user can act on."""
+    text = str(exc)
+    if "unexpected end of data" in text:
+        return Msg("csv_quote_unclosed", {})
+    if "expected after" in text:
+        return Msg("csv_after_quote", {})
+    return Msg("csv_malformed", {})
+
+
 def _csv_records(name: str, content: bytes) -> list[tuple[int, list[str]]]:
     """Decode (UTF-8, UTF-8 BOM, UTF-16 BOM, GBK/GB18030), sniff the delimiter, split.
 
@@ -101,7 +111,7 @@ def _csv_records(name: str, content: bytes) -> list[tuple[int, list[str]]]:
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise _too_big(name, "cell_from", line=start, limit=limits.MAX_CELL_CHARS) from None
-        raise UploadError("upload_unparsable", name=name, line=start, detail=str(exc)) from None
+        raise UploadError("upload_unparsable", name=name, line=start, detail=_csv_problem(exc)) from None
     if records and len(records[0][1]) == 1:
         header = records[0][1][0].strip()
         seen = [repr(c) for c in ("，", "、", " ", ":", "：") if c in header]
@@ -208,8 +218,8 @@ def _xlsx_records(name: str, content: bytes) -> list[tuple[int, list[str]]]:
             workbook.close()
     except UploadError:
         raise
-    except Exception as exc:  # BadZipFile, InvalidFileException, KeyError, ...: all mean "not a workbook"
-        raise UploadError("upload_bad_xlsx", name=name, detail=type(exc).__name__) from None
+    except Exception:  # BadZipFile, InvalidFileException, KeyError, ...: all mean "not a workbook"
+        raise UploadError("upload_bad_xlsx", name=name) from None
     return records
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import tomllib
 from pathlib import Path
 
@@ -144,6 +145,7 @@ def test_broken_xlsx_is_an_upload_error(content):
         read_upload("broken.xlsx", content)
     assert "not a valid .xlsx" in err.value.en and "broken.xlsx" in err.value.en
     assert "xlsx" in err.value.zh
+    assert not re.search(r"[A-Z][a-z]+[A-Z]|Error|Exception", err.value.zh)  # no Python class names
 
 
 def test_xls_and_unknown_extensions_are_refused():
@@ -221,8 +223,12 @@ def test_trailing_empty_columns_are_dropped():
 
 
 def test_unpaired_quote_is_an_error_not_a_swallowed_file():
-    with pytest.raises(UploadError, match="from line 2: cannot be parsed.*quotes are paired"):
+    with pytest.raises(UploadError, match="from line 2: cannot be parsed.*quotes are paired") as err:
         read_upload("quote.csv", csv_bytes('name,gdp\n"晋江市,1\n龙海市,2\n'))
+    assert "引号未闭合" in err.value.zh and "unexpected" not in err.value.zh  # not Python's English words
+    with pytest.raises(UploadError) as err:
+        read_upload("quote.csv", csv_bytes('name,gdp\n"晋江市"x,1\n'))
+    assert "右引号后紧跟着其他字符" in err.value.zh and "expected" not in err.value.zh
 
 
 def test_quoted_newline_row_keeps_its_starting_line():
