@@ -44,6 +44,7 @@ SCATTER_GENERATION = "_scatter_generation"  # bumped to give the Moran scatter a
 PAIR = "chain_pair"  # two chain ids whose shared counties the Chains page map shows (?pair=a&pair=b), or []
 HEATMAP_GENERATION = "_heatmap_generation"
 TABLE_GENERATION = "_table_generation"  # bumped to give the county table a fresh key (drops a stale row tick)
+UPLOAD_GENERATION = "_upload_generation"  # bumped to give the file uploader a fresh key (empties it)
 COMPARE = "compare"  # adcodes shown side by side (fjchains.compare), ?compare=350582,350181
 UD_MODE = "ud_mode"  # Your data page: "numbers" (choropleth) or "values" (a list's categories)
 UD_CAT_COLUMN, UD_CAT_VALUES = "ud_cat_column", "ud_cat_values"  # the text column mapped; values shown ([] = all)
@@ -205,8 +206,23 @@ def userdata():
     return st.session_state.get(USERDATA)
 
 
+def uploader_key() -> str:
+    """W_UPLOAD, then a fresh key each time the file is removed: Streamlit's uploader cannot be
+    emptied through its state, and the file still in it was read again on the next run."""
+    n = generation(UPLOAD_GENERATION)
+    return f"{W_UPLOAD}_{n}" if n else W_UPLOAD
+
+
 def forget_upload() -> None:
     forget(USERDATA, UPLOAD_ID, UPLOAD_ERROR)
+    bump(UPLOAD_GENERATION)
+
+
+def upload_changed(key: str) -> None:
+    """The uploader's callback: the user removed the file (its ✕), so its data goes too. A
+    page visit's new, empty uploader calls no callback: the data stays for the session."""
+    if st.session_state.get(key) is None:
+        forget_upload()
 
 
 # ---- entry, URL and widgets

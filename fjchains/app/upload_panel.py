@@ -46,7 +46,9 @@ def upload_box(data: Data, lang: str) -> None:
     template = data.tables.counties[["adcode", "name_zh", "name_en"]].assign(value="")
     st.download_button(t("template", lang), export.to_csv_bytes(template), "county_template.csv", "text/csv",
                        key="dl_template", on_click="ignore")
-    file = st.file_uploader(t("upload_label", lang), type=["csv", "txt", "xlsx"], key=session.W_UPLOAD)
+    key = session.uploader_key()
+    file = st.file_uploader(t("upload_label", lang), type=["csv", "txt", "xlsx"], key=key,
+                            on_change=session.upload_changed, args=(key,))
     if file is not None and session.value(session.UPLOAD_ID) != file.file_id:
         session.set_value(session.UPLOAD_ID, file.file_id)
         try:

@@ -128,3 +128,28 @@ def test_the_map_waits_in_grey_and_the_file_recolours_that_same_map(app_url, pag
     assert handle.evaluate("[window.__sameMap, window.map.getZoom()]") == ["yes", 9]
     assert not frames_loaded, frames_loaded
     assert len(set(fills(handle).values())) > 3  # classes, and "no data" for 德化县
+
+
+@pytest.mark.parametrize("how", ["button", "chip"])
+def test_removing_the_file_removes_its_data(app_url, page, gbk_file, how):
+    """"移除上传的数据" and the uploader's own ✕ both take the file's data off the page; the
+    uploader is empty again (it kept the file, which the next run read back in)."""
+    p = page.page
+    p.goto(f"{app_url}/upload")
+    _upload(p, gbk_file)
+    _, handle = map_frame(p)
+    handle.wait_for_function("document.querySelector('.fj-legend').textContent.includes('测试指标')",
+                             timeout=30_000)
+    if how == "button":
+        p.get_by_role("button", name="移除上传的数据").click()
+    else:
+        p.get_by_test_id("stFileChipDeleteBtn").click()
+    handle.wait_for_function("document.querySelector('.fj-legend').textContent.includes('等待您的数据')",
+                             timeout=30_000)
+    wait_idle(p)
+    assert not p.get_by_test_id("stFileChip").count()  # no file chip left
+    assert not p.get_by_test_id("stAlertContentSuccess").count()  # no join report
+    assert not p.get_by_role("button", name="移除上传的数据").count()
+    p.reload()  # and a page visit later in the session brings nothing back
+    _, handle = map_frame(p)
+    assert "等待您的数据" in handle.evaluate("document.querySelector('.fj-legend').innerText")
