@@ -324,6 +324,12 @@ def on_language_change() -> None:
     if st.session_state[W_LANG] is None:
         st.session_state[W_LANG] = lang()
     st.session_state[LANG] = st.session_state[W_LANG]
+    # Streamlit's select widgets send back the label the user saw; in the other language it
+    # names no option and came back as the label itself (the chain filter became "食品" on
+    # the next page): each widget mirroring a state key is seeded again in the new language.
+    for key in [k for k in st.session_state.keys() if k.startswith("w_") and k[2:] in st.session_state]:
+        if key != W_LANG:
+            del st.session_state[key]
 
 
 def seed_language_widget() -> None:
