@@ -16,7 +16,7 @@ import pandas as pd
 from fjchains import limits
 from fjchains.errors import UploadError
 from fjchains.names import resolve, suggest
-from fjchains.numbers import numeric_columns, parse_numbers
+from fjchains.numbers import numeric_columns, parse_column
 from fjchains.textsafe import truncate
 
 _ADCODE_RE = re.compile(r"^(?:156)?(35\d{4})(?:\.0+)?$")
@@ -82,6 +82,7 @@ class JoinReport:
     duplicates: list[dict] = field(default_factory=list)  # {adcode, rows}
     missing_adcodes: list[str] = field(default_factory=list)
     numeric_columns: list[str] = field(default_factory=list)
+    mixed_units: list[dict] = field(default_factory=list)  # {column, cells}: 亿/万 cells left empty, unit unknown
     unmatched_count: int = 0
     ambiguous_count: int = 0
     positions_of: dict[str, list[int]] = field(default_factory=dict)  # adcode -> every matched row's position
@@ -136,13 +137,16 @@ def join_upload(df: pd.DataFrame, aliases: pd.DataFrame, counties: pd.DataFrame)
                 unmatched.append({"row": line, "text": text, "suggestions": suggestions.get(text, [])})
     values = df.iloc[list(first.values())].copy()
     numeric = numeric_columns(values, exclude=(key,))
+    mixed_units = []
     for column in numeric:
-        values[column] = parse_numbers(values[column])
+        values[column], dropped = parse_column(values[column], column)
+        if dropped:
+            mixed_units.append({"column": column, "cells": dropped})
     values.index = pd.Index(list(first.keys()), name="adcode")
     return JoinReport(
         key_column=key, key_kind=kind, values=values, matched=matched,
         unmatched=unmatched, ambiguous=ambiguous,
         duplicates=[{"adcode": c, "rows": r[: limits.MAX_REPORTED]} for c, r in rows_of.items() if len(r) > 1],
-        missing_adcodes=sorted(known - set(first)), numeric_columns=numeric,
+        missing_adcodes=sorted(known - set(first)), numeric_columns=numeric, mixed_units=mixed_units,
         unmatched_count=unmatched_count, ambiguous_count=ambiguous_count, positions_of=positions_of,
     )

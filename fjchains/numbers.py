@@ -5,48 +5,113 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from decimal import Context, Decimal, DecimalException
 
 import pandas as pd
 
 MISSING_TOKENS = {"", "-", "--", "—", "——", "–", "na", "n/a", "nan", "null", "none", "无", "/"}
 _NUMBER_RE = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$")
 _THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_UNITS = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
+#: Magnitude suffixes a cell may carry, as powers of ten (an optional 元 after them).
+_UNITS = (("万亿", 12), ("亿", 8), ("万", 4))
+#: Units a header may name, as powers of ten: "GDP（亿元）", "产值(万元)", "收入/元".
+_HEADER_UNITS = {"万亿元": 12, "万亿": 12, "亿元": 8, "亿": 8, "万元": 4, "万": 4, "元": 0}
+_BRACKETED = re.compile(r"[(\[【]\s*(?:单位:?)?\s*([^()\[\]【】]*?)\s*[)\]】]")
+_TRAILING = re.compile(r"[/_:,;\s-]\s*(?:单位:?)?\s*([^/_:,;\s-]+)$")
+_EXACT = Context(prec=40)  # wider than any float, so 10**k scaling is exact
+
+
+def _read(text) -> tuple[str, int | None] | None:
+    """A cell as (digits, power of ten its suffix names), or None for placeholders and junk.
+
+    The power is None when no unit is written, 0 for a bare 元, 4/8/12 for 万/亿/万亿, so a
+    caller can tell a written magnitude from a plain number. A comma is only a thousands
+    separator in groups of three ('12,5' is junk, not 125): a European decimal comma is
+    never silently read as a value ten times too big.
+    """
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return None
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return (repr(float(text)), None) if math.isfinite(text) else None
+    s = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    s = re.sub(r"\s+", "", s)
+    if s in MISSING_TOKENS:
+        return None
+    s = s.removesuffix("%")
+    power = 0 if s.endswith("元") else None
+    s = s.removesuffix("元")
+    for unit, exponent in _UNITS:
+        if s.endswith(unit):
+            s, power = s[: -len(unit)], exponent
+            break
+    if "," in s:
+        if not _THOUSANDS_RE.match(s):
+            return None
+        s = s.replace(",", "")
+    return (s, power) if _NUMBER_RE.match(s) else None
+
+
+def _scaled(digits: str, shift: int) -> float:
+    """digits × 10**shift, scaled exactly in decimal and only then rounded to a float.
+
+    NaN past a float's range: '1e309' is not a number anyone measured.
+    """
+    try:
+        value = float(digits) if shift == 0 else float(Decimal(digits).scaleb(shift, context=_EXACT))
+    except DecimalException:
+        return math.nan
+    return value if math.isfinite(value) else math.nan
 
 
 def parse_number(text) -> float:
     """'1,234.5', '１２３', '12.3亿', '4500万元', '5%' -> float; placeholders and junk -> NaN.
 
-    A comma is only a thousands separator in groups of three ('12,5' is NaN, not 125),
-    so a European decimal comma is never silently read as a value ten times too big.
+    A suffix is read as a plain number (12.3亿 -> 1.23e9); parse_column converts into the
+    unit a column's header names instead.
     """
-    if text is None or (isinstance(text, float) and math.isnan(text)):
-        return math.nan
-    if isinstance(text, (int, float)) and not isinstance(text, bool):
-        return float(text) if math.isfinite(text) else math.nan
-    s = unicodedata.normalize("NFKC", str(text)).strip().lower()
-    s = re.sub(r"\s+", "", s)
-    if s in MISSING_TOKENS:
-        return math.nan
-    s = s.removesuffix("%").removesuffix("元")
-    factor = 1.0
-    for unit, multiplier in _UNITS:
-        if s.endswith(unit):
-            s, factor = s[: -len(unit)], multiplier
-            break
-    if "," in s:
-        if not _THOUSANDS_RE.match(s):
-            return math.nan
-        s = s.replace(",", "")
-    if not _NUMBER_RE.match(s):
-        return math.nan
-    value = float(s) * factor
-    return value if math.isfinite(value) else math.nan  # '1e309' is not a number anyone measured
+    cell = _read(text)
+    return math.nan if cell is None else _scaled(cell[0], cell[1] or 0)
 
 
 def parse_numbers(series: pd.Series) -> pd.Series:
     """parse_number on every cell, keeping the index."""
     return series.map(parse_number).astype(float)
+
+
+def header_unit(header) -> int | None:
+    """The unit a header names as a power of ten ('GDP（亿元）' -> 8, '产值/万元' -> 4), else None.
+
+    Only a bracketed unit or one after a separator counts, so '美元' or '万人' is no unit of ours.
+    """
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(header))).strip()
+    found = {_HEADER_UNITS[u] for u in _BRACKETED.findall(text) if u in _HEADER_UNITS}
+    trailing = _TRAILING.search(text)
+    if trailing and trailing.group(1) in _HEADER_UNITS:
+        found.add(_HEADER_UNITS[trailing.group(1)])
+    return found.pop() if len(found) == 1 else None
+
+
+def parse_column(series: pd.Series, header) -> tuple[pd.Series, int]:
+    """A numeric column in one unit, and how many cells were left empty as ambiguous.
+
+    Under a header naming a unit, 亿/万/元 cells are converted into it exactly (4500万 under
+    亿元 -> 0.45). Without one, suffixed cells become plain numbers only if no cell is plain:
+    next to '3,207.4' of unknown unit, '12.3亿' cannot be placed, so it is left empty (never
+    guessed) and counted for the upload report.
+    """
+    cells = series.map(_read)
+    unit = header_unit(header)
+    powers = [cell[1] for cell in cells if cell is not None]
+    ambiguous = unit is None and None in powers and any(powers)
+    dropped = sum(1 for p in powers if p) if ambiguous else 0
+
+    def value(cell: tuple[str, int | None] | None) -> float:
+        if cell is None or (ambiguous and cell[1]):
+            return math.nan
+        digits, power = cell
+        return _scaled(digits, 0 if power is None else power - (unit or 0))
+
+    return cells.map(value).astype(float), dropped
 
 
 def _filled(series: pd.Series) -> pd.Series:

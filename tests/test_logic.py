@@ -153,7 +153,8 @@ def test_county_table_and_files(layer, tables):
 
 @pytest.fixture(scope="module")
 def userdata(tables, aliases):
-    text = "区县,GDP,备注\n晋江市,\"3,207.4\",a\n龙海市,12.3亿,b\n长乐区,,c\nJinjiang,1,dup\n"
+    # every GDP cell plain: "12.3亿" next to "3,207.4" under a header with no unit is left empty
+    text = "区县,GDP,备注\n晋江市,\"3,207.4\",a\n龙海市,\"1,230,000,000\",b\n长乐区,,c\nJinjiang,1,dup\n"
     return load_user_file("gdp.csv", text.encode("gbk"), aliases, tables.counties)
 
 

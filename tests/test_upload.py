@@ -62,8 +62,8 @@ def test_utf8_csv_parses_units_and_thousands(join):
     values = report.values
     assert list(values.index) == [JINJIANG, LONGHAI, CHANGLE, FUAN]
     assert values.at[JINJIANG, "GDP（亿元）"] == 3207.4
-    assert values.at[LONGHAI, "GDP（亿元）"] == pytest.approx(12.3e8)
-    assert values.at[CHANGLE, "GDP（亿元）"] == 4500e4
+    assert values.at[LONGHAI, "GDP（亿元）"] == 12.3  # "12.3亿" in the header's unit, 亿元
+    assert values.at[CHANGLE, "GDP（亿元）"] == 0.45  # "4500万"
     assert values.at[FUAN, "GDP（亿元）"] == 1234.5  # full-width comma
     assert values.at[CHANGLE, "规上工业企业数"] == 1024
     assert math.isnan(values.at[FUAN, "规上工业企业数"])  # "-"

@@ -90,6 +90,8 @@ def join_report(data: Data, uploaded: UserData, lang: str) -> None:
     r = uploaded.report
     sep = t("list_sep", lang)
     st.success(upload_ok_text(uploaded, lang))
+    for mixed in r.mixed_units:
+        st.warning(t("report_mixed_units", lang, column=md_literal(mixed["column"]), n=f"{mixed['cells']:,}"))
     names = data.layer.set_index("adcode")
     listed = t("report_listed", lang, n=f"{limits.MAX_REPORTED:,}")
     if r.unmatched_count:
