@@ -52,4 +52,11 @@ def add_to_compare_button(adcode: str, lang: str) -> None:
     chosen = session.compare()
     if adcode in chosen or len(chosen) >= limits.MAX_COMPARE:
         return
-    st.button(t("cmp_add", lang), key="compare_add", on_click=session.set_compare, args=([*chosen, adcode],))
+    st.button(t("cmp_add", lang), key="compare_add", on_click=_add, args=([*chosen, adcode],))
+
+
+def _add(adcodes: list[str]) -> None:
+    session.set_compare(adcodes)
+    # the button sits in the map's fragment, the comparison outside it: it showed nothing new,
+    # and its picker, left stale, dropped this county at the next pick
+    session.request_page_rerun()

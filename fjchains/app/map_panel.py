@@ -54,6 +54,8 @@ def map_and_detail(data: Data, colouring: Colouring, key: str, lang: str, side: 
     A fragment: a click on the map reruns only this part, so the charts and the rest of
     the page are neither rebuilt nor sent again.
     """
+    if session.take_page_rerun():  # a callback in here changed what the rest of the page shows
+        st.rerun(scope="app")
     with entry.guarded(key):
         left, right = st.columns([3, 2], gap="medium")
         with left:

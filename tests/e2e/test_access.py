@@ -266,6 +266,27 @@ def test_compare_link_shows_both_counties_side_by_side(app_url, open_page):
     assert f"compare={JINJIANG}%2C{FUQING}" in page.url or f"compare={JINJIANG},{FUQING}" in page.url
 
 
+def test_adding_counties_from_their_details_builds_the_comparison(app_url, open_page):
+    """"加入对比" sits in the map's fragment and the comparison outside it: the comparison
+    showed nothing until a reload, and its stale picker dropped the county at the next pick."""
+    page = open_page(f"{app_url}/explorer?county={JINJIANG}", **LAPTOP)
+    map_frame(page)
+    wait_idle(page)
+    page.get_by_role("button", name="加入对比").click()
+    wait_idle(page)
+    panel = page.locator(".st-key-compare_panel")
+    assert "晋江市" in panel.get_by_test_id("stMultiSelect").inner_text(timeout=20_000)
+    search = page.get_by_role("textbox", name="搜索县（市、区）")
+    search.fill("福清")
+    search.press("Enter")
+    page.get_by_test_id("stMain").get_by_role("heading", name="福清市").wait_for(timeout=20_000)
+    wait_idle(page)
+    page.get_by_role("button", name="加入对比").click()
+    page.locator(".st-key-compare_panel th").first.wait_for(state="attached", timeout=30_000)
+    headers = page.evaluate("[...document.querySelectorAll('.st-key-compare_panel th')].map(e => e.textContent)")
+    assert "晋江市" in headers and "福清市" in headers
+
+
 # ---- small things -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("adcode", [JINJIANG, FUAN])
