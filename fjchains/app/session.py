@@ -327,7 +327,7 @@ def on_language_change() -> None:
     # Streamlit's select widgets send back the label the user saw; in the other language it
     # names no option and came back as the label itself (the chain filter became "食品" on
     # the next page): each widget mirroring a state key is seeded again in the new language.
-    for key in [k for k in st.session_state.keys() if k.startswith("w_") and k[2:] in st.session_state]:
+    for key in [k for k in map(str, st.session_state.keys()) if k.startswith("w_") and k[2:] in st.session_state]:
         if key != W_LANG:
             del st.session_state[key]
 
