@@ -55,10 +55,17 @@ def _table_key(table: pd.DataFrame, selected: str | None) -> str:
 def county_table(data: Data, lang: str, adcodes: list[str] | None = None) -> None:
     """The table of `adcodes` (None: all 84 counties) with the current selection highlighted.
 
-    Uploaded headers are shown as cell text by the data grid, never as Markdown.
+    Uploaded headers are shown as cell text by the data grid, never as Markdown. With no rows
+    (a filter no county matches) a line says so instead: the data grid drew its header and an
+    English "empty" over the caption under it.
     """
     values, label = _uploaded_values(lang)
     table = county_rows(data.layer, data.tables.chains, adcodes, lang, values, label)
+    if table.empty:
+        st.markdown(f"**{t('ct_title', lang, n=0)}**")
+        with st.container(key="county_table"):  # the skip link's target (static/js/page-access.js)
+            st.info(t("no_match", lang))
+        return
     selected = session.county()
     key = _table_key(table, selected)
     styled = table.style.apply(lambda row: [HIGHLIGHT if row["adcode"] == selected else ""] * len(row), axis=1)

@@ -1,5 +1,6 @@
 """Printing a page: A4 portrait, the map full width with its legend on page 1, then the
-details and the charts, nothing wider than the page (static/css/print.css, static/js/print.js)."""
+details and the charts, nothing wider than the page (static/css/print.css, static/js/print.js);
+no skip links and no county table (a canvas grid, printed as an empty box) on paper."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from fjchains.i18n import t
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.helpers import MAP_IFRAME, map_frame, wait_idle
 
@@ -80,4 +82,34 @@ def test_printed_pdf_has_map_and_legend_on_page_one(app_url, page, path):
     everything = "".join(pg.extract_text() for pg in reader.pages)
     for label in ("福州市", "宁德市"):  # first and last bar of the prefecture chart: not cut off
         assert label in everything
+    flat = "".join(everything.split())
+    for key in ("skip_to_table", "skip_to_detail", "ct_caption"):  # skip links; the table's caption
+        assert "".join(t(key, "zh").split())[:10] not in flat, key
     assert len(reader.pages) <= 4
+
+
+# Rendered boxes of what must not print: the skip links, the county table with its title and
+# caption, any data grid. (Fixed skip links off screen still have a box: that is how they printed.)
+PRINTED = """(texts) => {
+  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const main = document.querySelector('[data-testid=stMainBlockContainer]');
+  const out = [...document.querySelectorAll('.fj-skip, .st-key-county_table, [data-testid=stDataFrame]')]
+    .filter(shown).map((el) => el.id || el.className || el.dataset.testid);
+  for (const el of main.querySelectorAll('[data-testid=stMarkdownContainer], [data-testid=stCaptionContainer]'))
+    if (texts.some((s) => el.textContent.trim().startsWith(s.slice(0, 10))) && shown(el)) out.push(el.textContent.slice(0, 20));
+  return out;
+}"""
+
+
+def test_print_hides_skip_links_and_the_county_table(app_url, page):
+    p = page.page
+    p.goto(f"{app_url}/explorer?chain=food&county=350582")
+    map_frame(p)
+    p.locator(".st-key-county_table [data-testid=stDataFrame]").wait_for(timeout=30_000)
+    wait_idle(p)
+    texts = [t("ct_title", "zh", n=16), t("ct_caption", "zh")]
+    on_screen = p.evaluate(PRINTED, texts)
+    assert {"fj-skip-table", "fj-skip-detail"} <= set(on_screen) and len(on_screen) >= 6, on_screen  # the check can fail
+    p.emulate_media(media="print")
+    assert p.evaluate(PRINTED, texts) == []
+    assert p.get_by_text(t("matching", "zh", n=16)).is_visible()  # the matching counties still print, as text
