@@ -22,7 +22,7 @@ pages = [
     st.Page("pages/explorer.py", title=t("page_explorer", lang), url_path="explorer"),
     st.Page("pages/chains.py", title=t("page_chains", lang), url_path="chains"),
     st.Page("pages/upload.py", title=t("page_upload", lang), url_path="upload"),
-    st.Page("pages/data_sources.py", title=t("page_data", lang), url_path="sources"),
+    st.Page("pages/sources.py", title=t("page_data", lang), url_path="sources"),
 ]
 page = st.navigation(pages, position="top")
 session.begin_full_run(map_page=page.url_path in entry.MAP_PAGES)

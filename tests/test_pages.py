@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -11,7 +13,7 @@ from fjchains import maps, paths
 from fjchains.app import session
 from tests.appmap import first_map, payload_text
 
-PAGES = ["pages/overview.py", "pages/explorer.py", "pages/chains.py", "pages/data_sources.py"]
+PAGES = ["pages/overview.py", "pages/explorer.py", "pages/chains.py", "pages/sources.py"]
 
 
 def _app(first_paint: bool = False, **params) -> AppTest:
@@ -131,7 +133,7 @@ def test_map_component_arguments_are_offline_and_lean():
 
 def test_data_page_has_downloads():
     at = _app()
-    at.switch_page("pages/data_sources.py").run()
+    at.switch_page("pages/sources.py").run()
     assert not at.exception
     assert [t.value for t in at.title] == ["数据与来源"]
     labels = [b.proto.label for b in at.get("download_button")]
@@ -321,10 +323,25 @@ def test_the_headline_figures_room_is_held_in_the_first_run_box_for_box():
     assert held == [(_metric_width(m.label, m.value), layout.METRIC_HEIGHT) for m in at.metric]
 
 
+def test_data_page_lists_every_source_with_its_addresses_as_links():
+    """Not a grid: there the titles were cut and the addresses sat off screen, as plain text."""
+    from fjchains.tables import load_tables
+
+    at = _app(lang="en")
+    at.switch_page("pages/sources.py").run()
+    text = "\n".join(m.value for m in at.markdown)
+    shown = html.unescape(text).replace("\u2060", "")  # md_text's character references and word joiners
+    for source in load_tables().sources.itertuples():
+        assert source.title_en in shown
+        for url in re.findall(r"https?://[^\s;]+", source.url):
+            assert f"<{url}>" in text  # an autolink: the browser shows it as a link
+        assert not source.file or source.file not in text  # never a repository path
+
+
 def test_a_session_opening_a_page_without_a_map_sends_it_whole():
     at = _app(first_paint=True)
     del at.session_state[session.HOLD_FOR_MAP]  # as if the session had opened the data page first
-    at.switch_page("pages/data_sources.py").run()
+    at.switch_page("pages/sources.py").run()
     assert not at.exception and at.multiselect(key="w_chains") and at.dataframe
     assert not [b for b in at.button if b.key == "show_now_page"]
 

@@ -327,3 +327,25 @@ def test_a_page_that_stops_early_still_shows_its_message_at_once(browser, tmp_pa
     finally:
         context.close()
         stop_app(proc)
+
+
+@pytest.mark.parametrize("path", ["/sources", "/chains"])
+def test_a_fresh_servers_first_visitor_on_any_page_gets_that_page(browser, path):
+    """Before its first run, Streamlit knows pages only by their files' names under pages/: a
+    first visitor of /sources (then pages/data_sources.py) got a "Page not found" dialog."""
+    from fjchains import paths
+    from tests.e2e.conftest import start_app, stop_app
+    from tests.e2e.helpers import wait_idle
+
+    proc, url = start_app(paths.ROOT / "serve.py")
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        p = context.new_page()
+        p.goto(url + path)
+        p.locator("[data-testid=stMain] h1").first.wait_for(timeout=60_000)
+        wait_idle(p)
+        assert not p.get_by_text("Page not found").count()
+        assert p.url.endswith(path)
+    finally:
+        context.close()
+        stop_app(proc)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from fjchains.app import entry, session
-from fjchains.app.downloads import county_table, download_buttons, sources_table
+from fjchains.app.downloads import county_table, download_buttons, sources_list
 from fjchains.app.map_panel import notes
 from fjchains.i18n import t
 
@@ -15,5 +15,5 @@ st.subheader(t("table", lang))
 county_table(data, lang)
 download_buttons(data, lang)
 st.subheader(t("sources_table", lang))
-sources_table(data, lang)
+sources_list(data, lang)
 notes(data, lang)
