@@ -128,7 +128,8 @@
     (function look() {
       var panel = host.document.querySelector('.st-key-detail_panel');
       if (panel && panel.textContent.indexOf(adcode) >= 0) {
-        panel.scrollIntoView({block: 'start'});
+        // from the section's heading ("县区详情"), clear of Streamlit's top bar (app.css)
+        (host.document.querySelector('.st-key-detail_section') || panel).scrollIntoView({block: 'start'});
         return;
       }
       if (++tries < 80) setTimeout(look, 100);

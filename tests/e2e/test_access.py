@@ -157,6 +157,11 @@ def test_phone_tap_on_fuan_brings_its_detail_into_view(app_url, open_page):
         const r = d.getBoundingClientRect(); return r.top >= -1 && r.top < window.innerHeight * 0.5; })()""",
                            timeout=15_000)
     assert "福安市" in detail_text(page)
+    page.wait_for_timeout(500)  # the scroll has settled
+    # the section's heading shows below Streamlit's fixed top bar (it was hidden under it)
+    heading, bar = page.evaluate("""[document.querySelector('.st-key-detail_section h3').getBoundingClientRect().top,
+        document.querySelector('[data-testid=stHeader]').getBoundingClientRect().bottom]""")
+    assert heading >= bar, (heading, bar)
 
 
 # ---- keyboard -----------------------------------------------------------------------------
