@@ -106,15 +106,24 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     return spreadsheet_safe(df).to_csv(index=False).encode("utf-8-sig")
 
 
-def to_excel_bytes(df: pd.DataFrame, sheet: str = "counties") -> bytes:
-    """An .xlsx whose every text cell is stored as text: never a formula."""
+def to_excel_bytes(df: pd.DataFrame, sheet: str = "counties", notes: list[str] | None = None) -> bytes:
+    """An .xlsx whose every text cell is stored as text: never a formula.
+
+    `notes` (the map's title, what its lists mean, the boundaries) go on a second sheet,
+    one line each: a table taken into a report keeps its caveats. The table stays the
+    first sheet, so the file uploads again as it is.
+    """
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         spreadsheet_safe(df).to_excel(writer, index=False, sheet_name=sheet)
-        for row in writer.sheets[sheet].iter_rows():
-            for cell in row:
-                if cell.data_type == "f":  # belt and braces: openpyxl reads "=..." as a formula
-                    cell.data_type = "s"
+        if notes:
+            pd.DataFrame({"notes": [neutralise_text(n) for n in notes]}).to_excel(writer, index=False,
+                                                                                 sheet_name="notes")
+        for book_sheet in writer.sheets.values():
+            for row in book_sheet.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":  # belt and braces: openpyxl reads "=..." as a formula
+                        cell.data_type = "s"
     return buffer.getvalue()
 
 

@@ -145,6 +145,11 @@ def test_county_table_and_files(layer, tables):
     assert csv_bytes.startswith(b"\xef\xbb\xbf")
     assert len(pd.read_csv(io.BytesIO(csv_bytes), dtype=str)) == 84
     assert len(pd.read_excel(io.BytesIO(export.to_excel_bytes(table)), dtype=str)) == 84
+    # with its notes: the caveats on a second sheet, the table still first (it uploads again)
+    book = pd.read_excel(io.BytesIO(export.to_excel_bytes(table, notes=["标题", t("deng_note", "zh"), "=1+1"])),
+                         sheet_name=None, dtype=str)
+    assert list(book) == ["counties", "notes"] and len(book["counties"]) == 84
+    assert book["notes"]["notes"].tolist() == ["标题", t("deng_note", "zh"), "'=1+1"]
     geo = json.loads(export.to_geojson_bytes(layer, table))
     assert len(geo["features"]) == 84 and geo["features"][0]["properties"]["adcode"]
 

@@ -41,7 +41,7 @@ def _download_files(_data: Data, table: pd.DataFrame, payload: dict, stem: str, 
                                 tips=cached.tooltips(_data, lang))
     return [
         ("download_csv", export.to_csv_bytes(table), f"{stem}.csv", "text/csv"),
-        ("download_xlsx", export.to_excel_bytes(table), f"{stem}.xlsx",
+        ("download_xlsx", export.to_excel_bytes(table, notes=[title, note, t("download_note", lang)]), f"{stem}.xlsx",
          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ("download_geojson", export.to_geojson_bytes(_data.layer, table), f"{stem}.geojson", "application/geo+json"),
         ("download_html", html.encode("utf-8"), f"{stem}_map.html", "text/html"),
