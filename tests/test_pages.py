@@ -246,7 +246,7 @@ def test_map_pages_offer_pictures_drawn_only_on_click(monkeypatch):
     at.switch_page("pages/chains.py").run()
     assert not at.exception
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
-    assert list(buttons) == ["下载地图图片（PNG）", "下载地图图片（SVG）", "下载各产业链地图（ZIP）",
+    assert list(buttons) == ["下载地图图片（PNG）", "下载地图图片（SVG）", "下载全部地图（ZIP）",
                              "下载产业链共享县区矩阵（CSV）", "下载各产业链连片分布（CSV）"]  # the last two: spatial tables
     assert drawn == []  # nothing is drawn until a button is clicked
 

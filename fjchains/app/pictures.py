@@ -60,7 +60,7 @@ def map_pictures(data: Data, key: str, lang: str, chain_id: str | None = None, u
     if zip_all:
         cells[2].download_button(t("download_zip", lang), partial(_zip, layer, tables, lang, options),
                                  f"fujian_chains_each_{captions.OPINION_YEAR}.zip", "application/zip",
-                                 key=f"dl_picture_{key}_zip", on_click="ignore")
+                                 key=f"dl_picture_{key}_zip", on_click="ignore", help=t("download_zip_help", lang))
 
 
 def _zip(layer, tables, lang: str, options: dict[str, Any]) -> bytes:

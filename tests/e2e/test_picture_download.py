@@ -28,3 +28,23 @@ def test_png_of_the_filtered_map(app_url, page, tmp_path):
     image.convert("RGB").resize((image.width // 4, image.height // 4)).save(ARTIFACTS / "download_picture_food.png")
     assert "#0072b2" in {"#{:02x}{:02x}{:02x}".format(*c) for _, c in image.convert("RGB").getcolors(1 << 24)}  # food's colour
     assert page.external == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_picture_buttons_show_their_whole_label_on_a_1366_laptop(app_url, browser, lang):
+    """The chains page's three picture buttons share the map's column: the ZIP one was cut
+    to "下载各产业链地图…"."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        p = context.new_page()
+        p.goto(f"{app_url}/chains?lang={lang}")
+        map_frame(p)
+        wait_idle(p)
+        buttons = p.locator("[data-testid=stDownloadButton] button")
+        buttons.last.wait_for(timeout=30_000)
+        cut = p.evaluate("""[...document.querySelectorAll('[data-testid=stDownloadButton] button')]
+            .flatMap(b => [...b.querySelectorAll('p, div, span')].filter(e => e.scrollWidth > e.clientWidth + 1)
+            .map(e => e.textContent))""")
+        assert not cut, cut
+    finally:
+        context.close()
