@@ -39,9 +39,7 @@ def compare_panel(data: Data, lang: str, picker: bool = True) -> None:
             return
         uploaded, values = session.userdata(), None
         if uploaded is not None:
-            from fjchains.userdata import UPLOAD_PREFIX  # loads mapclassify: only once a file is uploaded
-
-            values = uploaded.report.values.add_prefix(UPLOAD_PREFIX)
+            values = uploaded.report.values.rename(columns=lambda name: t("uploaded_column", lang, name=name))
         # a data grid, not st.table: uploaded headers and cells stay text (st.table renders Markdown)
         st.dataframe(compare_table(data.layer, data.tables.chains, chosen, lang, values).astype(str), width="stretch")
         st.caption(t("deng_note", lang))

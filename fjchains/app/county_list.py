@@ -32,9 +32,7 @@ def _uploaded_values(lang: str) -> tuple[pd.Series | None, str]:
     name = session.value(session.UD_COLUMN) or uploaded.numeric_columns[0]
     if name not in uploaded.numeric_columns:
         name = uploaded.numeric_columns[0]
-    from fjchains.userdata import UPLOAD_PREFIX  # loads mapclassify: only once a file is uploaded
-
-    return uploaded.report.values[name], f"{UPLOAD_PREFIX}{name}"
+    return uploaded.report.values[name], t("uploaded_column", lang, name=name)
 
 
 def _table_key(table: pd.DataFrame, selected: str | None) -> str:
