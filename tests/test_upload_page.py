@@ -174,3 +174,10 @@ def test_upload_picture_buttons_and_map_title(gbk_upload, monkeypatch):
     view = picture.upload_view(gbk_upload, {"column": "地区生产总值", "scheme": "natural_breaks", "k": 5})
     assert picture.map_title(load_tables().chains, picture.Filters(), "zh", view) == \
         "福建县域 · 地区生产总值（县域数据.csv）· 自然断点，5级"
+
+
+@pytest.mark.parametrize(("lang", "header"), [("zh", "上传：地区生产总值"), ("en", "upload: 地区生产总值")])
+def test_the_county_table_heads_the_uploaded_column_in_the_interface_language(gbk_upload, lang, header):
+    at = _run(gbk_upload, lang=lang, **{session.MAP_DRAWN: True})
+    tables = [d.value for d in at.dataframe]
+    assert any(header in table.columns for table in tables), [list(t.columns) for t in tables]
