@@ -150,11 +150,22 @@ def resolve(text: str, aliases: pd.DataFrame, counties: pd.DataFrame) -> list[st
     return []
 
 
-def suggest(text: str, aliases: pd.DataFrame, n: int = 3) -> list[str]:
-    """Closest aliases, for 'did you mean' messages."""
+def _close_keys(text: str, aliases: pd.DataFrame, n: int) -> list[str]:
     index = _memo(aliases, "index", _index)
-    matches = difflib.get_close_matches(normalise(text)[:40], index["keys"], n=n, cutoff=0.5)
-    return [index["shown"][m] for m in matches]
+    return difflib.get_close_matches(normalise(text)[:40], index["keys"], n=n, cutoff=0.5)
+
+
+def suggest(text: str, aliases: pd.DataFrame, n: int = 3) -> list[str]:
+    """Closest aliases as written, for 'did you mean' about a file's rows (the file's own words)."""
+    shown = _memo(aliases, "index", _index)["shown"]
+    return [shown[m] for m in _close_keys(text, aliases, n)]
+
+
+def suggest_counties(text: str, aliases: pd.DataFrame, n: int = 3) -> list[str]:
+    """Adcodes of the closest names in any form, for a 'did you mean' in the reader's language
+    (the search box named Chinese counties in English when the typed text was closer to that)."""
+    lookup = _memo(aliases, "index", _index)["lookup"]
+    return list(dict.fromkeys(a for m in _close_keys(text, aliases, n * 3) for a in lookup[m]))[:n]
 
 
 def prefecture_counties(text: str, counties: pd.DataFrame) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fjchains.names import normalise, resolve, short_zh, suggest
+from fjchains.names import normalise, resolve, short_zh, suggest, suggest_counties
 
 
 @pytest.mark.parametrize("typed, adcode", [
@@ -33,6 +33,13 @@ def test_unknown_resolves_to_nothing(typed, aliases, tables):
 def test_suggestions_for_typos(aliases):
     assert "晋江" in suggest("晋江县城", aliases) or "晋江市" in suggest("晋江县城", aliases)
     assert suggest("Jinjian", aliases)[0].lower().startswith("jinjiang")
+
+
+def test_search_suggestions_are_counties_for_the_readers_language(aliases):
+    """The search box says its 'did you mean' in the interface language: adcodes, not the alias matched."""
+    assert suggest_counties("Jinjian", aliases)[0] == "350582"
+    found = suggest_counties("gulangyu", aliases)
+    assert found and all(len(a) == 6 and a.startswith("35") for a in found) and len(set(found)) == len(found)
 
 
 def test_every_county_resolves_by_each_of_its_names(tables, aliases):

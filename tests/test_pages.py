@@ -365,3 +365,10 @@ def test_map_room_is_reserved_from_the_first_frame():
     walk(at.main)
     assert slots == [layout.MAP_HEIGHT]
     assert "<" not in (paths.STATIC_DIR / "css" / "app.css").read_text(encoding="utf-8")
+
+
+def test_search_suggestions_name_counties_in_the_interface_language():
+    at = _app()
+    at.text_input(key="w_search").set_value("gulangyu").run()
+    hint = next(c.value for c in at.caption if "您是否要找" in c.value)
+    assert not re.search("[A-Za-z]", hint), hint  # "Gulou District" was shown to a Chinese reader

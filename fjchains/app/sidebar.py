@@ -8,7 +8,7 @@ from fjchains.app import cached, session
 from fjchains.app.cached import Data
 from fjchains.app.map_panel import current_list
 from fjchains.i18n import column, pick, t
-from fjchains.names import prefecture_counties, resolve, suggest
+from fjchains.names import prefecture_counties, resolve, suggest_counties
 from fjchains.tables import CATEGORIES
 from fjchains.textsafe import md_literal
 
@@ -65,9 +65,9 @@ def search_box(data: Data, lang: str) -> None:
                       names=t("list_sep", lang).join(names[a] for a in members)))
             return
         st.warning(t("search_unknown", lang, text=md_literal(text)))
-        hints = suggest(text, data.aliases)
+        hints = suggest_counties(text, data.aliases)
         if hints:
-            st.caption(t("search_suggest", lang, names=t("list_sep", lang).join(hints)))
+            st.caption(t("search_suggest", lang, names=t("list_sep", lang).join(names[a] for a in hints)))
         return
     prefectures = data.tables.counties.set_index("adcode")[column("prefecture", lang)]
     st.radio(t("search_ambiguous", lang, text=md_literal(text)), found, index=None, key=session.W_SEARCH_PICK,
