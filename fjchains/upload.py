@@ -106,7 +106,8 @@ def _csv_records(name: str, content: bytes) -> list[tuple[int, list[str]]]:
     try:
         for record in reader:
             _check_record(name, start, record, len(records))
-            records.append((start, record))  # the line the record starts on
+            if record:  # blank lines are not rows (a file of blank lines was refused as too many rows)
+                records.append((start, record))  # the line the record starts on
             start = reader.line_num + 1
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):

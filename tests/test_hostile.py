@@ -178,3 +178,10 @@ def test_a_line_too_long_is_found_whatever_ends_lines():
         content = newline.join(["adcode,v", "350582,1", f"350583,{over}", "350584,2"]).encode()
         with pytest.raises(UploadError, match="line 3 has 100,008 characters"):
             read_upload("long.csv", content)
+
+
+def test_blank_lines_are_not_rows():
+    """A file of many blank lines and one data row was refused as "more than 100,000 data rows"."""
+    content = b"adcode,v\n" + b"\n" * (limits.MAX_ROWS + 10) + b",\n" * 10 + b"350582,1\n"
+    frame = read_upload("blank.csv", content)
+    assert frame.shape == (1, 2) and list(frame.index) == [limits.MAX_ROWS + 22]  # its line in the file
