@@ -34,9 +34,11 @@ else:
         payload = user_map(data, uploaded, settings, lang)  # before a file: grey, waiting for it
         if uploaded is not None:
             notes(data, lang)
-            county_table_after_map(data, lang)  # issue 11: every county with its uploaded value, sortable
     with right:
         detail_panel(data, lang)
     if uploaded is not None:
+        # issue 11: every county with its uploaded value, sortable; under both columns, so on a
+        # phone the report and the settings come before it, not after 84 rows
+        county_table_after_map(data, lang)
         user_downloads(data, uploaded, payload, lang, settings)
         spatial_section(data, uploaded, settings, lang)

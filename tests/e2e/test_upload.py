@@ -153,3 +153,22 @@ def test_removing_the_file_removes_its_data(app_url, page, gbk_file, how):
     p.reload()  # and a page visit later in the session brings nothing back
     _, handle = map_frame(p)
     assert "等待您的数据" in handle.evaluate("document.querySelector('.fj-legend').innerText")
+
+
+def test_on_a_phone_the_report_and_settings_come_before_the_county_table(app_url, browser, gbk_file):
+    """The table sat in the map's column, so on a phone the report and the column picker came
+    after all 84 rows."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        p = context.new_page()
+        p.goto(f"{app_url}/upload")
+        map_frame(p)
+        wait_idle(p)
+        _upload(p, gbk_file)
+        p.locator(".st-key-county_table").first.wait_for(state="attached", timeout=30_000)
+        report, picker, table = p.evaluate("""['[data-testid=stAlertContentSuccess]', '[data-testid=stSelectbox]',
+            '.st-key-county_table'].map(s => document.querySelector('[data-testid=stMain] ' + s)
+            .getBoundingClientRect().top)""")
+        assert report < table and picker < table, (report, picker, table)
+    finally:
+        context.close()
