@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from fjchains.i18n import t
+from fjchains.layout import MAP_HEIGHT
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.helpers import MAP_IFRAME, map_frame, wait_idle
 
@@ -65,6 +66,16 @@ def test_print_layout_fits_the_page(app_url, page):
     assert p.locator("[data-testid=stSidebar]").is_hidden()
 
 
+def _map_texts(pdf_page) -> list[tuple[float, float, str]]:
+    """The texts Chromium drew in the map's frame, at their place in the frame (CSS pixels):
+    those with the transform of the map's "+" zoom button."""
+    texts: list[tuple[list[float], list[float], str]] = []
+    pdf_page.extract_text(visitor_text=lambda s, cm, tm, *_: texts.append((list(cm), list(tm), s.strip())) if s.strip() else None)
+    frame = next((cm for cm, _, s in texts if s == "+"), None)
+    assert frame is not None, "no zoom button on page 1: the map did not print"
+    return [(tm[4], tm[5], s) for cm, tm, s in texts if cm == frame]
+
+
 @pytest.mark.parametrize("path", ["", "/explorer?chain=food&county=350582"], ids=["overview", "explorer"])
 def test_printed_pdf_has_map_and_legend_on_page_one(app_url, page, path):
     p = page.page
@@ -78,6 +89,13 @@ def test_printed_pdf_has_map_and_legend_on_page_one(app_url, page, path):
     text = first.extract_text()
     legend_title = "《意见》点名的产业链数" if not path else "所选产业链"
     assert legend_title in text and "未点名" in text, text[:500]  # the legend, inside the map frame
+    # the legend, scale and "Leaflet | …" line print inside the map's frame, not over the notes
+    # under it: in the frame's own pixels (its texts share the zoom button's transform) they
+    # sit within the map's height and the page's width
+    in_frame = _map_texts(first)
+    for start in (legend_title, "未点名", "Leaflet", "100 km"):
+        found = [(x, y) for x, y, s in in_frame if s.startswith(start)]
+        assert found and all(0 <= x < CONTENT_WIDTH and 0 < y <= MAP_HEIGHT for x, y in found), (start, in_frame)
     assert "语言 / Language" not in "".join(pg.extract_text() for pg in reader.pages)  # no sidebar
     everything = "".join(pg.extract_text() for pg in reader.pages)
     for label in ("福州市", "宁德市"):  # first and last bar of the prefecture chart: not cut off
@@ -113,3 +131,47 @@ def test_print_hides_skip_links_and_the_county_table(app_url, page):
     p.emulate_media(media="print")
     assert p.evaluate(PRINTED, texts) == []
     assert p.get_by_text(t("matching", "zh", n=16)).is_visible()  # the matching counties still print, as text
+
+
+# The map's frame on paper, its document, and what comes next in the map's column (the notes):
+# boxes in page pixels; inside the frame, the legend, scale, attribution and counties in the
+# frame's own pixels against its viewport.
+MAP_ON_PAPER = """(sel) => {
+  const f = document.querySelector(sel), r = f.getBoundingClientRect();
+  const room = f.closest('[data-testid=stLayoutWrapper]:has(> [class*=st-key-mapslot_])');
+  const next = room.nextElementSibling.getBoundingClientRect();
+  const w = f.contentWindow, d = f.contentDocument, bottom = (q) => d.querySelector(q).getBoundingClientRect().bottom;
+  const counties = [...d.querySelectorAll('path.leaflet-interactive')].map((p) => p.getBoundingClientRect());
+  return {frame: [r.top, r.bottom, r.width, r.height], next: next.top, room: room.getBoundingClientRect().bottom,
+          inner: [w.innerWidth, w.innerHeight], map: [w.map.getSize().x, w.map.getSize().y],
+          controls: ['.fj-legend', '.leaflet-control-scale', '.leaflet-control-attribution'].map(bottom),
+          counties: [Math.min(...counties.map((b) => b.left)), Math.min(...counties.map((b) => b.top)),
+                     Math.max(...counties.map((b) => b.right)), Math.max(...counties.map((b) => b.bottom))]};
+}"""
+
+
+def test_printed_map_keeps_legend_and_credit_inside_its_frame(app_url, page):
+    """Printing fires "beforeprint" while the page is still laid out for the screen (where the
+    map's column is narrower than the paper), then lays it out for print: the frame must be
+    drawn at its printed size and stay in the room kept for it, so its bottom controls (legend,
+    scale, "Leaflet | …") do not print over the notes under the map."""
+    p = page.page
+    _open(p, f"{app_url}/explorer?chain=food&county=350582")
+    screen = p.evaluate(MAP_ON_PAPER, MAP_IFRAME)
+    assert screen["frame"][2] < 0.9 * CONTENT_WIDTH, screen  # narrower on screen: the check can fail
+    p.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # the order page.pdf and Ctrl+P follow
+    p.emulate_media(media="print")
+    m = p.evaluate(MAP_ON_PAPER, MAP_IFRAME)
+    top, bottom, width, height = m["frame"]
+    assert abs(width - CONTENT_WIDTH) < 2, m  # the map spans the page
+    assert m["inner"] == [round(width), round(height)] == m["map"], m  # drawn at its printed size, not scaled
+    assert bottom <= m["room"] + 1 and bottom <= m["next"], m  # the notes start under the frame
+    assert all(c <= m["inner"][1] + 0.5 for c in m["controls"]), m  # legend, scale, credit inside the frame
+    left, ctop, right, cbottom = m["counties"]
+    assert left >= 0 and ctop >= 0 and right <= m["inner"][0] and cbottom <= m["inner"][1], m  # every county
+    p.emulate_media(media="screen")
+    p.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    # back as it was (Streamlit may resize the frame to its column a moment later: wait for it)
+    p.wait_for_function("([sel, w, h]) => { const f = document.querySelector(sel), r = f.getBoundingClientRect(),"
+                        " s = f.contentWindow.map.getSize(); return r.width === w && s.x === w && s.y === h; }",
+                        arg=[MAP_IFRAME, screen["frame"][2], screen["map"][1]], timeout=10_000)
