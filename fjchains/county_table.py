@@ -31,6 +31,7 @@ def county_rows(layer: pd.DataFrame, chains: pd.DataFrame, adcodes: list[str] | 
         t("ct_county", lang): rows[column("name", lang)].to_numpy(),
         t("ct_prefecture", lang): rows[column("prefecture", lang)].to_numpy(),
         t("ct_chains", lang): rows["chain_ids"].map(lambda ids: sep.join(names[c] for c in ids)).to_numpy(),
+        t("ct_chain_count", lang): rows["chain_ids"].map(len).to_numpy(),  # sortable: the names sort as text
         t("ct_golden_card", lang): rows[column("card", lang)].fillna("").to_numpy(),
     })
     if values is not None:

@@ -22,11 +22,12 @@ def layer_and_chains(layer, tables):
 def test_county_table_lists_the_matching_counties_with_chains_and_card(layer_and_chains):
     layer, chains = layer_and_chains
     table = county_rows(layer, chains, ["350205", "350206", "350213", JINJIANG], "zh")
-    assert list(table.columns) == ["adcode", "县（市、区）", "所属设区市", "《意见》点名的重点产业链", "金名片"]
+    assert list(table.columns) == ["adcode", "县（市、区）", "所属设区市", "《意见》点名的重点产业链", "点名的产业链数", "金名片"]
     assert table["县（市、区）"].tolist() == ["海沧区", "湖里区", "翔安区", "晋江市"]
     row = table.iloc[row_of(table, JINJIANG)]
     assert row["所属设区市"] == "泉州市"
     assert row["《意见》点名的重点产业链"] == "现代纺织服装、集成电路、食品"
+    assert row["点名的产业链数"] == 3 and table["点名的产业链数"].dtype.kind == "i"  # sorts as a number
     assert row_of(table, FUQING) is None
     assert len(county_rows(layer, chains, None, "en")) == 84
 
