@@ -215,12 +215,18 @@ def uploader_key() -> str:
 
 def forget_upload() -> None:
     forget(USERDATA, UPLOAD_ID, UPLOAD_ERROR)
+
+
+def remove_upload() -> None:
+    """The "remove" button: the data, and the file still in the uploader (a fresh, empty one)."""
+    forget_upload()
     bump(UPLOAD_GENERATION)
 
 
 def upload_changed(key: str) -> None:
-    """The uploader's callback: the user removed the file (its ✕), so its data goes too. A
-    page visit's new, empty uploader calls no callback: the data stays for the session."""
+    """The uploader's callback: the user removed the file (its ✕), so its data goes too. The
+    key stays: choosing another file passes through "no file", and its upload still comes to
+    this uploader. A page visit's new, empty uploader calls no callback: the data stays."""
     if st.session_state.get(key) is None:
         forget_upload()
 

@@ -71,7 +71,7 @@ def upload_report(data: Data, uploaded: UserData, lang: str) -> None:
     """The join report and the button that removes the file: beside the map, not above it, so
     the map (drawn while the user picked the file) does not move when they arrive (issue 10)."""
     join_report(data, uploaded, lang)
-    st.button(t("clear_upload", lang), key="clear_upload", on_click=session.forget_upload)
+    st.button(t("clear_upload", lang), key="clear_upload", on_click=session.remove_upload)
 
 
 def upload_ok_text(uploaded: UserData, lang: str) -> str:

@@ -172,3 +172,18 @@ def test_on_a_phone_the_report_and_settings_come_before_the_county_table(app_url
         assert report < table and picker < table, (report, picker, table)
     finally:
         context.close()
+
+
+def test_choosing_another_file_replaces_the_first(app_url, page, gbk_file, tmp_path):
+    """Choosing a second file passes through "no file": that must not drop the second one's
+    upload (the uploader's ✕ handling once gave it a fresh key in between)."""
+    p = page.page
+    p.goto(f"{app_url}/upload")
+    _upload(p, gbk_file)
+    second = tmp_path / "second.csv"
+    second.write_text("县名,另一指标\n晋江市,1\n石狮市,2\n", encoding="utf-8")
+    p.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(second))
+    p.get_by_test_id("stAlertContentSuccess").get_by_text("匹配 2 行").wait_for(timeout=30_000)
+    _, handle = map_frame(p)
+    handle.wait_for_function("document.querySelector('.fj-legend').textContent.includes('另一指标')",
+                             timeout=30_000)
