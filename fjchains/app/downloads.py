@@ -12,7 +12,7 @@ from fjchains import export, maps
 from fjchains.app import cached, session
 from fjchains.app.cached import Data
 from fjchains.captions import map_title
-from fjchains.i18n import pick, t
+from fjchains.i18n import column, pick, t
 from fjchains.lists import list_caveats, list_source, list_table, list_title
 from fjchains.textsafe import md_text
 
@@ -89,19 +89,19 @@ def county_table(data: Data, lang: str) -> None:
 
 
 def sources_list(data: Data, lang: str) -> None:
-    """Every source: title, publisher and date, its addresses as links, licence and note.
+    """Every source: title, publisher and date, and its addresses as links; then the full
+    records (licence, notes as recorded) in a grid.
 
-    A list, not a grid: in the grid the titles were cut mid-word and the addresses sat off
-    screen, as plain text. Our own data, still shown through md_text like any text.
+    The grid alone cut titles mid-word and kept the addresses off screen, as plain text. Our
+    own data, still shown through md_text like any text.
     """
-    colon = t("colon", lang)
     for _, source in data.tables.sources.iterrows():
         links = " · ".join(f"<{url}>" for url in _WEB_ADDRESS.findall(source["url"]))
         lines = [f"**{md_text(pick(source, 'title', lang))}**",
                  md_text(f"{pick(source, 'publisher', lang)}{t('date_sep', lang)}{source['date']}"),
-                 *([f"{t('col_url', lang)}{colon}{links}"] if links else []),
-                 md_text(f"{t('col_licence', lang)}{colon}{source['licence']}")]
+                 *([f"{t('col_url', lang)}{t('colon', lang)}{links}"] if links else [])]
         with st.container(border=True):
             st.markdown("  \n".join(lines))
-            if source["note"]:
-                st.caption(md_text(source["note"]))
+    src = data.tables.sources.rename(columns={column("title", lang): "title", column("publisher", lang): "publisher"})
+    st.dataframe(export.localised(src[["source_id", "title", "publisher", "date", "url", "file", "licence", "note"]],
+                                  lang), hide_index=True, width="stretch")
