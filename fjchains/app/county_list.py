@@ -59,16 +59,14 @@ def county_table(data: Data, lang: str, adcodes: list[str] | None = None) -> Non
     """
     values, label = _uploaded_values(lang)
     table = county_rows(data.layer, data.tables.chains, adcodes, lang, values, label)
-    if table.empty:
-        st.markdown(f"**{t('ct_title', lang, n=0)}**")
-        with st.container(key="county_table"):  # the skip link's target (static/js/page-access.js)
-            st.info(t("no_match", lang))
-        return
-    selected = session.county()
-    key = _table_key(table, selected)
-    styled = table.style.apply(lambda row: [HIGHLIGHT if row["adcode"] == selected else ""] * len(row), axis=1)
     st.markdown(f"**{t('ct_title', lang, n=len(table))}**")
-    with st.container(key="county_table"):
+    with st.container(key="county_table"):  # the skip link's target (static/js/page-access.js)
+        if table.empty:
+            st.info(t("no_match", lang))
+            return
+        selected = session.county()
+        key = _table_key(table, selected)
+        styled = table.style.apply(lambda row: [HIGHLIGHT if row["adcode"] == selected else ""] * len(row), axis=1)
         st.dataframe(styled, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 320),
                      column_config={"adcode": None}, key=key, on_select=lambda: _on_row_select(table, key),
                      selection_mode="single-row")
