@@ -20,7 +20,7 @@ import re
 
 import folium
 import pandas as pd
-from branca.element import Element, Figure, MacroElement
+from branca.element import MacroElement
 from jinja2 import Template
 
 from fjchains import layout, paths
@@ -71,9 +71,36 @@ def frame_base(geometry_url: str, lang: str = "zh", basemap: bool = False, custo
     return base
 
 
+class DataSlots:
+    """Values kept out of every template: each stands in the rendered page as a token and is
+    put in after rendering, in one pass (`fill`).
+
+    branca compiles the output of every element's macro as a Jinja template once more
+    (MacroElement.render wraps it in Element(...)), so anything a template prints is itself
+    a template: a tooltip, title or name holding ``{{ }}`` or ``{% %}`` would run there.
+    Users' text (file names, headers, cells, boundary names) therefore never enters
+    branca: the templates print tokens, which carry no template syntax.
+    """
+
+    _TOKEN = re.compile(r"fjslot([0-9]+)x")
+
+    def __init__(self) -> None:
+        self._values: list[str] = []
+
+    def add(self, text: str) -> str:
+        """A token that `fill` replaces by `text` (already escaped for where it stands)."""
+        self._values.append(text)
+        return f"fjslot{len(self._values) - 1}x"
+
+    def fill(self, rendered: str) -> str:
+        """Every token by its value; an inserted value is never scanned again."""
+        return self._TOKEN.sub(lambda m: self._values[int(m.group(1))], rendered)
+
+
 class CountyLayer(MacroElement):
     """Draws counties + prefecture outlines (static/js/county-layer.js) and adds keyboard, touch
-    and address-bar support (static/js/map-access.js) to a folium map: the downloaded map."""
+    and address-bar support (static/js/map-access.js) to a folium map: the downloaded map.
+    Its options (names, tooltips, boundaries) go in through `slots`."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
@@ -83,15 +110,15 @@ class CountyLayer(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, options: dict, url: str | None = None, inline: str | None = None):
+    def __init__(self, options: dict, slots: DataSlots, url: str | None = None, inline: str | None = None):
         super().__init__()
         self._name = "CountyLayer"
         options = {**options, **({"topo": json.loads(inline)} if inline else {"url": url})}
-        self.options_js = script_json(options)
+        self.options_js = slots.add(script_json(options))
 
 
 class StylePayload(MacroElement):
-    """Calls window.fjApply with this rerun's colours, selection, tooltips and legend."""
+    """Calls window.fjApply with this rerun's colours, selection, tooltips and legend (through `slots`)."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
@@ -99,15 +126,27 @@ class StylePayload(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, payload: dict):
+    def __init__(self, payload: dict, slots: DataSlots):
         super().__init__()
         self._name = "StylePayload"
-        self.payload_js = script_json(payload)
+        self.payload_js = slots.add(script_json(payload))
 
 
-def _script_safe(json_text: str) -> str:
-    """JSON that cannot close a <script> element."""
-    return json_text.replace("</", "<\\/")
+class TitleBar(MacroElement):
+    """The downloaded map's title and note over the map (escaped, through `slots`), and its stylesheet."""
+
+    _template = Template("""
+{% macro header(this, kwargs) %}<title>{{ this.title }}</title><style>{{ this.css }}</style>{% endmacro %}
+{% macro html(this, kwargs) %}
+<div class="fj-head"><b>{{ this.title }}</b><br><small>{{ this.note }}</small></div>
+{% endmacro %}
+""")
+
+    def __init__(self, title: str, note: str, slots: DataSlots):
+        super().__init__()
+        self._name = "TitleBar"
+        self.title, self.note = slots.add(html_lib.escape(title)), slots.add(html_lib.escape(note))
+        self.css = slots.add(OFFLINE_CSS.read_text(encoding="utf-8").replace("</", "<\\/"))
 
 
 def script_json(value) -> str:
@@ -126,20 +165,20 @@ def attribution(lang: str, custom_boundaries: bool = False) -> str:
     return f"{boundary} · {t('attribution_source', lang)}"
 
 
-def base_map(geometry_url: str | None = None, inline_topojson: str | None = None, lang: str = "zh",
-             basemap: bool = False, custom_boundaries: bool = False,
+def base_map(slots: DataSlots, geometry_url: str | None = None, inline_topojson: str | None = None,
+             lang: str = "zh", basemap: bool = False, custom_boundaries: bool = False,
              tips: dict[str, list[str]] | None = None, points: dict[str, list[float]] | None = None) -> folium.Map:
     """The map as a folium page (the downloaded map, `standalone_html`): what the frame draws.
 
     `tips` are the default tooltip lines per adcode; `points` a point inside each county
-    (`inner_points`), for selecting it with the keyboard.
+    (`inner_points`), for selecting it with the keyboard. Render it, then `slots.fill`.
     """
     # keyboard=False as in static/map-frame/frame.js
     m = OfflineMap(location=MAP_CENTER, zoom_start=7, tiles=None, min_zoom=6, max_zoom=13,
                    control_scale=True, zoom_snap=0.5, keyboard=False)
     if basemap:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(m)
-    CountyLayer(layer_options(lang, custom_boundaries, tips, points), url=geometry_url,
+    CountyLayer(layer_options(lang, custom_boundaries, tips, points), slots, url=geometry_url,
                 inline=inline_topojson).add_to(m)
     m.fit_bounds(FUJIAN_BOUNDS)
     return m
@@ -215,14 +254,11 @@ def standalone_html(inline_topojson: str, payload: dict, lang: str, title: str, 
                     tips: dict[str, list[str]] | None = None) -> str:
     """A single HTML file of the current map that opens offline (Leaflet inlined).
 
-    The title and note (sources, the 等 caveat) are shown over the map, escaped.
+    The title and note (sources, the 等 caveat) are shown over the map, escaped. No text of
+    the map's passes through a template (DataSlots).
     """
-    m = base_map(inline_topojson=inline_topojson, lang=lang, tips=tips)
-    m.add_child(StylePayload(payload))
-    root = m.get_root()
-    assert isinstance(root, Figure)
-    root.header.add_child(Element(f"<style>{OFFLINE_CSS.read_text(encoding='utf-8')}</style>"), name="fj_head_css")
-    root.html.add_child(Element(
-        f'<div class="fj-head"><b>{html_lib.escape(title)}</b><br><small>{html_lib.escape(note)}</small></div>'))
-    html = _inline_static(m.get_root().render())
-    return html.replace("<head>", f"<head>\n<title>{html_lib.escape(title)}</title>", 1)
+    slots = DataSlots()
+    m = base_map(slots, inline_topojson=inline_topojson, lang=lang, tips=tips)
+    m.add_child(StylePayload(payload, slots))
+    m.add_child(TitleBar(title, note, slots))
+    return slots.fill(_inline_static(m.get_root().render()))

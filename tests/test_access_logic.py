@@ -86,8 +86,11 @@ def test_keyboard_points_lie_inside_their_county(layer_and_chains):
 
 
 def test_base_map_carries_points_and_its_texts_in_each_language():
-    zh = maps.base_map("/x.json", lang="zh", points={JINJIANG: [24.7, 118.6]}).get_root().render()
-    en = maps.base_map("/x.json", lang="en").get_root().render()
+    def rendered(**kwargs) -> str:
+        slots = maps.DataSlots()
+        return slots.fill(maps.base_map(slots, "/x.json", **kwargs).get_root().render())
+
+    zh, en = rendered(lang="zh", points={JINJIANG: [24.7, 118.6]}), rendered(lang="en")
     assert "fjMapAccess" in zh and '"350582":[24.7,118.6]' in zh
     assert "回到全省视图" in zh and "Back to the whole province" in en
     assert "底图需要联网" in zh and "basemap needs internet" in en.lower()

@@ -27,9 +27,16 @@ def _payload(layer, tables, filters, lang="zh"):
     return maps.style_payload(layer, tables.chains, colour_counties(layer, tables.chains, filters, lang), filters, lang)
 
 
-def _rendered_script(m) -> str:
+def _map(*args, **kwargs):
+    """maps.base_map and the slots its data go through."""
+    slots = maps.DataSlots()
+    return maps.base_map(slots, *args, **kwargs), slots
+
+
+def _rendered_script(made) -> str:
+    m, slots = made
     m.get_root().render()
-    return m.get_root().script.render()
+    return slots.fill(m.get_root().script.render())
 
 
 def test_topojson_is_lean_and_complete(topo):
@@ -51,8 +58,8 @@ def test_simplified_counties_still_tile(layer):
 
 
 def test_base_map_loads_only_local_assets():
-    m = maps.base_map("/app/static/generated/counties-x.json")
-    html = m.get_root().render()
+    m, slots = _map("/app/static/generated/counties-x.json")
+    html = slots.fill(m.get_root().render())
     scripts = re.findall(r'<script src="([^"]+)"', html)
     assert scripts == [maps.MAP_LIBS_JS, *maps.APP_JS]
     assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) == [maps.LEAFLET_CSS, maps.GESTURE_CSS,
@@ -60,7 +67,7 @@ def test_base_map_loads_only_local_assets():
     for url in scripts + [maps.MAP_CSS]:  # every one is a file the static folder serves
         assert (paths.STATIC_DIR / url.removeprefix(f"{paths.STATIC_URL}/")).is_file(), url
     assert "cdn" not in html.lower()
-    assert len(_rendered_script(maps.base_map("/app/static/generated/counties-x.json"))) < BASE_SCRIPT_BUDGET
+    assert len(_rendered_script(_map("/app/static/generated/counties-x.json"))) < BASE_SCRIPT_BUDGET
 
 
 def test_map_frame_loads_only_local_assets_in_the_order_the_map_code_needs():
@@ -101,7 +108,7 @@ def test_tooltips_are_text_lines(layer, tables):
     assert tips["350582"][:3] == ["晋江市", "泉州市", "现代纺织服装 · 集成电路 · 食品"]
     assert tips["350902"][-1] == "县域“金名片”：时代锂电池"
     assert "tips" not in _payload(layer, tables, Filters())  # they travel once, with the base map
-    script = _rendered_script(maps.base_map("/x.json", tips=tips))
+    script = _rendered_script(_map("/x.json", tips=tips))
     assert '"350582":["晋江市","泉州市","现代纺织服装 · 集成电路 · 食品"]' in script
     # that they are drawn as text is a browser test: tests/e2e/test_upload.py (hostile names)
 
@@ -111,15 +118,15 @@ def test_payload_cannot_break_out_of_script(layer, tables):
     p["legend"]["title"] = "</script><script>alert(1)</script>"
     script = _rendered_script_of_payload(p)
     assert "</script>" not in script and "<script>" not in script
-    tips = _rendered_script(maps.base_map("/x.json", tips={"350582": ["<img src=x onerror=alert(1)>"]}))
+    tips = _rendered_script(_map("/x.json", tips={"350582": ["<img src=x onerror=alert(1)>"]}))
     assert "<img" not in tips
 
 
 def _rendered_script_of_payload(payload: dict) -> str:
     """The script a downloaded map restyles with (maps.StylePayload)."""
-    m = maps.base_map("/x.json")
-    m.add_child(maps.StylePayload(payload))
-    return _rendered_script(m).split("window.fjApply(", 1)[-1]
+    m, slots = _map("/x.json")
+    m.add_child(maps.StylePayload(payload, slots))
+    return _rendered_script((m, slots)).split("window.fjApply(", 1)[-1]
 
 
 def test_standalone_html_is_self_contained(layer, tables, topo):
