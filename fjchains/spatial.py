@@ -4,6 +4,11 @@ Counties without a value are left out; counties that then have no neighbour (isl
 boundary file, or counties whose neighbours all lack a value) are left out too and labelled
 "no neighbours", never significant: local Moran would give them p≈0.001 and a quadrant.
 Permutations use a fixed seed (fjchains.limits), so the same file gives the same answer.
+
+Values are scaled by a power of two before esda sees them (I does not depend on the unit):
+esda's sums of squares overflowed at 1e200 and gave I = nan with p = 0.001 and every county
+Low-Low. Values too small to keep their digits (subnormal), and any statistic that still
+comes out non-finite, are refused with a SpatialError, never shown.
 """
 
 from __future__ import annotations
@@ -31,7 +36,20 @@ _RANDOM_STATE = threading.Lock()
 
 
 class SpatialError(UserInputError):
-    """A column that spatial statistics cannot use (too few counties, all values equal)."""
+    """A column that spatial statistics cannot use (too few counties, all values equal,
+    values too small to compute with, a statistic that is not a finite number)."""
+
+
+#: Below this spread the values are subnormal doubles with fewer than 26 bits (~8 digits)
+#: between the lowest and the highest: whatever I came out, it would describe rounding.
+_MIN_SPREAD = 2.0**26 * np.finfo(float).smallest_subnormal
+
+
+def _unit_scale(y: np.ndarray) -> np.ndarray:
+    """y times the power of two that brings its largest magnitude into [0.5, 1): exact for
+    normal and subnormal doubles alike, so no sum or square downstream overflows or underflows."""
+    _, exponent = np.frexp(np.abs(y).max())
+    return np.ldexp(y, -int(exponent))
 
 
 @dataclass(frozen=True)
@@ -59,7 +77,8 @@ def moran_analysis(values: pd.Series, neighbours: Neighbours,
     """Global and local Moran's I of `values` (indexed by adcode) on Queen weights.
 
     Raises SpatialError when fewer than limits.SPATIAL_MIN_COUNTIES counties have a value
-    and a neighbour, or when those values are all equal.
+    and a neighbour, when those values are all equal, when they are too small to hold their
+    digits (subnormal, spread under _MIN_SPREAD), or when a statistic is not a finite number.
     """
     from esda.moran import Moran, Moran_Local  # ~1 s to import: only when asked
 
@@ -71,8 +90,12 @@ def moran_analysis(values: pd.Series, neighbours: Neighbours,
     if len(used) < limits.SPATIAL_MIN_COUNTIES:
         raise SpatialError("spatial_too_few", n=len(used), minimum=limits.SPATIAL_MIN_COUNTIES)
     y = values[used].to_numpy()
-    if np.ptp(y) == 0:
+    if np.ptp(_unit_scale(y)) == 0:  # scaled first: the spread of ±1e308 is inf
         raise SpatialError("spatial_constant")
+    with np.errstate(over="ignore"):
+        if np.ptp(y) < _MIN_SPREAD:
+            raise SpatialError("spatial_too_small")
+    y = _unit_scale(y)
     weights = subset(neighbours, used)
     weights.transform = "r"
     with _RANDOM_STATE, warnings.catch_warnings():
@@ -85,6 +108,9 @@ def moran_analysis(values: pd.Series, neighbours: Neighbours,
                             keep_simulations=False, n_jobs=1)
     z = (y - y.mean()) / y.std()
     lag = np.asarray(weights.sparse @ z).ravel()
+    statistics = [glob.I, glob.EI, glob.p_sim, glob.z_sim, local.Is, local.p_sim, z, lag]
+    if not all(np.isfinite(s).all() for s in statistics):
+        raise SpatialError("spatial_not_finite")
     table = pd.DataFrame(index=pd.Index(values.index, name="adcode"))
     table["value"] = values
     table.loc[used, "z"] = z
@@ -112,11 +138,13 @@ def significance_cutoff(result: SpatialResult, alpha: float, fdr: bool) -> float
 
 def lisa_labels(result: SpatialResult, alpha: float = 0.05, fdr: bool = False) -> pd.Series:
     """Each county's LISA label (LABELS): its quadrant where p < the cut-off, else "ns";
-    "island" and "missing" whatever their p (they have none)."""
+    "island" and "missing" whatever their p (they have none). A county whose statistics are
+    not finite numbers is never significant (its quadrant would be read from NaN)."""
     cutoff = significance_cutoff(result, alpha, fdr)
     table = result.table
     labels = pd.Series("ns", index=table.index)
-    significant = (table["status"] == "ok") & (table["p"] <= cutoff)
+    finite = np.isfinite(table[["z", "lag", "local_i", "p"]].to_numpy(dtype=float)).all(axis=1)
+    significant = (table["status"] == "ok") & finite & (table["p"] <= cutoff)
     labels[significant] = table.loc[significant, "quadrant"]
     labels[table["status"] == "island"] = "island"
     labels[table["status"] == "missing"] = "missing"

@@ -4,6 +4,8 @@ comparison, spatial_views)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -147,6 +149,69 @@ def test_unusable_columns_get_a_message_in_both_languages(latitude, neighbours):
     with pytest.raises(SpatialError) as too_few:
         moran_analysis(few, neighbours)
     assert str(limits.SPATIAL_MIN_COUNTIES) in too_few.value.en
+
+
+# ---- values at the ends of floating point (issue 23.4): never NaN reported as a finding
+
+
+@pytest.mark.parametrize("scale", [1e200, 1e300, 1e-310])
+def test_huge_and_subnormal_values_give_the_same_answer(latitude, neighbours, latitude_result, scale):
+    """Moran's I does not depend on the unit: esda's sums of squares overflowed at 1e200
+    (I = nan, p = 0.001, every county Low-Low) and lost every digit for subnormal values."""
+    result = moran_analysis(latitude * scale, neighbours)
+    assert result.moran_i == pytest.approx(latitude_result.moran_i, abs=1e-9)
+    assert result.z_score == pytest.approx(latitude_result.z_score, abs=1e-6)
+    assert result.p_value == pytest.approx(latitude_result.p_value, abs=0.002)
+    ok = result.table["status"] == "ok"
+    for name in ("z", "lag", "local_i"):
+        np.testing.assert_allclose(result.table.loc[ok, name], latitude_result.table.loc[ok, name], atol=1e-9)
+    # a county with one neighbour draws its real neighbour's value in ~1/80 of the permutations:
+    # those exact ties with the observed I fall either way once the values differ in the last bit
+    assert np.isfinite(result.table.loc[ok, "p"]).all()
+    np.testing.assert_allclose(result.table.loc[ok, "p"], latitude_result.table.loc[ok, "p"], atol=0.03)
+    assert (lisa_labels(result) == lisa_labels(latitude_result)).mean() > 0.95
+
+
+def test_values_spanning_all_of_floating_point_give_a_finite_answer(latitude, neighbours, latitude_result):
+    """-1.7e308 ... 1.7e308: the spread itself is larger than the largest double."""
+    centred = (latitude - latitude.mean()) / (latitude - latitude.mean()).abs().max() * 1.7e308
+    result = moran_analysis(centred, neighbours)
+    assert result.moran_i == pytest.approx(latitude_result.moran_i, abs=1e-9)
+
+
+def test_values_too_small_to_hold_their_digits_are_refused(latitude, neighbours):
+    """Near 5e-324 a double keeps a handful of bits: refused with what to do, not computed."""
+    with pytest.raises(SpatialError) as tiny:
+        moran_analysis(latitude * 1e-321, neighbours)
+    assert tiny.value.key == "spatial_too_small"
+    assert "太小" in tiny.value.zh and "rescale" in tiny.value.en
+
+
+def test_a_non_finite_statistic_is_refused_not_reported(latitude, neighbours, monkeypatch):
+    """Whatever esda returns, NaN never becomes a reading, a p or a LISA label."""
+    import esda.moran
+
+    real = esda.moran.Moran
+
+    def broken(*args, **kwargs):
+        result = real(*args, **kwargs)
+        result.I = float("nan")
+        return result
+
+    monkeypatch.setattr(esda.moran, "Moran", broken)
+    with pytest.raises(SpatialError) as exc:
+        moran_analysis(latitude, neighbours)
+    assert exc.value.key == "spatial_not_finite"
+    assert "重新" in exc.value.zh and "rescale" in exc.value.en
+
+
+def test_lisa_labels_are_never_read_from_nan(latitude_result):
+    table = latitude_result.table.copy()
+    table["z"] = table["lag"] = table["local_i"] = np.nan  # as esda gave them at 1e200
+    broken = dataclasses.replace(latitude_result, table=table)
+    labels = lisa_labels(broken)
+    assert not labels.isin(["HH", "LL", "HL", "LH"]).any()
+    assert (labels == "island").sum() == 3
 
 
 # ---- LISA

@@ -25,6 +25,16 @@ def latitude_upload():
                           build_aliases(tables.counties, tables.former_names), tables.counties)
 
 
+def _scaled_upload(scale: float, header: str = "纬度"):
+    """Every county's latitude times `scale` (1e200, 1e-321: issue 23.4), or one value (scale 0)."""
+    tables = load_tables()
+    points = load_boundaries().set_index("adcode").geometry.representative_point()
+    value = {a: (points[a].y * scale if scale else 7.0) for a in tables.counties["adcode"]}
+    lines = [f"adcode,{header}"] + [f"{a},{v!r}" for a, v in value.items()]
+    return load_user_file("scaled.csv", "\n".join(lines).encode("utf-8"),
+                          build_aliases(tables.counties, tables.former_names), tables.counties)
+
+
 def _upload_page(userdata, params=None, **state):
     at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=90)
     for key, value in (params or {}).items():
@@ -74,6 +84,33 @@ def test_english_and_chain_filter_fade(latitude_upload):
     lisa = payloads(at)[1]
     assert "350582" in lisa["faded"] and "350902" not in lisa["faded"]  # 晋江 faded, 蕉城 kept
     assert lisa["legend"]["title"] == "LISA clusters: 纬度"
+
+
+def test_values_near_1e200_read_as_the_plain_ones(latitude_upload):
+    """esda overflowed at 1e200: 'I = nan (p = 0.001): … checkerboard pattern', 81 counties Low-Low."""
+    plain = _text(_upload_page(latitude_upload, spatial_on=True))
+    at = _upload_page(_scaled_upload(1e200), spatial_on=True)
+    assert not at.exception, at.exception
+    text = _text(at)
+    assert "nan" not in text.lower()
+    reading = next(line for line in text.splitlines() if "全局莫兰指数 I =" in line)
+    assert reading[:reading.index("：")] in plain  # the same I, permutations and p as the plain values
+    assert "空间上聚集" in reading
+
+
+@pytest.mark.parametrize(("scale", "lang", "says"), [
+    (1e-321, "zh", "数值太小"), (1e-321, "en", "too small"),
+    (0, "zh", "全部相同"), (0, "en", "all values of this column are equal")])
+def test_unusable_values_say_why_and_show_no_statistic(scale, lang, says):
+    """Subnormal values (a few bits left) and a constant column: a warning saying why and
+    what to do, no I, no p, no LISA map, no NaN anywhere."""
+    at = _upload_page(_scaled_upload(scale), params={"lang": lang}, spatial_on=True)
+    assert not at.exception, at.exception
+    warnings = " ".join(w.value for w in at.warning).lower()
+    assert says.lower() in warnings
+    text = _text(at)
+    assert "nan" not in text.lower() and "I = " not in text
+    assert len(payloads(at)) == 1  # the choropleth only, no cluster map
 
 
 def test_chains_page_clusters_in_profile_and_legend():
