@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from fjchains.app import entry, session
+from fjchains.app import budgets, entry, session
 from fjchains.app.access import skip_links
 from fjchains.app.deferred import release_button
 from fjchains.app.pictures import print_style
@@ -12,6 +12,8 @@ from fjchains.i18n import t
 st.set_page_config(page_title="福建县域重点产业链 | Fujian county key chains", layout="wide",
                    initial_sidebar_state="auto")  # auto: collapsed on a phone
 
+budgets.pace_page_run()  # a session asking for reruns faster than a person clicks waits its turn
+budgets.start_sweeper()  # once per process: closed tabs' sessions and uploads are freed
 session.mark_entry()
 data = entry.load_data_or_stop()
 session.init_state(set(data.layer["adcode"]), data.tables.chains["chain_id"].tolist(), tuple(data.lists))
@@ -40,3 +42,4 @@ for warning in session.pop_url_warnings():
 with entry.guarded(page.url_path or "overview"):
     page.run()
 session.sync_url()
+budgets.end_page_run()

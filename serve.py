@@ -2,12 +2,17 @@
 
 Through `st.App`, so that our pages' URLs answer with Streamlit's HTML page plus the
 first-paint stylesheet (fjchains/app/index_page.py); everything else is Streamlit's own
-server, flags and `.streamlit/config.toml` as with `streamlit run dashboard.py`.
+server, flags and `.streamlit/config.toml` as with `streamlit run dashboard.py`, behind a
+middleware that keeps each session's uploads within their budget (fjchains/app/budgets.py).
 """
 
 import streamlit as st
+from starlette.middleware import Middleware
 from streamlit import config
 
+from fjchains.app.budgets import UploadBudget
 from fjchains.app.index_page import page_routes
 
-app = st.App("dashboard.py", routes=page_routes(config.get_option("server.baseUrlPath")))
+# UploadBudget: at most a few files a minute per session, a new file replacing the old (issue 23)
+app = st.App("dashboard.py", routes=page_routes(config.get_option("server.baseUrlPath")),
+             middleware=[Middleware(UploadBudget)])

@@ -7,6 +7,8 @@ tests/hostile/ builds a file that breaks each one.
 
 from __future__ import annotations
 
+import os
+
 # ---- uploads (fjchains.upload, fjchains.sandbox)
 #: Streamlit's uploader counts 10 MB as 10,000,000 bytes; the app refuses at the same size.
 MAX_UPLOAD_BYTES = 10_000_000
@@ -32,6 +34,19 @@ MAX_MATCH_CHARS = 60  # longer cells are never county names: not looked up
 # ---- the parse runs in a child process (fjchains.sandbox)
 PARSE_TIMEOUT_S = 15.0
 PARSE_MEMORY_BYTES = 1_000_000_000  # address space the child may add to what it starts with
+PARSE_TOTAL_MEMORY_BYTES = 2_000_000_000  # all children together
+#: Children at once: one per core, within the total memory; the rest wait in line (issue 23).
+PARSE_CHILDREN = max(1, min(os.cpu_count() or 1, PARSE_TOTAL_MEMORY_BYTES // PARSE_MEMORY_BYTES))
+PARSE_MAX_WAIT_S = 300.0  # a place in the line that has not moved for this long: "busy, try again"
+
+# ---- per session (fjchains/app/budgets.py): one user never slows another (issue 23)
+UPLOADS_PER_WINDOW = 6  # files a session may send (PUT) in UPLOAD_WINDOW_S; more are answered 429
+UPLOAD_WINDOW_S = 60.0
+RERUN_BURST = 12  # reruns a session may ask for at once
+RERUN_RATE = 2.0  # then this many a second; faster and each run first waits its turn
+RERUN_MAX_DELAY_S = 2.0  # the longest a run waits for its turn
+#: closed tabs' sessions and their uploads are freed this often (the environment may shorten it for a test)
+SWEEP_INTERVAL_S = float(os.environ.get("FJCHAINS_SWEEP_INTERVAL_S", "30"))
 
 # ---- text from users shown on screen
 MAX_SHOWN_CHARS = 80  # longer values are cut with an ellipsis

@@ -6,7 +6,7 @@ Uploaded data lives in the caller's session only; nothing here writes a file.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -51,16 +51,19 @@ def load_user_file(filename: str, content: bytes, aliases: pd.DataFrame, countie
 
 
 def load_user_file_isolated(filename: str, content: bytes, aliases: pd.DataFrame,
-                            counties: pd.DataFrame) -> UserData:
+                            counties: pd.DataFrame, on_wait: Callable[[int], object] | None = None) -> UserData:
     """load_user_file in a child process with limits.PARSE_TIMEOUT_S and PARSE_MEMORY_BYTES.
 
     What the budgets in fjchains.upload do not catch costs this caller a message, and
-    nobody else anything: the server's own memory and threads never touch the file.
+    nobody else anything: the server's own memory and threads never touch the file. While
+    other files are being read, `on_wait(place)` hears this one's place in the line.
     """
     try:
         return run_isolated(load_user_file, filename, content, aliases, counties,
-                            timeout=limits.PARSE_TIMEOUT_S, memory=limits.PARSE_MEMORY_BYTES)
+                            timeout=limits.PARSE_TIMEOUT_S, memory=limits.PARSE_MEMORY_BYTES, on_wait=on_wait)
     except SandboxError as exc:
+        if exc.reason == "busy":
+            raise UploadError("upload_busy", name=truncate(filename)) from None
         reason = "time" if exc.reason == "timeout" else "memory"  # "crash": killed at the memory cap
         raise UploadError("upload_too_complex", name=truncate(filename),
                           reason=Msg(f"budget_{reason}", {"seconds": limits.PARSE_TIMEOUT_S,

@@ -86,8 +86,3 @@ def test_a_page_url_answers_with_the_page_not_cached_and_other_paths_are_left_to
     assert response.headers["content-type"].startswith("text/html")
     assert response.headers["cache-control"] == "no-cache"
     assert response.body.decode() == index_page.index_html()
-
-
-def test_serve_py_serves_the_dashboard_with_these_routes():
-    source = (paths.ROOT / "serve.py").read_text(encoding="utf-8")
-    assert 'app = st.App("dashboard.py", routes=page_routes(config.get_option("server.baseUrlPath")))' in source

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from fjchains import maps
-from fjchains.app import cached, entry, session
+from fjchains.app import budgets, cached, entry, session
 from fjchains.app.cached import Data
 from fjchains.app.compare_panel import add_to_compare_button
 from fjchains.app.map_frame import county_map_frame
@@ -56,6 +56,7 @@ def map_and_detail(data: Data, colouring: Colouring, key: str, lang: str, side: 
     """
     if session.take_page_rerun():  # a callback in here changed what the rest of the page shows
         st.rerun(scope="app")
+    budgets.pace_fragment_run()  # a click reruns this fragment alone: paced like a page run
     with entry.guarded(key):
         left, right = st.columns([3, 2], gap="medium")
         with left:

@@ -48,6 +48,8 @@ UPLOAD_GENERATION = "_upload_generation"  # bumped to give the file uploader a f
 COMPARE = "compare"  # adcodes shown side by side (fjchains.compare), ?compare=350582,350181
 UD_MODE = "ud_mode"  # Your data page: "numbers" (choropleth) or "values" (a list's categories)
 UD_CAT_COLUMN, UD_CAT_VALUES = "ud_cat_column", "ud_cat_values"  # the text column mapped; values shown ([] = all)
+RERUN_BUCKET = "_rerun_bucket"  # (tokens, monotonic time): fjchains/app/budgets.py paces a session's reruns
+PAGE_PACED = "_page_paced"  # set while a whole-page run is under way: its fragments spend no second token
 _READY = "_state_ready"
 _URL_WARNINGS = "_url_warnings"
 _ENTERED = "_entered_via_dashboard"
@@ -175,6 +177,15 @@ def generation(key: str) -> int:
 
 def bump(key: str) -> None:
     st.session_state[key] = st.session_state.get(key, 0) + 1
+
+
+def rerun_bucket() -> tuple[float, float] | None:
+    """The session's rerun tokens and when they were counted (fjchains/app/budgets.py), or None."""
+    return st.session_state.get(RERUN_BUCKET)
+
+
+def set_rerun_bucket(tokens: float, at: float) -> None:
+    st.session_state[RERUN_BUCKET] = (tokens, at)
 
 
 def chain_pair() -> list[str]:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 import streamlit as st
 
 from fjchains import export, limits
-from fjchains.app import session
+from fjchains.app import seam, session
 from fjchains.app.cached import Data, warm_up_sandbox
 from fjchains.app.downloads import download_row
 from fjchains.app.map_panel import county_map, map_colouring
@@ -51,9 +51,11 @@ def upload_box(data: Data, lang: str) -> None:
                             on_change=session.upload_changed, args=(key,))
     if file is not None and session.value(session.UPLOAD_ID) != file.file_id:
         session.set_value(session.UPLOAD_ID, file.file_id)
+        line = st.empty()  # while other files are read first: this one's place in the line
         try:
             with st.spinner(t("upload_reading", lang)):
-                loaded = load_user_file_isolated(file.name, file.getvalue(), data.aliases, data.tables.counties)
+                loaded = load_user_file_isolated(file.name, file.getvalue(), data.aliases, data.tables.counties,
+                                                 on_wait=lambda place: line.info(t("upload_queued", lang, n=place)))
             session.set_value(session.USERDATA, loaded)
             session.forget(session.UPLOAD_ERROR)
             # at once and over the page: on a phone the report sits below the map (upload_report)
@@ -61,6 +63,9 @@ def upload_box(data: Data, lang: str) -> None:
         except UploadError as exc:
             session.forget(session.USERDATA)
             session.set_value(session.UPLOAD_ERROR, (file.name, exc))
+        finally:
+            line.empty()
+            seam.release_upload(file.file_id)  # what was read stays; the file's bytes go
     refused = session.value(session.UPLOAD_ERROR)
     if refused is not None:
         error: UploadError = refused[1]

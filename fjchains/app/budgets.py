@@ -1,0 +1,129 @@
+"""Per-session and per-process budgets that keep one user from slowing another (issue 23).
+
+- `UploadBudget`: an ASGI middleware (serve.py) that answers 429 when a session sends more
+  than limits.UPLOADS_PER_WINDOW files in limits.UPLOAD_WINDOW_S, and lets a new file replace
+  the session's earlier ones in memory.
+- `pace_reruns`: each run of a session spends a token; tokens come back at
+  limits.RERUN_RATE a second up to limits.RERUN_BURST. A session that asks faster waits for
+  its token before any work, so its requests coalesce (Streamlit restarts a run that a newer
+  request overtakes at its next element) and other sessions keep the cores.
+- `start_sweeper`: a daemon thread that frees closed tabs' sessions and uploads
+  (seam.reap_closed_sessions) every limits.SWEEP_INTERVAL_S.
+Parse children wait in line in fjchains/sandbox.py; picture jobs in fjchains/app/pictures.py.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+
+from starlette.responses import PlainTextResponse
+
+from fjchains import limits
+from fjchains.app import seam, session
+
+_LOG = logging.getLogger(__name__)
+
+
+class UploadBudget:
+    """ASGI middleware: at most limits.UPLOADS_PER_WINDOW uploads per session per window;
+    after an accepted upload, the session's earlier files are dropped from memory."""
+
+    def __init__(self, app, uploads: int = limits.UPLOADS_PER_WINDOW, window: float = limits.UPLOAD_WINDOW_S):
+        self.app, self.uploads, self.window = app, uploads, window
+        self._sent: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def admit(self, session_id: str, now: float | None = None) -> bool:
+        """Count one upload of `session_id`; False when it is over the budget."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            for key in [k for k, times in self._sent.items() if times and now - times[-1] > self.window]:
+                del self._sent[key]  # sessions quiet for a window are forgotten
+            times = self._sent.setdefault(session_id, deque())
+            while times and now - times[0] > self.window:
+                times.popleft()
+            if len(times) >= self.uploads:
+                return False
+            times.append(now)
+            return True
+
+    async def __call__(self, scope, receive, send):
+        target = seam.upload_target(scope.get("path", "")) if scope["type"] == "http" else None
+        if target is None or scope.get("method") != "PUT":
+            await self.app(scope, receive, send)
+            return
+        session_id, file_id = target
+        if not self.admit(session_id):
+            _LOG.warning("upload refused: more than %d files in %g s from one session", self.uploads, self.window)
+            response = PlainTextResponse(f"Too many uploads: at most {self.uploads} files a minute.", status_code=429)
+            await response(scope, receive, send)
+            return
+        status = 0
+
+        async def send_status(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        await self.app(scope, receive, send_status)
+        if 200 <= status < 300:
+            seam.keep_only_upload(session_id, file_id)
+
+
+def pace_page_run() -> None:
+    """dashboard.py, first: a whole-page run spends one token (its fragments none)."""
+    pace_reruns()
+    session.set_value(session.PAGE_PACED, True)
+
+
+def end_page_run() -> None:
+    """dashboard.py, last: later runs of a fragment alone spend their own token."""
+    session.forget(session.PAGE_PACED)
+
+
+def pace_fragment_run() -> None:
+    """A fragment's first line: a click that reruns only the fragment spends one token."""
+    if not session.value(session.PAGE_PACED):
+        pace_reruns()
+
+
+def pace_reruns(now: float | None = None, sleep=time.sleep) -> float:
+    """Spend one of the session's rerun tokens, first waiting for one if none is left;
+    returns the wait (0.0 for a person clicking at any human pace)."""
+    now = time.monotonic() if now is None else now
+    tokens, at = session.rerun_bucket() or (float(limits.RERUN_BURST), now)
+    tokens = min(float(limits.RERUN_BURST), tokens + (now - at) * limits.RERUN_RATE)
+    wait = 0.0
+    if tokens < 1.0:
+        wait = min(limits.RERUN_MAX_DELAY_S, (1.0 - tokens) / limits.RERUN_RATE)
+        sleep(wait)
+        tokens += wait * limits.RERUN_RATE
+    session.set_rerun_bucket(max(0.0, tokens - 1.0), now + wait)
+    return wait
+
+
+_sweeper_lock = threading.Lock()
+_sweeper: threading.Thread | None = None
+
+
+def _sweep_forever(interval: float) -> None:
+    while True:
+        time.sleep(interval)
+        try:
+            if seam.reap_closed_sessions():
+                _LOG.info("freed closed sessions; uploads held now: %d bytes", seam.held_upload_bytes())
+        except Exception:  # the sweeper must outlive any one failure
+            _LOG.exception("sweeping closed sessions failed")
+
+
+def start_sweeper(interval: float = limits.SWEEP_INTERVAL_S) -> None:
+    """Once per process: the thread that frees closed tabs' sessions and uploads."""
+    global _sweeper
+    with _sweeper_lock:
+        if _sweeper is None:
+            _sweeper = threading.Thread(target=_sweep_forever, args=(interval,), name="fj-sweeper", daemon=True)
+            _sweeper.start()

@@ -1,0 +1,146 @@
+"""Issue 23.3: per-session and per-process budgets, through the package (no server, no clock).
+
+Uploads: a session's PUTs past the window's budget are answered 429 and a new file replaces
+the old; reruns: a flooding session gets at most its rate; parsing: children wait in line
+and hear their place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+from fjchains import limits
+from fjchains.app import budgets, seam, session
+from fjchains.sandbox import Line, SandboxError
+
+UPLOAD = "/fujian/_stcore/upload_file/{session}/{file}"
+
+
+def _call(app, method: str, path: str) -> int:
+    """One ASGI request; the status the client gets."""
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app({"type": "http", "method": method, "path": path, "headers": []}, receive, send))
+    return next(m["status"] for m in sent if m["type"] == "http.response.start")
+
+
+async def _ok(scope, receive, send):
+    await send({"type": "http.response.start", "status": 204, "headers": []})
+    await send({"type": "http.response.body", "body": b""})
+
+
+def test_upload_paths_are_recognised():
+    assert seam.upload_target(UPLOAD.format(session="s1", file="f1")) == ("s1", "f1")
+    assert seam.upload_target("/_stcore/upload_file/s1/f1") == ("s1", "f1")
+    assert seam.upload_target("/fujian/_stcore/stream") is None
+    assert seam.upload_target("/fujian/media/abc.png") is None
+
+
+def test_uploads_past_the_budget_are_refused_and_others_are_not(monkeypatch):
+    kept: list[tuple[str, str]] = []
+    monkeypatch.setattr(seam, "keep_only_upload", lambda s, f: kept.append((s, f)))
+    app = budgets.UploadBudget(_ok, uploads=limits.UPLOADS_PER_WINDOW)
+    statuses = [_call(app, "PUT", UPLOAD.format(session="flood", file=f"f{i}")) for i in range(30)]
+    assert statuses[:limits.UPLOADS_PER_WINDOW] == [204] * limits.UPLOADS_PER_WINDOW
+    assert set(statuses[limits.UPLOADS_PER_WINDOW:]) == {429}
+    assert _call(app, "PUT", UPLOAD.format(session="other", file="g")) == 204  # another session is not counted
+    assert _call(app, "GET", "/fujian/_stcore/health") == 204
+    assert kept[-1] == ("other", "g") and len(kept) == limits.UPLOADS_PER_WINDOW + 1
+
+
+def test_the_upload_window_slides():
+    app = budgets.UploadBudget(_ok, uploads=2, window=60.0)
+    assert [app.admit("s", now) for now in (0.0, 1.0, 2.0)] == [True, True, False]
+    assert app.admit("s", 61.5) is True  # the first has left the window
+
+
+def _rec(file_id: str, size: int) -> UploadedFileRec:
+    return UploadedFileRec(file_id=file_id, name=f"{file_id}.csv", type="text/csv", data=b"x" * size)
+
+
+def test_a_new_upload_replaces_the_old_and_a_read_one_is_released(monkeypatch):
+    files = MemoryUploadedFileManager("/_stcore/upload_file")
+    monkeypatch.setattr(seam, "_uploads", lambda: files)
+    for i in range(3):
+        files.add_file("s", _rec(f"f{i}", 1000))
+        seam.keep_only_upload("s", f"f{i}")
+    files.add_file("t", _rec("g", 500))
+    assert seam.held_upload_bytes("s") == 1000 and seam.held_upload_bytes() == 1500
+    monkeypatch.setattr(seam, "script_session_id", lambda: "s")
+    seam.release_upload("f2")
+    assert seam.held_upload_bytes("s") == 0 and seam.held_upload_bytes() == 500
+
+
+def test_a_flooding_session_gets_its_rate_and_a_person_never_waits(monkeypatch):
+    state: dict = {}
+    monkeypatch.setattr(session, "rerun_bucket", lambda: state.get("b"))
+    monkeypatch.setattr(session, "set_rerun_bucket", lambda tokens, at: state.__setitem__("b", (tokens, at)))
+    clock = [0.0]
+
+    def sleep(seconds: float) -> None:
+        clock[0] += seconds
+
+    person = [budgets.pace_reruns(now=float(i * 2), sleep=sleep) for i in range(20)]  # a click every 2 s
+    assert person == [0.0] * 20
+    state.clear()
+    clock[0], runs = 1000.0, 0
+    while clock[0] < 1010.0:  # ten seconds of a client asking 100 times a second
+        budgets.pace_reruns(now=clock[0], sleep=sleep)
+        runs += 1
+        clock[0] += 0.01
+    assert runs <= limits.RERUN_BURST + 10 * limits.RERUN_RATE + 1
+
+
+def test_parse_children_wait_in_line_and_hear_their_place():
+    line = Line(1)
+    holding, release = threading.Event(), threading.Event()
+    places: list[int] = []
+    done = threading.Event()
+
+    def first():
+        with line.turn():
+            holding.set()
+            release.wait(30)
+
+    def second():
+        with line.turn(on_wait=places.append):
+            done.set()
+
+    a = threading.Thread(target=first)
+    a.start()
+    assert holding.wait(30)
+    b = threading.Thread(target=second)
+    b.start()
+    for _ in range(3000):  # its place is told before it may start
+        if places:
+            break
+        threading.Event().wait(0.01)
+    assert places == [1] and not done.is_set()
+    release.set()
+    assert done.wait(30)
+    a.join(30)
+    b.join(30)
+
+
+def test_a_line_that_does_not_move_says_busy():
+    line = Line(1)
+    with line.turn(), pytest.raises(SandboxError) as err, line.turn(max_wait=0.0):
+        pass
+    assert err.value.reason == "busy"
+    with line.turn(max_wait=0.0):  # the place was given up: the line is free again
+        pass
+
+
+def test_the_line_holds_no_more_children_than_cores_or_memory_allow():
+    assert 1 <= limits.PARSE_CHILDREN <= limits.PARSE_TOTAL_MEMORY_BYTES // limits.PARSE_MEMORY_BYTES
