@@ -17,6 +17,7 @@ import weakref
 import pandas as pd
 
 from fjchains.errors import DataValidationError
+from fjchains.textsafe import clean_text
 
 _ZH_SUFFIXES = ("区", "县", "市")
 _EN_SUFFIXES = ("district", "county", "city", "shi", "xian", "qu")
@@ -28,8 +29,9 @@ CONVENTIONAL_EN = {"350527": ("Kinmen", "Kinmen County")}
 
 
 def normalise(text: str) -> str:
-    """Fold width, case, spaces and apostrophes so '晋江 ', 'Jin Jiang' and "jin'jiang" meet."""
-    text = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    """Fold width, case, spaces and apostrophes so '晋江 ', 'Jin Jiang' and "jin'jiang" meet;
+    what draws nothing (zero-width characters, BOM, bidi controls: textsafe.clean_text) is gone."""
+    text = unicodedata.normalize("NFKC", clean_text(text)).strip().lower()
     return re.sub(r"[\s'’‘`\-_.,，。·]", "", text)
 
 

@@ -7,6 +7,10 @@ including links, images (fetched from anywhere), LaTeX, :red[...] colours and
 puts user text in a code span, the one Markdown construct whose content is never parsed
 or linked: control characters become spaces, long values are cut with an ellipsis.
 Tables of user values use st.dataframe, which does not parse Markdown at all.
+
+Before any of that, `clean_text` removes what draws nothing (zero-width characters, BOM,
+soft hyphen, bidi controls) from every header and cell of an upload (fjchains.upload) and
+from every name a user types (fjchains.names): text is normalised once, where it comes in.
 """
 
 from __future__ import annotations
@@ -15,11 +19,28 @@ import re
 
 from fjchains import limits
 
-# C0 controls, DEL, line and paragraph separators, and the bidirectional controls: an
-# override (U+202E) in a file name or a link's value reversed the rest of our own sentence.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]+")
+#: The bidirectional controls (marks, embeddings, overrides, isolates): an override (U+202E)
+#: in a file name or a link's value reversed the rest of our own sentence.
+_BIDI = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+#: C0 controls other than tab and the line ends, and DEL.
+_C0 = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+#: Characters that draw nothing: zero-width space, non-joiner and joiner, word joiner, the
+#: BOM (zero-width no-break space) and the soft hyphen.
+_ZERO_WIDTH = "\u200b-\u200d\u2060\ufeff\u00ad"
+# C0 controls, DEL, line and paragraph separators, and the bidirectional controls.
+_CONTROL = re.compile(rf"[{_C0}\t\n\r\u2028\u2029{_BIDI}]+")
+# What clean_text removes: the controls above that neither draw nor break a line, and the
+# zero-width characters. Tabs and line breaks inside a cell stay (shown as spaces).
+_INVISIBLE = re.compile(rf"[{_C0}{_BIDI}{_ZERO_WIDTH}]+")
 _BACKTICKS = re.compile(r"`+")
 _WORD_JOINER = "\u2060"  # invisible; splits what GFM or Streamlit would turn into markup
+
+
+def clean_text(text) -> str:
+    """A header, cell or typed name as the dashboard keeps it: characters that draw nothing
+    (zero-width, BOM, soft hyphen, bidi and other controls but tab and line ends) removed,
+    whitespace stripped at both ends. Text of nothing else becomes "" (empty, missing)."""
+    return _INVISIBLE.sub("", str(text)).strip()
 
 
 def truncate(text, limit: int = limits.MAX_SHOWN_CHARS) -> str:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from fjchains import limits
 from fjchains.errors import Msg, UploadError
-from fjchains.textsafe import truncate
+from fjchains.textsafe import clean_text, truncate
 
 MAX_UPLOAD_BYTES = limits.MAX_UPLOAD_BYTES
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}  # -> catalogue "delimiter_<name>"
@@ -35,7 +35,7 @@ _LONG_LINE = re.compile(rf"(?<![^\r\n])[^\r\n]{{{limits.MAX_LINE_CHARS + 1}}}")
 
 
 def read_upload(filename: str, content: bytes) -> pd.DataFrame:
-    """Parse an uploaded .csv/.txt/.xlsx into a text DataFrame (all str, stripped).
+    """Parse an uploaded .csv/.txt/.xlsx into a text DataFrame (all str, cleaned: textsafe.clean_text).
 
     The index is the row's line number in the file (header = line 1, named "line"), so
     messages can point at the row the analyst sees in Excel or a text editor.
@@ -236,8 +236,13 @@ def _cell_text(value) -> str:
 
 
 def _to_frame(name: str, records: list[tuple[int, list[str]]]) -> pd.DataFrame:
-    """Header checks and ragged rows, then a str DataFrame indexed by file line."""
-    records = [(n, [c.strip() for c in r]) for n, r in records if any(c.strip() for c in r)]
+    """Header checks and ragged rows, then a str DataFrame indexed by file line.
+
+    Every header and cell of both file types passes here once: textsafe.clean_text removes
+    what draws nothing (a header "\ufeffGDP" is GDP; a cell of a zero-width space is empty).
+    """
+    cleaned = ((n, [clean_text(c) for c in r]) for n, r in records)
+    records = [(n, r) for n, r in cleaned if any(r)]
     if not records:
         raise UploadError("upload_empty", name=name)
     header_line, header = records[0]

@@ -77,6 +77,17 @@ def test_budgets_refuse_a_column_with_a_message(tables, aliases):
     assert not data.categories.columns and data.categories.refused[0].key == "userlist_too_many_values"
 
 
+def test_invisible_values_are_no_values(tables, aliases):
+    """Zero-width space, BOM, right-to-left override and left-to-right isolate alone were four
+    more categories whose legend entries read "(1)" (issue 23.5): they are empty cells."""
+    text = "县,链\n晋江,\u200b\n石狮,\ufeff\n福清,\u202e\n长乐,\u2066\n连江,锂\u200b电\u2069\n"
+    col = _load(text, tables, aliases, encoding="utf-8").categories.columns["链"]
+    assert col.counts == {"锂电": 1}
+    assert col.values_of == {"350122": ("锂电",)}
+    legend = [label for label, _ in category_colouring(col, list(tables.counties["adcode"]), "en").legend]
+    assert legend[0] == "锂电 (1)" and not any(label.startswith(" (") for label in legend)
+
+
 def test_colours_legend_counts_and_several(tables, aliases):
     col = _load(PAIRS, tables, aliases).categories.columns["产业链"]
     adcodes = list(tables.counties["adcode"])

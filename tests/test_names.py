@@ -21,6 +21,13 @@ def test_resolves(typed, adcode, aliases, tables):
     assert resolve(typed, aliases, tables.counties) == [adcode]
 
 
+@pytest.mark.parametrize("typed", ["晋\u200b江市", "\ufeff晋江市", "晋江\u202e市", "\u2066晋江\u2069", "晋\u00ad江",
+                                   "Jin\u200cjiang", "\u200d350582"])
+def test_invisible_characters_in_a_typed_name_are_ignored(typed, aliases, tables):
+    """Zero-width characters, BOM, soft hyphen and bidi controls draw nothing (issue 23.5)."""
+    assert resolve(typed, aliases, tables.counties) == ["350582"]
+
+
 def test_licheng_is_ambiguous_in_english(aliases, tables):
     assert resolve("Licheng", aliases, tables.counties) == ["350304", "350502"]
 

@@ -78,6 +78,25 @@ def test_utf8_bom_is_not_part_of_the_first_header():
     assert list(df.columns)[0] == "区县"
 
 
+def test_invisible_characters_are_removed_from_headers_and_cells(join):
+    """Zero-width characters, a BOM and bidi controls draw nothing: a header "\ufeffGDP" is GDP,
+    a header of nothing else is no header, a cell of nothing else is empty (issue 23.5)."""
+    df = read_upload("bom.csv", csv_bytes("区县,\ufeffGDP,\u200b\u2066\n晋\u200b江市,\u202e1\u00ad2,\n"
+                                          "龙海市,\u200d,\ufeff\n"))
+    assert list(df.columns) == ["区县", "GDP"]  # the invisible header had no data: no column
+    assert df.loc[2].tolist() == ["晋江市", "12"] and df.loc[3].tolist() == ["龙海市", ""]
+    report = join("bom.csv", csv_bytes("区县,\ufeffGDP\n晋\u200b江市,\u202e12\n"))
+    assert report.numeric_columns == ["GDP"] and report.values.at[JINJIANG, "GDP"] == 12
+    with pytest.raises(UploadError, match="column 2 has no header"):
+        read_upload("nohead.csv", csv_bytes("区县,\u200b\n晋江市,1\n"))
+
+
+def test_invisible_characters_are_removed_from_workbooks():
+    df = read_upload("bom.xlsx", xlsx_bytes([["区县", "\ufeffGDP"], ["晋\u2060江市", "\u200b"], ["龙海市", 5]]))
+    assert list(df.columns) == ["区县", "GDP"] and df["区县"].tolist() == ["晋江市", "龙海市"]
+    assert df["GDP"].tolist() == ["", "5"]
+
+
 def test_gbk_csv_with_former_names(join):
     content = fixture("counties_gbk.csv")
     with pytest.raises(UnicodeDecodeError):
