@@ -50,6 +50,8 @@ SWEEP_INTERVAL_S = float(os.environ.get("FJCHAINS_SWEEP_INTERVAL_S", "30"))
 
 # ---- text from users shown on screen
 MAX_SHOWN_CHARS = 80  # longer values are cut with an ellipsis
+#: The user-defined breaks box (its max_chars; fjchains.classify.parse_breaks refuses longer text)
+MAX_BREAKS_CHARS = 200
 
 # ---- configured boundary files (fjchains.boundaries)
 BOUNDARY_MAX_BYTES = 50_000_000

@@ -136,3 +136,66 @@ def test_bad_settings(kwargs, message):
         classify(series(range(10)), **kwargs)
 
 
+
+
+# ---- the breaks box (issue 23.8): refused before anything is parsed or computed
+
+
+@pytest.fixture
+def no_mapclassify(monkeypatch):
+    """mapclassify's user-defined classes raise if called: a refusal must come before them."""
+    import mapclassify
+
+    from fjchains import classify as module
+
+    def never(*args, **kwargs):
+        raise AssertionError("mapclassify.UserDefined was called")
+
+    monkeypatch.setattr(mapclassify, "UserDefined", never)
+    monkeypatch.setitem(module.SCHEMES, "user_defined", never)
+
+
+def test_a_million_breaks_are_refused_unread(no_mapclassify):
+    """6.9 MB pasted into the breaks box cost 12-14 s per rerun: mapclassify ran before the
+    class limit was checked. Now the length is refused before the text is even split."""
+    from fjchains import limits
+    from fjchains.classify import parse_breaks
+
+    text = ",".join(str(i) for i in range(1_000_000))
+    assert len(text) == 6_888_889
+    with pytest.raises(ClassifyError) as err:
+        parse_breaks(text)
+    assert err.value.key == "classify_breaks_too_long"
+    assert f"at most {limits.MAX_BREAKS_CHARS}" in err.value.en and "6,888,889 characters" in err.value.en
+    assert "分界值太长" in err.value.zh
+
+
+@pytest.mark.parametrize("text", ["1,2,3,4,5,6,7,8", "1，2，3，4，5，6，7，8，9", ",".join(["1"] * 100)])
+def test_more_breaks_than_classes_are_refused_before_mapclassify(text, no_mapclassify):
+    """Each break closes a class (values above the last get one more), so eight breaks always
+    make at least eight classes: refused from the count alone, numbers unread."""
+    from fjchains.classify import parse_breaks
+
+    with pytest.raises(ClassifyError, match="At most 7 breaks") as err:
+        parse_breaks(text)
+    assert err.value.key == "classify_too_many_breaks" and "最多 7 个分界值" in err.value.zh
+
+
+def test_classify_counts_breaks_before_reading_them(no_mapclassify):
+    """Breaks given as a list (not through parse_breaks) are counted first too."""
+    with pytest.raises(ClassifyError) as err:
+        classify(series([0, 3, 100]), "user_defined", breaks=["ten"] * 1_000_000)
+    assert err.value.key == "classify_too_many_breaks" and "1,000,000" in err.value.en
+
+
+def test_seven_breaks_in_200_characters_are_still_accepted():
+    from fjchains import limits
+    from fjchains.classify import parse_breaks
+
+    text = ", ".join(f"{i}.{'5' * 22}" for i in range(1, 8))
+    assert len(text) <= limits.MAX_BREAKS_CHARS == 200
+    breaks = parse_breaks(text)
+    assert len(breaks) == 7
+    assert len(classify(series([0, 3, 7]), "user_defined", breaks=breaks).bins) == 7
+    with pytest.raises(ClassifyError, match="too long"):
+        parse_breaks(text + " " * (201 - len(text)))

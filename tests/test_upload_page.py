@@ -98,6 +98,30 @@ def test_bad_breaks_show_message_not_traceback(gbk_upload):
     assert any("分界值" in e.value for e in at.error)
 
 
+@pytest.mark.parametrize(("breaks", "says"), [(",".join(map(str, range(1_000_000))), "分界值太长"),
+                                             ("1,2,3,4,5,6,7,8", "最多 7 个分界值")])
+def test_breaks_box_refuses_long_text_before_mapclassify(gbk_upload, monkeypatch, breaks, says):
+    """A million breaks (6.9 MB) cost 12-14 s per rerun in mapclassify before the class limit
+    was checked (issue 23.8): refused with the message, mapclassify never called, the map in
+    quantiles, and the box itself takes at most limits.MAX_BREAKS_CHARS characters."""
+    import mapclassify
+
+    from fjchains import classify, limits
+
+    def never(*args, **kwargs):
+        raise AssertionError("mapclassify.UserDefined was called")
+
+    monkeypatch.setattr(mapclassify, "UserDefined", never)
+    monkeypatch.setitem(classify.SCHEMES, "user_defined", never)
+    at = _run(gbk_upload, ud_scheme="user_defined", ud_breaks=breaks)
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and says in errors[0] and "5级分位数" in errors[0]
+    fills = set(json.loads(payload_text(at))["fill"].values()) - {"#d9d9d9"}
+    assert {c.lower() for c in fills} == {c.lower() for c in PALETTES["YlGnBu"][5]}
+    assert at.text_input(key=session.widget_key(session.UD_BREAKS)).proto.max_chars == limits.MAX_BREAKS_CHARS
+
+
 def test_chain_filter_fades_other_counties(gbk_upload):
     at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["chain"] = "integrated_circuits"

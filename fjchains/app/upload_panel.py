@@ -136,7 +136,12 @@ def choropleth_controls(uploaded: UserData, lang: str) -> ChoroplethSettings | N
                                   options=list(SCHEMES), format_func=lambda s: t(f"scheme_{s}", lang))
     breaks, k = None, 5
     if scheme == "user_defined":
-        breaks = parse_breaks(session.state_widget(st.text_input, t("breaks", lang), session.UD_BREAKS, ""))
+        try:  # too long or too many: refused before anything is parsed or computed
+            breaks = parse_breaks(session.state_widget(st.text_input, t("breaks", lang), session.UD_BREAKS, "",
+                                                       max_chars=limits.MAX_BREAKS_CHARS))
+        except ClassifyError as exc:  # the map shows 5 quantile classes meanwhile, as for other bad breaks
+            st.error(t("classify_error", lang, message=md_text(exc.message(lang))))
+            scheme = "quantiles"
     else:
         k = session.state_widget(st.slider, t("classes", lang), session.UD_K, 5, min_value=3, max_value=7)
     palette = session.state_widget(st.selectbox, t("palette", lang), session.UD_PALETTE, "YlGnBu",
