@@ -68,3 +68,15 @@ SPATIAL_MIN_COUNTIES = 8  # counties with a value and a neighbour, below which n
 SPATIAL_MIN_GROUP = 3  # counties per group for the chain-vs-rest test
 # ---- compare (fjchains.compare): counties side by side, from a link or a pick
 MAX_COMPARE = 4
+# ---- picture jobs (issue 23): map pictures drawn on a click (fjchains.picture.PictureJobs)
+#: Pictures kept, process-wide, by what they show (least recently used go first past this many bytes);
+#: a picture (PNG or SVG) is 0.6-0.9 MB, so this keeps about 80: every chain in both languages and formats.
+PICTURE_CACHE_BYTES = 64 * 1024 * 1024
+PICTURE_SLOTS = 2  # pictures drawn at once in the whole process (one per core; matplotlib draws one at a time)
+#: A session's picture requests in flight: one is drawn, the rest wait their turn. The most picture
+#: buttons one page shows (PNG, SVG, ZIP), and the browser disables a button while its file is on its
+#: way, so a person never has more; further requests (a script) are refused at once.
+PICTURE_PENDING_PER_SESSION = 3
+#: The longest a request waits for its session's earlier picture or for a free slot, then it is refused
+#: (it waits in one of the server's shared worker threads; the browser itself gives up after 180 s).
+PICTURE_WAIT_S = 30.0

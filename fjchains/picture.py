@@ -9,6 +9,11 @@ shipped Noto Sans SC subset (fjchains.fonts), so Chinese renders on a fresh mach
 
 Titles, file names, legend numbers and the source line are in fjchains.captions (the
 offline HTML uses the same title).
+
+Pictures on request (issue 23): `JOBS.deliver(owner, orders)` draws each picture once per
+what it shows and keeps it (a bytes-bounded LRU shared by all sessions), draws a session's
+requests one at a time and at most limits.PICTURE_SLOTS in the whole process; the page's
+download buttons call it (fjchains/app/pictures.py).
 """
 
 from __future__ import annotations
@@ -17,8 +22,14 @@ import datetime as dt
 import io
 import re
 import threading
+import time
+import weakref
 import zipfile
-from functools import cache
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache, partial
 
 import geopandas as gpd
 import matplotlib
@@ -32,7 +43,7 @@ from matplotlib.patches import FancyArrow, Patch
 from matplotlib.text import Text
 from matplotlib_scalebar.scalebar import ScaleBar
 
-from fjchains import fonts, paths
+from fjchains import fonts, limits, paths
 from fjchains.captions import (
     FORMATS,
     OPINION_YEAR,
@@ -53,8 +64,9 @@ from fjchains.tables import Tables
 WIDTH_IN, HEIGHT_IN, DPI = 10.0, 11.6, 250  # 2500 x 2900 px
 _render_lock = threading.Lock()  # matplotlib's rcParams and font caches are process-wide
 
-__all__ = ["FORMATS", "OPINION_YEAR", "UploadView", "category_picture", "chain_picture", "map_title",
-           "picture_filename", "picture_zip", "render_map", "upload_picture", "upload_view"]
+__all__ = ["FORMATS", "JOBS", "OPINION_YEAR", "Order", "PictureBusy", "PictureJobs", "UploadView", "category_picture",
+           "chain_order", "chain_picture", "map_title", "picture_filename", "picture_zip", "render_map",
+           "upload_order", "upload_picture", "upload_view", "zip_orders", "zip_pictures"]
 
 PICTURE_CRS = ("+proj=aea +lat_0=26 +lon_0=118.2 +lat_1=24.5 +lat_2=27.5 "
                "+x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs")
@@ -243,13 +255,260 @@ def category_picture(layer: gpd.GeoDataFrame, tables: Tables, data, column: str,
                       custom_boundaries=custom_boundaries, font_fallbacks=font_fallbacks)
 
 
-def picture_zip(layer: gpd.GeoDataFrame, tables: Tables, lang: str, fmt: str = "png", **kwargs) -> bytes:
-    """One picture per chain (its counties named), zipped, named by picture_filename."""
+def zip_pictures(named: Iterable[tuple[str, bytes]], fmt: str = "png") -> bytes:
+    """Pictures (file name, bytes) in one ZIP: PNGs stored as they are, SVGs compressed."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED if fmt == "png" else zipfile.ZIP_DEFLATED) as zf:
-        for chain_id in tables.chains["chain_id"]:
-            filters = Filters(chains=(chain_id,))
-            zf.writestr(picture_filename(filters, fmt),
-                        chain_picture(layer, tables, filters, lang, fmt, labels=True, **kwargs))
+        for name, data in named:
+            zf.writestr(name, data)
     return out.getvalue()
 
+
+def picture_zip(layer: gpd.GeoDataFrame, tables: Tables, lang: str, fmt: str = "png", **kwargs) -> bytes:
+    """One picture per chain (its counties named), zipped, named by picture_filename."""
+    return zip_pictures(((picture_filename(Filters(chains=(c,)), fmt),
+                          chain_picture(layer, tables, Filters(chains=(c,)), lang, fmt, labels=True, **kwargs))
+                         for c in tables.chains["chain_id"]), fmt)
+
+
+# ---------------------------------------------------------------- pictures on request (issue 23)
+
+class PictureBusy(Exception):
+    """A picture request refused, without drawing. reason: "session" (the session already has
+    limits.PICTURE_PENDING_PER_SESSION requests in flight), "turn" (its earlier pictures took
+    longer than limits.PICTURE_WAIT_S) or "server" (no drawing slot came free in that time)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"picture refused ({reason})")
+        self.reason = reason
+
+
+@dataclass(frozen=True, eq=False)
+class Order:
+    """One picture to deliver: `key` says everything it shows (the same key, the same bytes),
+    `anchors` are the objects the key names by id() (the cache holds them weakly, so an id
+    reused by a later object never finds an earlier picture), and `draw` draws it."""
+
+    key: tuple
+    anchors: tuple
+    draw: Callable[[], bytes]
+
+
+class PictureCache:
+    """Pictures by Order.key, least recently used first out past `max_bytes`. Thread-safe."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.nbytes = 0
+        self._entries: OrderedDict[tuple, tuple[bytes, tuple[weakref.ref, ...]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, order: Order) -> bytes | None:
+        with self._lock:
+            entry = self._entries.get(order.key)
+            if entry is None:
+                return None
+            data, refs = entry
+            if len(refs) != len(order.anchors) or any(r() is not a for r, a in zip(refs, order.anchors)):
+                self._drop(order.key)  # drawn for an object gone since, whose id() another one now has
+                return None
+            self._entries.move_to_end(order.key)
+            return data
+
+    def put(self, order: Order, data: bytes) -> None:
+        if len(data) > self.max_bytes:
+            return
+        refs = tuple(weakref.ref(a) for a in order.anchors)
+        with self._lock:
+            self._drop(order.key)
+            self._entries[order.key] = (data, refs)
+            self.nbytes += len(data)
+            while self.nbytes > self.max_bytes:
+                self._drop(next(iter(self._entries)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.nbytes = 0
+
+    def _drop(self, key: tuple) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self.nbytes -= len(entry[0])
+
+
+class PictureJobs:
+    """Delivers pictures: from the cache when drawn before; else in the session's turn (one
+    request of a session is drawn at a time, `per_session` may be in flight, more are refused
+    at once), each picture drawn once however many ask for it together, and at most `slots`
+    drawn at once in the process. Every wait is bounded by `wait_s`, then PictureBusy.
+
+    Callers run in Streamlit's shared worker threads (a download button's deferred callable):
+    a refusal costs no drawing and frees the thread.
+    """
+
+    def __init__(self, cache_bytes: int = limits.PICTURE_CACHE_BYTES, slots: int = limits.PICTURE_SLOTS,
+                 per_session: int = limits.PICTURE_PENDING_PER_SESSION,
+                 wait_s: float = limits.PICTURE_WAIT_S) -> None:
+        self.cache = PictureCache(cache_bytes)
+        self.per_session, self.wait_s = per_session, wait_s
+        self._slots = threading.BoundedSemaphore(slots)
+        self._state = threading.Condition()  # guards what follows; notified on every change
+        self._sessions: dict[str, tuple[list[int], threading.Lock]] = {}  # owner -> ([in flight], its turn)
+        self._drawing: dict[tuple, threading.Event] = {}  # key -> set when that drawing ends
+        self.running = 0  # pictures being drawn (each holds a slot)
+        self.waiting = 0  # pictures waiting for a slot, or for another request drawing the same picture
+
+    def deliver(self, owner: str, orders: Sequence[Order]) -> list[bytes]:
+        """The pictures of `orders`, in order, for the session `owner` (raises PictureBusy)."""
+        found = [self.cache.get(o) for o in orders]
+        if any(data is None for data in found):
+            with self._turn(owner):
+                found = [data if data is not None else self._picture(o) for data, o in zip(found, orders)]
+        return [data for data in found if data is not None]
+
+    def pending(self, owner: str) -> int:
+        """The session's requests in flight (drawing or waiting for their turn)."""
+        with self._state:
+            entry = self._sessions.get(owner)
+            return entry[0][0] if entry else 0
+
+    def wait_until(self, condition: Callable[[PictureJobs], bool], timeout: float) -> bool:
+        """Block until condition(self) holds (checked on every change), at most timeout seconds."""
+        with self._state:
+            return self._state.wait_for(lambda: condition(self), timeout)
+
+    @contextmanager
+    def _turn(self, owner: str) -> Iterator[None]:
+        with self._state:
+            count, turn = self._sessions.setdefault(owner, ([0], threading.Lock()))
+            if count[0] >= self.per_session:
+                raise PictureBusy("session")
+            count[0] += 1
+            self._state.notify_all()
+        try:
+            if not turn.acquire(timeout=self.wait_s):
+                raise PictureBusy("turn")
+            try:
+                yield
+            finally:
+                turn.release()
+        finally:
+            with self._state:
+                count[0] -= 1
+                if not count[0]:
+                    del self._sessions[owner]
+                self._state.notify_all()
+
+    def _picture(self, order: Order) -> bytes:
+        deadline = time.monotonic() + self.wait_s
+        while True:  # someone may be drawing this very picture: wait for theirs
+            data = self.cache.get(order)
+            if data is not None:
+                return data
+            with self._state:
+                other = self._drawing.get(order.key)
+                if other is None:
+                    mine = self._drawing[order.key] = threading.Event()
+            if other is None:
+                break
+            with self._counting("waiting"):
+                drawn = other.wait(max(0.0, deadline - time.monotonic()))
+            if not drawn:
+                raise PictureBusy("server")
+        try:
+            return self._draw(order, deadline)
+        finally:
+            with self._state:
+                del self._drawing[order.key]
+                self._state.notify_all()
+            mine.set()
+
+    def _draw(self, order: Order, deadline: float) -> bytes:
+        with self._counting("waiting"):
+            got = self._slots.acquire(timeout=max(0.0, deadline - time.monotonic()))
+        if not got:
+            raise PictureBusy("server")
+        try:
+            with self._counting("running"):
+                data = order.draw()
+        finally:
+            self._slots.release()
+        self.cache.put(order, data)
+        return data
+
+    @contextmanager
+    def _counting(self, name: str) -> Iterator[None]:
+        with self._state:
+            setattr(self, name, getattr(self, name) + 1)
+            self._state.notify_all()
+        try:
+            yield
+        finally:
+            with self._state:
+                setattr(self, name, getattr(self, name) - 1)
+                self._state.notify_all()
+
+
+#: The process's pictures: every session's download buttons deliver through it.
+JOBS = PictureJobs()
+
+
+def chain_order(layer: gpd.GeoDataFrame, tables: Tables, filters: Filters, lang: str, fmt: str = "png", *,
+                labels: bool | None = None, boundary_note: str | None = None, custom_boundaries: bool = False,
+                today: dt.date | None = None, font_fallbacks: bool = True) -> Order:
+    """chain_picture as an Order. labels=None is decided here (as render_map would), so a
+    chain's picture on its page and in the ZIP (labels=True) are one picture."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    today = today or dt.date.today()  # the source line's date is part of the picture
+    if labels is None:
+        labels = len(colour_counties(layer, tables.chains, filters, lang).matching) <= LABEL_LIMIT
+    key = ("chain", id(layer), id(tables), filters, lang, fmt, labels, boundary_note, custom_boundaries, today,
+           font_fallbacks)
+    return Order(key, (layer, tables), partial(chain_picture, layer, tables, filters, lang, fmt, labels=labels,
+                                               boundary_note=boundary_note, custom_boundaries=custom_boundaries,
+                                               today=today, font_fallbacks=font_fallbacks))
+
+
+def upload_order(layer: gpd.GeoDataFrame, tables: Tables, data, settings: dict, filters: Filters, lang: str,
+                 fmt: str = "png", *, boundary_note: str | None = None, custom_boundaries: bool = False,
+                 labels: bool | None = False, today: dt.date | None = None, font_fallbacks: bool = True) -> Order:
+    """upload_picture as an Order, keyed by the upload itself (each file read is a new
+    UserData object) and the settings. Settings that cannot make classes
+    (classify.ClassifyError) draw 5 quantiles, as the web map shows meanwhile."""
+    from fjchains.errors import ClassifyError
+
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    today = today or dt.date.today()
+    settings = dict(settings)
+    breaks = settings.get("breaks")
+    chosen = (settings["column"], settings["scheme"], settings.get("k", 5),
+              None if breaks is None else tuple(breaks), settings.get("palette", "YlGnBu"))
+
+    def draw_with(chosen: dict) -> bytes:
+        return upload_picture(layer, tables, data, chosen, filters, lang, fmt, boundary_note=boundary_note,
+                              custom_boundaries=custom_boundaries, labels=labels, today=today,
+                              font_fallbacks=font_fallbacks)
+
+    def draw() -> bytes:
+        try:
+            return draw_with(settings)
+        except ClassifyError:
+            return draw_with({**settings, "scheme": "quantiles", "k": 5, "breaks": None})
+
+    key = ("upload", id(layer), id(tables), id(data), chosen, filters, lang, fmt, labels, boundary_note,
+           custom_boundaries, today, font_fallbacks)
+    return Order(key, (layer, tables, data), draw)
+
+
+def zip_orders(layer: gpd.GeoDataFrame, tables: Tables, lang: str, fmt: str = "png",
+               **kwargs) -> list[tuple[str, Order]]:
+    """picture_zip's pictures as (file name, Order): the chains' own pictures, counties named."""
+    return [(picture_filename(Filters(chains=(c,)), fmt),
+             chain_order(layer, tables, Filters(chains=(c,)), lang, fmt, labels=True, **kwargs))
+            for c in tables.chains["chain_id"]]

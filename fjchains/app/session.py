@@ -50,6 +50,7 @@ UD_MODE = "ud_mode"  # Your data page: "numbers" (choropleth) or "values" (a lis
 UD_CAT_COLUMN, UD_CAT_VALUES = "ud_cat_column", "ud_cat_values"  # the text column mapped; values shown ([] = all)
 RERUN_BUCKET = "_rerun_bucket"  # (tokens, monotonic time): fjchains/app/budgets.py paces a session's reruns
 PAGE_PACED = "_page_paced"  # set while a whole-page run is under way: its fragments spend no second token
+PICTURE_OWNER = "_picture_owner"  # a random token: whose map pictures these are (fjchains.picture.PictureJobs)
 _READY = "_state_ready"
 _URL_WARNINGS = "_url_warnings"
 _ENTERED = "_entered_via_dashboard"
@@ -186,6 +187,15 @@ def rerun_bucket() -> tuple[float, float] | None:
 
 def set_rerun_bucket(tokens: float, at: float) -> None:
     st.session_state[RERUN_BUCKET] = (tokens, at)
+
+
+def picture_owner() -> str:
+    """This session's token for its picture requests (one is drawn at a time; fjchains.picture.PictureJobs)."""
+    if PICTURE_OWNER not in st.session_state:
+        import secrets
+
+        st.session_state[PICTURE_OWNER] = secrets.token_hex(8)
+    return st.session_state[PICTURE_OWNER]
 
 
 def chain_pair() -> list[str]:
