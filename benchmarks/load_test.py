@@ -135,7 +135,8 @@ def split_click(tally: Tally, frames: list[tuple[str, float]], t0: float, t_done
 
 async def run_session(i: int, browser, url: str, points: dict, chains: list[str], seconds: float,
                       tally: Tally, rng: random.Random, sessions: int) -> None:
-    context = await browser.new_context(viewport=VIEWPORT)
+    # bypass_csp: wait_for_function evals its predicate in the page, which the proxy's CSP forbids
+    context = await browser.new_context(viewport=VIEWPORT, bypass_csp=True)
     page = await context.new_page()
     page.on("pageerror", lambda e: tally.error(i, f"page error: {e}"))
     page.on("requestfailed", lambda r: tally.error(i, f"request failed: {r.url} {r.failure}"))
@@ -516,14 +517,18 @@ def run_cluster(args, counts: list[int]) -> int:
     """The same load through the proxy on 1, 2, … replicas, one after the other, same run."""
 
     from benchmarks.common import Server
-    from deploy.cluster import Cluster
+    from deploy.cluster import Cluster, EdgeLimits
 
     points = county_points(min_area=0.002)
     chains = chain_names()
     runs = []
     for n in counts:
         started = time.monotonic()
-        with Cluster(replicas=max(n, 1), run_dir=RESULTS / "logs" / f"cluster-{n}") as cluster:
+        # every simulated user comes from 127.0.0.1: the per-address limits scaled to them;
+        # X-Upstream tells which replica serves each session
+        limits = EdgeLimits().scaled(max(1.0, args.sessions / 4))
+        with Cluster(replicas=max(n, 1), run_dir=RESULTS / "logs" / f"cluster-{n}", expose_upstream=True,
+                     limits=limits) as cluster:
             target = cluster.nodes[0].url if n == 0 else cluster.url  # 0: the replica itself, no proxy
             servers = [Server(f"replica-{r.index}", r.proc, r.url, r.log_path) for r in cluster.nodes]
             cpu0 = [_cpu_seconds(r.proc.pid) for r in cluster.nodes]

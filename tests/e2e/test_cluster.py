@@ -1,11 +1,12 @@
 """The deployment's topology for real: nginx with route-cookie affinity in front of 2 replicas.
 
 Four browser contexts go through the proxy (deploy/cluster.py, the same code as `make
-cluster`). The proxy adds `X-Upstream: host:port` to every response of the app's location,
-so the test knows which replica serves each session. Each session uploads its own small
-CSV, clicks a county, filters by a chain and downloads the joined table; then one replica
-is killed (SIGKILL): its users see Streamlit's connection state and, after a reload, the
-same view from the URL, served by the other replica; the other replica's users see nothing.
+cluster`). Started with `expose_upstream`, the proxy adds `X-Upstream: host:port` to every
+response of the app's location, so the test knows which replica serves each session. Each
+session uploads its own small CSV, clicks a county, filters by a chain and downloads the
+joined table; then one replica is killed (SIGKILL): its users see Streamlit's connection
+state and, after a reload, the same view from the URL, served by the other replica; the
+other replica's users see nothing.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def cluster(tmp_path_factory):
     if not Path(NGINX).exists():
         pytest.fail(f"{NGINX} missing: run `make nginx` (Debian package nginx-light)")
     run = tmp_path_factory.mktemp("cluster")
-    with Cluster(replicas=2, run_dir=run) as c:
+    with Cluster(replicas=2, run_dir=run, expose_upstream=True) as c:
         yield c
     errors = [line for line in (run / "error.log").read_text().splitlines() if re.search(r"\[(crit|alert|emerg)\]", line)]
     assert not errors, f"nginx: {errors[:3]}"
@@ -106,7 +107,9 @@ def _sessions(browser, cluster, per_replica: int = 2, tries: int = 24) -> list[S
     for _ in range(tries):
         if all(len(v) >= per_replica for v in kept.values()):
             break
-        context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+        # bypass_csp: Playwright's wait_for_function evals in the page, which the proxy's CSP
+        # forbids; the pages under the CSP are tests/hostile/test_proxy.py's
+        context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True, bypass_csp=True)
         first = context.request.get(f"{cluster.url}/")
         up = first.headers.get("x-upstream", "")
         assert first.ok and up in kept, f"proxy answered {first.status} from {up!r}"
