@@ -3,11 +3,11 @@
 import streamlit as st
 
 from fjchains.app import budgets, entry, session
-from fjchains.app.access import skip_links
 from fjchains.app.deferred import release_button
-from fjchains.app.pictures import print_style
-from fjchains.app.sidebar import sidebar
-from fjchains.i18n import t
+from fjchains.app.panels.access import skip_links
+from fjchains.app.panels.pictures import print_style
+from fjchains.app.panels.sidebar import sidebar
+from fjchains.core.i18n import t
 
 st.set_page_config(page_title="福建县域重点产业链 | Fujian county key chains", layout="wide",
                    initial_sidebar_state="auto")  # auto: collapsed on a phone

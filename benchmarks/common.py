@@ -121,8 +121,8 @@ def county_points(min_area: float = 0.0) -> dict[str, dict]:
 
     Counties too small to hold such a point (min_area: of the shrunk polygon, deg^2) are left out.
     """
-    from fjchains.boundaries import load_boundaries
-    from fjchains.tables import load_tables
+    from fjchains.data.boundaries import load_boundaries
+    from fjchains.data.tables import load_tables
 
     b = load_boundaries()
     names = load_tables().counties.set_index("adcode")["name_zh"]

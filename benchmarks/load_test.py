@@ -76,7 +76,7 @@ MULTISELECT = "[data-testid=stSidebar] [data-testid=stMultiSelect]"
 
 
 def chain_names() -> list[str]:
-    from fjchains.tables import load_tables
+    from fjchains.data.tables import load_tables
 
     return load_tables().chains["name_zh"].tolist()
 

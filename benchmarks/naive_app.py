@@ -18,10 +18,10 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from fjchains.boundaries import load_boundaries
-from fjchains.colouring import Filters, colour_counties
-from fjchains.layer import build_county_layer
-from fjchains.tables import load_tables
+from fjchains.data.boundaries import load_boundaries
+from fjchains.data.layer import build_county_layer
+from fjchains.data.tables import load_tables
+from fjchains.geo.colouring import Filters, colour_counties
 
 
 class LocalLeafletMap(folium.Map):

@@ -1,4 +1,4 @@
-"""How long one map picture takes to draw (fjchains.picture), wall clock and CPU.
+"""How long one map picture takes to draw (fjchains.render.picture), wall clock and CPU.
 
     python -m benchmarks.picture_benchmark   (`make picture-benchmark`)
 
@@ -12,13 +12,13 @@ import statistics
 import time
 from pathlib import Path
 
-from fjchains.boundaries import load_boundaries
-from fjchains.colouring import Filters
-from fjchains.layer import build_county_layer
-from fjchains.names import build_aliases
-from fjchains.picture import chain_picture, picture_zip, upload_picture
-from fjchains.tables import load_tables
-from fjchains.userdata import load_user_file
+from fjchains.data.boundaries import load_boundaries
+from fjchains.data.layer import build_county_layer
+from fjchains.data.names import build_aliases
+from fjchains.data.tables import load_tables
+from fjchains.geo.colouring import Filters
+from fjchains.render.picture import chain_picture, picture_zip, upload_picture
+from fjchains.upload.userdata import load_user_file
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = 5

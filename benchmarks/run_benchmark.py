@@ -501,7 +501,7 @@ def main(argv=None) -> int:
         if adcode not in points:
             raise SystemExit(f"no inner point for {adcode}")
     # area of the shrunk polygon, to pick counties big enough to click at the default zoom
-    from fjchains.boundaries import load_boundaries
+    from fjchains.data.boundaries import load_boundaries
     b = load_boundaries()
     for adcode, geom in zip(b["adcode"], b.geometry):
         if adcode in points:

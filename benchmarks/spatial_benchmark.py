@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from fjchains.boundaries import load_boundaries
-from fjchains.layer import build_county_layer
-from fjchains.tables import load_tables
+from fjchains.data.boundaries import load_boundaries
+from fjchains.data.layer import build_county_layer
+from fjchains.data.tables import load_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = 7
@@ -51,9 +51,9 @@ def main() -> int:
     tables = load_tables()
     layer = build_county_layer(load_boundaries(known_adcodes=set(tables.counties["adcode"])), tables)
     esda_import = once(lambda: __import__("esda.moran"))
-    from fjchains.neighbours import queen_neighbours
-    from fjchains.spatial import lisa_labels, moran_analysis
-    from fjchains.spatial_views import moran_scatter
+    from fjchains.analysis.spatial import lisa_labels, moran_analysis
+    from fjchains.geo.neighbours import queen_neighbours
+    from fjchains.render.spatial_views import moran_scatter
 
     start = time.perf_counter()
     neighbours = queen_neighbours(layer)

@@ -120,7 +120,7 @@ def proxy_timeout(config: Path = STREAMLIT_CONFIG) -> int:
     return 3 * websocket_ping_interval(config)
 
 
-# The optional basemap's tile server (fjchains.maps.OSM_TILES; tests/test_deploy.py keeps them
+# The optional basemap's tile server (fjchains.geo.maps.OSM_TILES; tests/test_deploy.py keeps them
 # together): the one outside origin the CSP allows, for images only.
 BASEMAP_TILES = "https://tile.openstreetmap.org"
 
@@ -395,10 +395,6 @@ class Cluster:
             self.stop()
             raise RuntimeError(f"nginx: {exc}; see {self.run_dir / 'error.log'}") from exc
         return self
-
-    def replica_of(self, upstream: str) -> Replica | None:
-        """The replica behind an X-Upstream header value (host:port; `expose_upstream` on)."""
-        return next((r for r in self.nodes if r.address == upstream.strip()), None)
 
     def kill(self, index: int) -> None:
         """SIGKILL one replica, as a crash would."""

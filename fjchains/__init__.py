@@ -1,5 +1,6 @@
-"""Fujian county key industry chains: data, boundaries, maps and charts.
+"""Fujian county key industry chains: data, boundaries, maps, charts and the dashboard.
 
-Everything in this package is plain Python (pandas, geopandas, folium, plotly) except
-``fjchains.app``, the only place that imports Streamlit.
+Layers, each a subpackage that imports only those before it (tests/test_layers.py):
+core -> geo -> data -> upload -> analysis -> render -> app. Only ``fjchains.app`` imports
+Streamlit.
 """

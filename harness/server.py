@@ -12,7 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from fjchains import paths
+from fjchains.core import paths
 
 #: The county map's iframe (fjchains/app/map_frame.py), where the Leaflet map lives.
 MAP_IFRAME = 'iframe[title="fjchains.app.map_frame.county_map"]'

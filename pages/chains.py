@@ -4,15 +4,15 @@ their clusters, counts by prefecture, chains that share counties, source."""
 import streamlit as st
 
 from fjchains.app import entry, session
-from fjchains.app.chain_overlap import chain_map_colouring, pair_note, shared_counties_heatmap
-from fjchains.app.chain_profile import chain_index, chain_profile, chosen_chain
-from fjchains.app.county_list import county_table_for
 from fjchains.app.deferred import after_map
-from fjchains.app.map_panel import map_and_detail, map_colouring
-from fjchains.app.overview import chart
-from fjchains.app.pictures import map_pictures
-from fjchains.i18n import t
-from fjchains.layout import CHART_HEIGHT
+from fjchains.app.panels.chain_overlap import chain_map_colouring, pair_note, shared_counties_heatmap
+from fjchains.app.panels.chain_profile import chain_index, chain_profile, chosen_chain
+from fjchains.app.panels.county_grid import county_grid_for
+from fjchains.app.panels.map_panel import map_and_detail, map_colouring
+from fjchains.app.panels.overview import chart
+from fjchains.app.panels.pictures import map_pictures
+from fjchains.core.i18n import t
+from fjchains.core.layout import CHART_HEIGHT
 
 data = entry.data_or_stop()
 lang = session.lang()
@@ -24,7 +24,7 @@ colouring = chain_map_colouring(data, chain_id, lang) or map_colouring(data, lan
 
 def under_map() -> None:
     pair_note(data, lang)
-    county_table_for(data, colouring, lang)
+    county_grid_for(data, colouring, lang)
     map_pictures(data, "chains", lang, chain_id=chain_id, zip_all=True)
 
 

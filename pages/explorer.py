@@ -3,14 +3,14 @@
 import streamlit as st
 
 from fjchains.app import entry, session
-from fjchains.app.compare_panel import compare_panel
-from fjchains.app.county_list import county_table_for
 from fjchains.app.deferred import after_map
-from fjchains.app.map_panel import filtered_chain_ids, map_and_detail, map_colouring
-from fjchains.app.overview import chain_bar_chart, chart, matching_list
-from fjchains.app.pictures import map_pictures
-from fjchains.i18n import t
-from fjchains.layout import BAR_CHART_HEIGHT, CAPTION_HEIGHT, CHART_HEIGHT
+from fjchains.app.panels.compare_panel import compare_panel
+from fjchains.app.panels.county_grid import county_grid_for
+from fjchains.app.panels.map_panel import filtered_chain_ids, map_and_detail, map_colouring
+from fjchains.app.panels.overview import chain_bar_chart, chart, matching_counties
+from fjchains.app.panels.pictures import map_pictures
+from fjchains.core.i18n import t
+from fjchains.core.layout import BAR_CHART_HEIGHT, CAPTION_HEIGHT, CHART_HEIGHT
 
 data = entry.data_or_stop()
 lang = session.lang()
@@ -18,12 +18,12 @@ colouring = map_colouring(data, lang)
 
 
 def under_map() -> None:
-    county_table_for(data, colouring, lang)
+    county_grid_for(data, colouring, lang)
     map_pictures(data, "explorer", lang)
 
 
 st.title(t("page_explorer", lang))
-map_and_detail(data, colouring, "map_explorer", lang, side=lambda: matching_list(data, colouring, lang),
+map_and_detail(data, colouring, "map_explorer", lang, side=lambda: matching_counties(data, colouring, lang),
                below=under_map)
 
 

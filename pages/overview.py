@@ -3,14 +3,14 @@
 import streamlit as st
 
 from fjchains.app import entry, session
-from fjchains.app.compare_panel import compare_panel
-from fjchains.app.county_list import county_table_for
 from fjchains.app.deferred import after_map
-from fjchains.app.map_panel import map_and_detail, map_colouring
-from fjchains.app.overview import chart, kpi_row
-from fjchains.app.pictures import map_pictures
-from fjchains.i18n import t
-from fjchains.layout import CHART_HEIGHT
+from fjchains.app.panels.compare_panel import compare_panel
+from fjchains.app.panels.county_grid import county_grid_for
+from fjchains.app.panels.map_panel import map_and_detail, map_colouring
+from fjchains.app.panels.overview import chart, kpi_row
+from fjchains.app.panels.pictures import map_pictures
+from fjchains.core.i18n import t
+from fjchains.core.layout import CHART_HEIGHT
 
 data = entry.data_or_stop()
 lang = session.lang()
@@ -22,7 +22,7 @@ colouring = map_colouring(data, lang)
 
 
 def under_map() -> None:
-    county_table_for(data, colouring, lang)  # issue 11: the table beside every map
+    county_grid_for(data, colouring, lang)  # issue 11: the table beside every map
     map_pictures(data, "overview", lang)
 
 

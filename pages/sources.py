@@ -3,16 +3,16 @@
 import streamlit as st
 
 from fjchains.app import entry, session
-from fjchains.app.downloads import county_table, download_buttons, sources_list
-from fjchains.app.map_panel import notes
-from fjchains.i18n import t
+from fjchains.app.panels.downloads import download_buttons, shipped_table_grid, sources_list
+from fjchains.app.panels.map_panel import notes
+from fjchains.core.i18n import t
 
 data = entry.data_or_stop()
 lang = session.lang()
 
 st.title(t("page_data", lang))
 st.subheader(t("table", lang))
-county_table(data, lang)
+shipped_table_grid(data, lang)
 download_buttons(data, lang)
 st.subheader(t("sources_table", lang))
 sources_list(data, lang)

@@ -3,12 +3,12 @@
 import streamlit as st
 
 from fjchains.app import entry, session
-from fjchains.app.category_panel import category_section, map_mode
-from fjchains.app.county_list import county_table_after_map
-from fjchains.app.map_panel import detail_panel, notes
-from fjchains.app.spatial_panel import spatial_section
-from fjchains.app.upload_panel import choropleth_controls, upload_box, upload_report, user_downloads, user_map
-from fjchains.i18n import t
+from fjchains.app.panels.category_panel import category_section, map_mode
+from fjchains.app.panels.county_grid import county_grid_after_map
+from fjchains.app.panels.map_panel import detail_panel, notes
+from fjchains.app.panels.spatial_panel import spatial_section
+from fjchains.app.panels.upload_panel import choropleth_controls, upload_box, upload_report, user_downloads, user_map
+from fjchains.core.i18n import t
 
 data = entry.data_or_stop()
 lang = session.lang()
@@ -39,6 +39,6 @@ else:
     if uploaded is not None:
         # issue 11: every county with its uploaded value, sortable; under both columns, so on a
         # phone the report and the settings come before it, not after 84 rows
-        county_table_after_map(data, lang)
+        county_grid_after_map(data, lang)
         user_downloads(data, uploaded, payload, lang, settings)
         spatial_section(data, uploaded, settings, lang)

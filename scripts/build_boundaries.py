@@ -26,8 +26,8 @@ from pathlib import Path
 import shapely
 from shapely.geometry import mapping, shape
 
-from fjchains import paths
-from fjchains.tables import load_counties
+from fjchains.core import paths
+from fjchains.data.tables import load_counties
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,13 +12,13 @@ import sys
 import time
 from pathlib import Path
 
-from fjchains import paths
-from fjchains.boundaries import load_boundaries
-from fjchains.colouring import Filters
-from fjchains.i18n import LANGUAGES, t
-from fjchains.layer import build_county_layer
-from fjchains.picture import FORMATS, chain_picture, picture_filename
-from fjchains.tables import load_tables
+from fjchains.core import paths
+from fjchains.core.i18n import LANGUAGES, t
+from fjchains.data.boundaries import load_boundaries
+from fjchains.data.layer import build_county_layer
+from fjchains.data.tables import load_tables
+from fjchains.geo.colouring import Filters
+from fjchains.render.picture import FORMATS, chain_picture, picture_filename
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -3,7 +3,7 @@
     python scripts/subset_font.py SOURCE.ttf [--check]
 
 Keeps: every character of data/*.csv and data/sources/*.txt, every interface string in
-fjchains/i18n.py (both languages), printable ASCII, Latin-1, common CJK and typographic
+fjchains/core/i18n.py (both languages), printable ASCII, Latin-1, common CJK and typographic
 punctuation, and the 3,755 level-1 hanzi of GB 2312 (the most common characters, so an
 uploaded column name in Chinese renders too). The family is renamed, so a system-wide
 "Noto Sans SC" is never confused with this subset. scripts/vendor_font.sh fetches the
@@ -19,8 +19,8 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from fjchains.fonts import FAMILY, FONT_PATH
-from fjchains.i18n import CATALOGUES
+from fjchains.core.i18n import CATALOGUES
+from fjchains.render.fonts import FAMILY, FONT_PATH
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Noto Sans SC Regular (SIL OFL 1.1) from the npm registry, subset with fontTools to the
 # characters the map pictures need (scripts/subset_font.py), into static/fonts/.
-# Run again (`make font`) after adding Chinese text to data/ or fjchains/i18n.py.
+# Run again (`make font`) after adding Chinese text to data/ or fjchains/core/i18n.py.
 set -euo pipefail
 PACKAGE=@expo-google-fonts/noto-sans-sc
 VERSION=0.4.3

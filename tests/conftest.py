@@ -6,11 +6,11 @@ import shutil
 
 import pytest
 
-from fjchains import paths
-from fjchains.boundaries import load_boundaries
-from fjchains.layer import build_county_layer
-from fjchains.names import build_aliases
-from fjchains.tables import load_tables
+from fjchains.core import paths
+from fjchains.data.boundaries import load_boundaries
+from fjchains.data.layer import build_county_layer
+from fjchains.data.names import build_aliases
+from fjchains.data.tables import load_tables
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from fjchains.tables import Tables
+from fjchains.data.tables import Tables
 
 #: Latin a Chinese page may show: file formats and units (km; the uploaded file's size in KB),
 #: product and licence names, the language switcher, the search box's example, and the

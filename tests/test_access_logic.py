@@ -3,15 +3,26 @@ keyboard points inside each county, the chain in the URL."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from fjchains import limits, maps
-from fjchains.compare import compare_table, parse_compare
-from fjchains.county_table import county_rows, row_of
-from fjchains.selection import county_at
-from fjchains.state import parse_view
+from fjchains.core import limits
+from fjchains.data.query import parse_view
+from fjchains.geo import maps
+from fjchains.geo.selection import county_at
+from fjchains.render.county_rows import county_rows
+from fjchains.render.side_by_side import compare_table, parse_compare
 
 JINJIANG, FUQING = "350582", "350181"
+
+
+def row_of(table: pd.DataFrame, adcode: str | None) -> int | None:
+    """Position of a county's row in the table (None: not in it)."""
+    if adcode is None:
+        return None
+    hits = table.index[table["adcode"] == adcode]
+    return int(table.index.get_loc(hits[0])) if len(hits) else None
+
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +108,7 @@ def test_base_map_carries_points_and_its_texts_in_each_language():
 
 
 def test_bar_chart_highlights_the_filtered_chains(tables):
-    from fjchains.charts import counties_per_chain
+    from fjchains.render.charts import counties_per_chain
 
     plain = counties_per_chain(tables, "zh")
     assert {t.marker.opacity for t in plain.data} == {None}

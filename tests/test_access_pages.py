@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from fjchains import paths
 from fjchains.app import session
+from fjchains.core import paths
 
 
 def _app(**params) -> AppTest:

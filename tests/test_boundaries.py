@@ -10,9 +10,9 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from fjchains import paths
-from fjchains.boundaries import load_boundaries
-from fjchains.errors import DataValidationError
+from fjchains.core import paths
+from fjchains.core.errors import DataValidationError
+from fjchains.data.boundaries import load_boundaries
 
 
 @pytest.fixture(scope="module")

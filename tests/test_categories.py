@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from fjchains import limits
-from fjchains.categories import (
+from fjchains.core import limits
+from fjchains.geo.colouring import NOT_NAMED, SEVERAL
+from fjchains.render.export import to_csv_bytes
+from fjchains.upload.text_columns import (
     OTHER,
     PALETTE_SIZE,
     category_colouring,
@@ -13,9 +15,7 @@ from fjchains.categories import (
     palette,
     split_cell,
 )
-from fjchains.colouring import NOT_NAMED, SEVERAL
-from fjchains.export import to_csv_bytes
-from fjchains.userdata import load_user_file, value_lines, with_user_columns
+from fjchains.upload.userdata import load_user_file, value_lines, with_user_columns
 
 PAIRS = "县,产业链\n晋江,纺织鞋服\n晋江,食品\n石狮,纺织鞋服\n福清,新型显示；绿色石化、食品\n火星县,食品\n晋江,食品\n"
 
@@ -159,8 +159,8 @@ def test_columns_past_the_cell_budget_are_reported_not_read(tables, aliases, mon
 
 
 def test_title_file_name_and_picture(tables, aliases, layer):
-    from fjchains.captions import category_filename, category_title
-    from fjchains.picture import category_picture
+    from fjchains.render.captions import category_filename, category_title
+    from fjchains.render.picture import category_picture
 
     data = _load(PAIRS, tables, aliases)
     assert category_title("产业链", "链.csv", ["食品"], "zh") == "福建各县 · 产业链（链.csv） · 只显示：食品"

@@ -6,11 +6,11 @@ import html
 
 import pytest
 
-from fjchains.categories import palette
-from fjchains.colouring import SEVERAL
-from fjchains.names import build_aliases
-from fjchains.tables import load_tables
-from fjchains.userdata import load_user_file
+from fjchains.data.names import build_aliases
+from fjchains.data.tables import load_tables
+from fjchains.geo.colouring import SEVERAL
+from fjchains.upload.text_columns import palette
+from fjchains.upload.userdata import load_user_file
 from tests.appmap import first_map
 from tests.test_upload_page import _run  # the upload page with a file in the session
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fjchains.classify import (
+from fjchains.upload.classify import (
     MISSING_COLOR,
     PALETTES,
     SCHEMES,
@@ -146,7 +146,7 @@ def no_mapclassify(monkeypatch):
     """mapclassify's user-defined classes raise if called: a refusal must come before them."""
     import mapclassify
 
-    from fjchains import classify as module
+    from fjchains.upload import classify as module
 
     def never(*args, **kwargs):
         raise AssertionError("mapclassify.UserDefined was called")
@@ -158,8 +158,8 @@ def no_mapclassify(monkeypatch):
 def test_a_million_breaks_are_refused_unread(no_mapclassify):
     """6.9 MB pasted into the breaks box cost 12-14 s per rerun: mapclassify ran before the
     class limit was checked. Now the length is refused before the text is even split."""
-    from fjchains import limits
-    from fjchains.classify import parse_breaks
+    from fjchains.core import limits
+    from fjchains.upload.classify import parse_breaks
 
     text = ",".join(str(i) for i in range(1_000_000))
     assert len(text) == 6_888_889
@@ -174,7 +174,7 @@ def test_a_million_breaks_are_refused_unread(no_mapclassify):
 def test_more_breaks_than_classes_are_refused_before_mapclassify(text, no_mapclassify):
     """Each break closes a class (values above the last get one more), so eight breaks always
     make at least eight classes: refused from the count alone, numbers unread."""
-    from fjchains.classify import parse_breaks
+    from fjchains.upload.classify import parse_breaks
 
     with pytest.raises(ClassifyError, match="At most 7 breaks") as err:
         parse_breaks(text)
@@ -189,8 +189,8 @@ def test_classify_counts_breaks_before_reading_them(no_mapclassify):
 
 
 def test_seven_breaks_in_200_characters_are_still_accepted():
-    from fjchains import limits
-    from fjchains.classify import parse_breaks
+    from fjchains.core import limits
+    from fjchains.upload.classify import parse_breaks
 
     text = ", ".join(f"{i}.{'5' * 22}" for i in range(1, 8))
     assert len(text) <= limits.MAX_BREAKS_CHARS == 200

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from fjchains.app.county_list import _table_key
+from fjchains.app.panels.county_grid import _table_key
 
 TABLE = pd.DataFrame({"adcode": ["350582", "350181", "350981"], "name": ["晋江市", "福清市", "福安市"]})
 

@@ -20,8 +20,9 @@ import pytest
 import yaml
 
 from deploy import cluster
-from fjchains import maps, paths
 from fjchains.app.map_frame import COMPONENT_NAME
+from fjchains.core import paths
+from fjchains.geo import maps
 
 ROOT = paths.ROOT
 DEPLOY = ROOT / "deploy"

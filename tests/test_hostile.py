@@ -11,12 +11,20 @@ import pandas as pd
 import psutil
 import pytest
 
-from fjchains import export, limits, sandbox, upload
-from fjchains.classify import classify
-from fjchains.errors import ClassifyError, UploadError
-from fjchains.textsafe import md_literal, md_text, truncate
-from fjchains.upload import read_upload
-from fjchains.userdata import UPLOAD_PREFIX, load_user_file, load_user_file_isolated, value_lines, with_user_columns
+from fjchains.core import limits
+from fjchains.core.errors import ClassifyError, UploadError
+from fjchains.core.textsafe import md_literal, md_text, truncate
+from fjchains.render import export
+from fjchains.upload import reader, sandbox
+from fjchains.upload.classify import classify
+from fjchains.upload.reader import read_upload
+from fjchains.upload.userdata import (
+    UPLOAD_PREFIX,
+    load_user_file,
+    load_user_file_isolated,
+    value_lines,
+    with_user_columns,
+)
 from tests.hostile import generate
 
 MB = 1024 * 1024
@@ -68,7 +76,7 @@ def test_sniffing_sees_a_bounded_sample():
     a short one: csv.Sniffer only sees limits.SNIFF_SAMPLE_CHARS (it took 32 s at 160 KB)."""
     line = 'adcode,value,note\n350582,1,"' + 'A,""' * 24_990 + '"\n350583,2,x\n'
     started = time.monotonic()
-    assert upload._sniff_delimiter(line.splitlines()) == ","
+    assert reader._sniff_delimiter(line.splitlines()) == ","
     assert time.monotonic() - started < 1
 
 
@@ -118,7 +126,7 @@ def test_the_child_process_is_killed_at_its_time_and_memory_budgets(warm):
 
 def test_downloads_of_a_hostile_upload_hold_no_formula(layer, tables, aliases, tmp_path):
     data = load_user_file(generate.FORMULA_FILENAME, generate.s5_formulas(), aliases, tables.counties)
-    table = with_user_columns(export.county_table(layer, tables, "zh"), data)
+    table = with_user_columns(export.county_records(layer, tables, "zh"), data)
     assert not [c for c in table.columns if "HYPERLINK" in c]  # headers are not made from the file name
     assert f"{UPLOAD_PREFIX}value" in table.columns
     text = export.to_csv_bytes(table).decode("utf-8-sig")

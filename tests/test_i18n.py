@@ -1,4 +1,4 @@
-"""The translation catalogues (fjchains/locales/*.toml) are complete and have no dead keys."""
+"""The translation catalogues (fjchains/core/locales/*.toml) are complete and have no dead keys."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import re
 
 import pytest
 
-from fjchains import paths
-from fjchains.classify import SCHEMES
-from fjchains.headline import CARD_METRICS
-from fjchains.i18n import CATALOGUES, LANGUAGES, t
-from fjchains.picture import FORMATS
-from fjchains.spatial import LABELS
-from fjchains.tables import CATEGORIES
-from fjchains.upload import DELIMITERS
+from fjchains.analysis.spatial import LABELS
+from fjchains.core import paths
+from fjchains.core.i18n import CATALOGUES, LANGUAGES, t
+from fjchains.data.headline import CARD_METRICS
+from fjchains.data.tables import CATEGORIES
+from fjchains.render.picture import FORMATS
+from fjchains.upload.classify import SCHEMES
+from fjchains.upload.reader import DELIMITERS
 
 SOURCES = [*sorted((paths.ROOT / "fjchains").rglob("*.py")), *sorted((paths.ROOT / "pages").glob("*.py")),
            paths.ROOT / "dashboard.py"]
@@ -29,7 +29,7 @@ FAMILIES = {
     "download_": set(FORMATS),  # picture formats
     "delimiter_": set(DELIMITERS.values()),
     "lisa_": set(LABELS) | {"island_why", "missing_why"},  # t(f"lisa_{label}"), t(f"lisa_{status}_why")
-    # the budgets fjchains.upload and fjchains.userdata name: _too_big(name, "<reason>", ...)
+    # the budgets fjchains.upload.reader and fjchains.upload.userdata name: _too_big(name, "<reason>", ...)
     "budget_": set(re.findall(r'_too_big\(name, "([a-z_]+)"', CODE)) | {"time", "memory"},
 }
 

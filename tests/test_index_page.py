@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from starlette.routing import Match
 
-from fjchains import paths
 from fjchains.app import index_page
+from fjchains.core import paths
 
 PAGE = "<html><head><title>Streamlit</title></head><body><div id=root></div></body></html>"
 

@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from fjchains import charts, export
-from fjchains.detail import citation, county_detail
-from fjchains.headline import headline_cards
-from fjchains.i18n import CATALOGUES, LANGUAGES, t
+from fjchains.core.i18n import CATALOGUES, LANGUAGES, t
+from fjchains.data.detail import citation, county_detail
+from fjchains.data.headline import headline_cards
+from fjchains.render import charts, export
 from tests.language import foreign_text, proper_names
 
 OTHER = {"zh": "en", "en": "zh"}
@@ -46,7 +46,7 @@ def test_chinese_strings_use_full_width_colons_and_brackets():
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_display_tables_show_labels_not_codes(layer, tables, lang, names):
-    shown = export.localised(export.county_table(layer, tables, lang), lang)
+    shown = export.localised(export.county_records(layer, tables, lang), lang)
     codes = set(tables.chains["chain_id"]) | {"pillar", "traditional", "emerging", "district", "county_city",
                                                "county"} | set(tables.sources["source_id"])
     cells = {str(v) for column in shown.columns for v in shown[column]}
@@ -57,12 +57,12 @@ def test_display_tables_show_labels_not_codes(layer, tables, lang, names):
 
 
 def test_downloads_carry_codes_and_labels(layer, tables):
-    table = export.county_table(layer, tables, "zh").set_index("adcode")
+    table = export.county_records(layer, tables, "zh").set_index("adcode")
     row = table.loc["350582"]
     assert row["level"] == "county_city" and row["level_label"] == "县级市"
     assert row["chain_ids"] == "textile_apparel; integrated_circuits; food"
     assert row["categories"] == "pillar; traditional" and row["category_labels"] == "支柱产业；传统、特色产业"
-    english = export.county_table(layer, tables, "en").set_index("adcode").loc["350582"]
+    english = export.county_records(layer, tables, "en").set_index("adcode").loc["350582"]
     assert english["level_label"] == "County-level city" and english["chains"].startswith("Modern textiles")
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fjchains.errors import DataValidationError
-from fjchains.layer import build_county_layer
+from fjchains.core.errors import DataValidationError
+from fjchains.data.layer import build_county_layer
 
 
 def test_one_row_per_county(layer):

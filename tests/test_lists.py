@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from fjchains import paths
-from fjchains.colouring import COUNT_COLOURS
-from fjchains.errors import DataValidationError
-from fjchains.lists import colour_by_list, counts_per_county, county_lines, list_caveats, list_source, load_lists
-from fjchains.names import resolve
-from fjchains.tables import load_tables
+from fjchains.core import paths
+from fjchains.core.errors import DataValidationError
+from fjchains.data.chain_lists import (
+    colour_by_list,
+    counts_per_county,
+    county_lines,
+    list_caveats,
+    list_source,
+    load_lists,
+)
+from fjchains.data.names import resolve
+from fjchains.data.tables import load_tables
+from fjchains.geo.colouring import COUNT_COLOURS
 
 SANMING_PAGE = "http://www.sm.gov.cn/zw/ztzl/qfwtdgzlfzcy/gzld/202311/t20231121_1977548.htm"
 
@@ -143,7 +150,7 @@ def test_duplicate_row_is_refused(data_copy):
 
 
 def test_download_table_follows_the_list(sanming, layer):
-    from fjchains.lists import list_table
+    from fjchains.data.chain_lists import list_table
 
     table = list_table(layer, sanming, "en").set_index("adcode")
     assert len(table) == 84
@@ -157,9 +164,10 @@ def test_download_table_follows_the_list(sanming, layer):
 
 
 def test_map_payload_carries_the_list_tooltips_and_legend(sanming, layer, tables):
-    from fjchains import export, maps
-    from fjchains.colouring import Filters
-    from fjchains.lists import list_table
+    from fjchains.data.chain_lists import list_table
+    from fjchains.geo import maps
+    from fjchains.geo.colouring import Filters
+    from fjchains.render import export
 
     payload = maps.style_payload(layer, tables.chains, colour_by_list(layer, sanming, "zh"), Filters(), "zh")
     assert payload["tips"]["350423"] == ["清流县", "三明市", "三明市名单（2023）：氟新材料产业链"]

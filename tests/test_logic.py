@@ -8,8 +8,10 @@ import json
 import pandas as pd
 import pytest
 
-from fjchains import charts, export
-from fjchains.colouring import (
+from fjchains.core.i18n import t
+from fjchains.data.detail import county_detail
+from fjchains.data.query import parse_query, to_query
+from fjchains.geo.colouring import (
     COUNT_COLOURS,
     NOT_NAMED,
     SEVERAL,
@@ -18,11 +20,9 @@ from fjchains.colouring import (
     colour_counties,
     effective_chains,
 )
-from fjchains.detail import county_detail
-from fjchains.i18n import t
-from fjchains.selection import county_at
-from fjchains.state import parse_query, to_query
-from fjchains.userdata import choropleth, load_user_file, tooltip_extra, value_lines, with_user_columns
+from fjchains.geo.selection import county_at
+from fjchains.render import charts, export
+from fjchains.upload.userdata import choropleth, load_user_file, tooltip_extra, value_lines, with_user_columns
 
 # --- colouring ------------------------------------------------------------------------
 
@@ -136,7 +136,7 @@ def test_category_mix(tables):
 # --- exports --------------------------------------------------------------------------------
 
 def test_county_table_and_files(layer, tables):
-    table = export.county_table(layer, tables, "zh")
+    table = export.county_records(layer, tables, "zh")
     assert len(table) == 84
     row = table.set_index("adcode").loc["350582"]
     assert row["chains"] == "现代纺织服装、集成电路、食品" and row["chain_sources"] == "fjgov-2024-07-29"
@@ -180,7 +180,7 @@ def test_userdata_chain_filter_fades(layer, tables, userdata):
 
 
 def test_user_columns_joined_to_table(layer, tables, userdata):
-    table = with_user_columns(export.county_table(layer, tables, "zh"), userdata)
+    table = with_user_columns(export.county_records(layer, tables, "zh"), userdata)
     assert table.set_index("adcode").loc["350582", "upload: GDP"] == pytest.approx(3207.4)
     assert len(table) == 84
 
@@ -207,7 +207,7 @@ def test_query_carries_the_chosen_list(tables):
 
 
 def test_headline_values_come_from_the_stats_table(tables):
-    from fjchains.headline import headline_cards, headline_value
+    from fjchains.data.headline import headline_cards, headline_value
 
     stats = tables.headline_stats.set_index("metric_id", drop=False)
     assert headline_value(stats.loc["county_gdp_avg_rank"], "zh") == "第 3 位"
@@ -220,15 +220,15 @@ def test_headline_values_come_from_the_stats_table(tables):
 
 
 def test_display_table_speaks_the_interface_language(layer, tables):
-    from fjchains.export import county_table, localised
+    from fjchains.render.export import county_records, localised
 
-    shown = localised(county_table(layer, tables, "zh"), "zh")
+    shown = localised(county_records(layer, tables, "zh"), "zh")
     assert "县级市" in set(shown[t("col_level", "zh")])  # levels as labels, not codes
     assert t("col_adcode", "zh") in shown.columns and "adcode" not in shown.columns
 
 
 def test_breaks_typed_with_either_comma():
-    from fjchains.classify import parse_breaks
+    from fjchains.upload.classify import parse_breaks
 
     assert parse_breaks("10, 50，100 ,") == ["10", "50", "100"]
     assert parse_breaks("  ") == []

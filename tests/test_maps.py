@@ -8,9 +8,10 @@ import re
 import pytest
 import shapely
 
-from fjchains import maps, paths
-from fjchains.colouring import Filters, colour_counties
-from fjchains.webgeo import publish, web_topojson
+from fjchains.core import paths
+from fjchains.geo import maps
+from fjchains.geo.colouring import Filters, colour_counties
+from fjchains.geo.webgeo import publish, web_topojson
 
 # Budgets guarding the structural wins (sizes, not timings).
 TOPOJSON_BUDGET = 100_000  # bytes of county + prefecture geometry, sent once
@@ -49,7 +50,7 @@ def test_topojson_is_lean_and_complete(topo):
 
 
 def test_simplified_counties_still_tile(layer):
-    from fjchains.webgeo import simplified
+    from fjchains.geo.webgeo import simplified
 
     geoms = simplified(layer).to_crs(3857)
     assert geoms.is_valid.all()
@@ -146,7 +147,7 @@ def test_publish_writes_once_by_content(tmp_path, topo):
 
 
 def test_simplification_moves_borders_by_under_a_kilometre(layer):
-    from fjchains.webgeo import simplified
+    from fjchains.geo.webgeo import simplified
 
     simple = simplified(layer)
     for full, light in zip(layer.geometry, simple.geometry):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fjchains.names import normalise, resolve, short_zh, suggest, suggest_counties
+from fjchains.data.names import normalise, resolve, short_zh, suggest, suggest_counties
 
 
 @pytest.mark.parametrize("typed, adcode", [

@@ -1,4 +1,4 @@
-"""Numbers as each language writes them (fjchains.numbers.format_number / format_value),
+"""Numbers as each language writes them (fjchains.core.numbers.format_number / format_value),
 and every place a reader meets them: legends, tooltips, details, KPI cards."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import re
 import pandas as pd
 import pytest
 
-from fjchains.classify import classify
-from fjchains.numbers import format_number, format_value
+from fjchains.core.numbers import format_number, format_value
+from fjchains.upload.classify import classify
 
 
 @pytest.mark.parametrize(("value", "zh", "en"), [

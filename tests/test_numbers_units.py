@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fjchains import paths
-from fjchains.join import join_upload
-from fjchains.numbers import header_unit, parse_column, parse_number
-from fjchains.upload import read_upload
-from fjchains.userdata import load_user_file
+from fjchains.core import paths
+from fjchains.core.numbers import header_unit, parse_column, parse_number
+from fjchains.upload.join import join_upload
+from fjchains.upload.reader import read_upload
+from fjchains.upload.userdata import load_user_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
 JINJIANG, LONGHAI, CHANGLE, FUAN = "350582", "350604", "350112", "350981"

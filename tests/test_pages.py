@@ -9,8 +9,9 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fjchains import maps, paths
 from fjchains.app import session
+from fjchains.core import paths
+from fjchains.geo import maps
 from tests.appmap import first_map, payload_text
 
 PAGES = ["pages/overview.py", "pages/explorer.py", "pages/chains.py", "pages/sources.py"]
@@ -236,7 +237,7 @@ def test_chains_page_keeps_the_opinion_even_with_a_list_chosen():
 
 
 def test_map_pages_offer_pictures_drawn_only_on_click(monkeypatch):
-    from fjchains import picture
+    from fjchains.render import picture
 
     drawn = []
     monkeypatch.setattr(picture, "render_map", lambda *a, **k: drawn.append(1) or b"")
@@ -311,8 +312,8 @@ def test_a_links_problems_stay_after_the_map_has_drawn():
 def test_the_headline_figures_room_is_held_in_the_first_run_box_for_box():
     """Issue 10: the overview's first run sends, for each headline figure, an empty box of the
     figure's width and height, so the row wraps as it will and nothing moves when they come."""
-    from fjchains import layout
-    from fjchains.app.overview import _metric_width
+    from fjchains.app.panels.overview import _metric_width
+    from fjchains.core import layout
 
     at = _app(first_paint=True)
     row = next(b for b in at.main if getattr(b.proto, "id", "").endswith("kpi_row"))
@@ -325,7 +326,7 @@ def test_the_headline_figures_room_is_held_in_the_first_run_box_for_box():
 
 def test_data_page_lists_every_source_with_its_addresses_as_links():
     """Not a grid: there the titles were cut and the addresses sat off screen, as plain text."""
-    from fjchains.tables import load_tables
+    from fjchains.data.tables import load_tables
 
     at = _app(lang="en")
     at.switch_page("pages/sources.py").run()
@@ -349,7 +350,7 @@ def test_a_session_opening_a_page_without_a_map_sends_it_whole():
 def test_map_room_is_reserved_from_the_first_frame():
     """Issue 10: the map sits in a container of the map's height (the iframe arrives later and
     must not push the page down); the page CSS can hold no '<' (the sanitiser drops it)."""
-    from fjchains import layout
+    from fjchains.core import layout
 
     at = _app()
     slots = []

@@ -16,11 +16,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from fjchains import fonts, paths, picture
-from fjchains.captions import UploadView, class_legend, map_title, picture_filename, source_text
-from fjchains.colouring import CHAIN_COLOURS, COUNT_COLOURS, Filters, colour_counties
-from fjchains.i18n import CATALOGUES
-from fjchains.userdata import load_user_file
+from fjchains.core import paths
+from fjchains.core.i18n import CATALOGUES
+from fjchains.geo.colouring import CHAIN_COLOURS, COUNT_COLOURS, Filters, colour_counties
+from fjchains.render import fonts, picture
+from fjchains.render.captions import UploadView, class_legend, map_title, picture_filename, source_text
+from fjchains.upload.userdata import load_user_file
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 TODAY = dt.date(2026, 11, 28)
@@ -194,8 +195,8 @@ def test_map_title_names_the_filter(tables):
 
 
 def test_offline_html_title_is_the_map_title(layer, tables):
-    from fjchains import maps
-    from fjchains.webgeo import web_topojson
+    from fjchains.geo import maps
+    from fjchains.geo.webgeo import web_topojson
 
     title = map_title(tables.chains, FOOD, "zh")
     colouring = colour_counties(layer, tables.chains, FOOD, "zh")
@@ -205,7 +206,7 @@ def test_offline_html_title_is_the_map_title(layer, tables):
 
 
 def test_choropleth_legend_uses_chinese_units(layer, tables, uploaded):
-    from fjchains.userdata import choropleth
+    from fjchains.upload.userdata import choropleth
 
     colouring, result, _ = choropleth(layer, tables.chains, uploaded, SETTINGS["column"], Filters(), "zh")
     legend = class_legend(uploaded.column(SETTINGS["column"], layer["adcode"]), result.bins,

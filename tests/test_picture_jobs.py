@@ -1,6 +1,6 @@
 """Issue 23 "picture flood": map pictures are drawn once per what they show, a session's
-requests one at a time, and at most limits.PICTURE_SLOTS in the process (fjchains.picture
-PictureJobs, used by the download buttons in fjchains/app/pictures.py).
+requests one at a time, and at most limits.PICTURE_SLOTS in the process (fjchains.render.picture
+PictureJobs, used by the download buttons in fjchains/app/panels/pictures.py).
 
 render_map is replaced by a counter (a drawing here is a few bytes naming what it shows);
 a drawing is held with a threading.Event, never a sleep, and no test asserts a duration.
@@ -17,10 +17,11 @@ from functools import partial
 
 import pytest
 
-from fjchains import limits, picture
-from fjchains.app import pictures
-from fjchains.colouring import Filters
-from fjchains.userdata import load_user_file
+from fjchains.app.panels import pictures
+from fjchains.core import limits
+from fjchains.geo.colouring import Filters
+from fjchains.render import picture
+from fjchains.upload.userdata import load_user_file
 
 TODAY = dt.date(2026, 11, 28)
 FOOD = Filters(chains=("food",))

@@ -1,5 +1,5 @@
 """Spatial statistics on data with a known answer: Queen neighbours and islands, Moran's I,
-LISA, chain vs rest, chain clusters and shared counties (fjchains.neighbours, spatial,
+LISA, chain vs rest, chain clusters and shared counties (fjchains.geo.neighbours, spatial,
 comparison, spatial_views)."""
 
 from __future__ import annotations
@@ -10,10 +10,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fjchains import limits
-from fjchains.comparison import compare_groups, effect_words
-from fjchains.export import to_csv_bytes
-from fjchains.neighbours import (
+from fjchains.analysis.chain_vs_rest import compare_groups, effect_words
+from fjchains.analysis.spatial import (
+    SpatialError,
+    global_reading,
+    lisa_labels,
+    moran_analysis,
+    significance_cutoff,
+)
+from fjchains.core import limits
+from fjchains.geo.neighbours import (
     chain_clusters,
     chain_members,
     contiguous_groups,
@@ -22,15 +28,8 @@ from fjchains.neighbours import (
     shared_counties,
     subset,
 )
-from fjchains.spatial import (
-    SpatialError,
-    direct_moran_i,
-    global_reading,
-    lisa_labels,
-    moran_analysis,
-    significance_cutoff,
-)
-from fjchains.spatial_views import cluster_colouring, lisa_colouring, moran_scatter, statistics_table
+from fjchains.render.export import to_csv_bytes
+from fjchains.render.spatial_views import cluster_colouring, lisa_colouring, moran_scatter, statistics_table
 
 #: The counties of the shipped boundary file that touch no other county (checked by hand on
 #: the map: 平潭岛, 金门 and 东山岛 are separated from the mainland by sea in the file).
@@ -55,6 +54,13 @@ def latitude(layer):
 @pytest.fixture(scope="module")
 def latitude_result(latitude, neighbours):
     return moran_analysis(latitude, neighbours)
+
+
+def direct_moran_i(y: np.ndarray, dense_weights: np.ndarray) -> float:
+    """Moran's I written out: n / S0 · Σij wij zi zj / Σi zi² (the check on esda)."""
+    z = y - y.mean()
+    return float(len(y) / dense_weights.sum() * (z @ dense_weights @ z) / (z @ z))
+
 
 
 def _assert_islands_never_significant(result, islands=SHIPPED_ISLANDS):
@@ -347,7 +353,7 @@ def test_shared_counties_matrix(layer, tables):
 
 
 def test_clusters_table_numbers_clusters_and_singles(layer, neighbours, names):
-    from fjchains.spatial_views import clusters_table
+    from fjchains.render.spatial_views import clusters_table
 
     by_chain = {c: chain_clusters(neighbours, layer, c) for c in ("lithium_battery", "stainless_steel")}
     table = clusters_table(layer, by_chain, {"lithium_battery": "锂电", "stainless_steel": "不锈钢"})
@@ -368,7 +374,7 @@ def test_statistics_table_carries_the_group_test(layer, latitude, latitude_resul
 
 
 def test_heatmap_cells_carry_both_chain_ids_and_the_count(layer, tables):
-    from fjchains.spatial_views import shared_heatmap
+    from fjchains.render.spatial_views import shared_heatmap
 
     ids = list(tables.chains["chain_id"])
     matrix = shared_counties(layer, ids)

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fjchains import paths
-from fjchains.boundaries import load_boundaries
-from fjchains.names import build_aliases
-from fjchains.tables import load_tables
-from fjchains.userdata import load_user_file
+from fjchains.core import paths
+from fjchains.data.boundaries import load_boundaries
+from fjchains.data.names import build_aliases
+from fjchains.data.tables import load_tables
+from fjchains.upload.userdata import load_user_file
 from tests.appmap import payloads
 
 

@@ -6,9 +6,9 @@ import csv
 
 import pytest
 
-from fjchains import paths
-from fjchains.errors import DataValidationError
-from fjchains.tables import SCHEMAS, load_tables
+from fjchains.core import paths
+from fjchains.core.errors import DataValidationError
+from fjchains.data.tables import SCHEMAS, load_tables
 
 # Typed from the article (and, for the two article-2 chains, the republished opinion text)
 # by hand, independently of data/county_chains.csv.

@@ -12,11 +12,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from fjchains import paths, upload
-from fjchains.errors import UploadError
-from fjchains.join import find_key_column, join_upload
-from fjchains.numbers import numeric_columns, parse_number, parse_numbers
-from fjchains.upload import read_upload
+from fjchains.core import paths
+from fjchains.core.errors import UploadError
+from fjchains.core.numbers import numeric_columns, parse_number, parse_numbers
+from fjchains.upload import reader
+from fjchains.upload.join import find_key_column, join_upload
+from fjchains.upload.reader import read_upload
 
 FIXTURES = Path(__file__).parent / "fixtures"
 JINJIANG, LONGHAI, CHANGLE, FUAN = "350582", "350604", "350112", "350981"
@@ -210,11 +211,11 @@ def test_xlsx_renamed_to_csv_says_rename():
 def test_too_big(monkeypatch):
     # the same number of bytes as Streamlit's uploader (server.maxUploadSize, in units of 1,000,000)
     config = tomllib.loads((paths.ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert config["server"]["maxUploadSize"] * 1_000_000 == upload.MAX_UPLOAD_BYTES
-    monkeypatch.setattr(upload, "MAX_UPLOAD_BYTES", 1_000_000)
+    assert config["server"]["maxUploadSize"] * 1_000_000 == reader.MAX_UPLOAD_BYTES
+    monkeypatch.setattr(reader, "MAX_UPLOAD_BYTES", 1_000_000)
     with pytest.raises(UploadError, match="too big.*limit is 1 MB"):
         read_upload("big.csv", b"a,b\n" + b"1,2\n" * 300_000)
-    monkeypatch.setattr(upload, "MAX_UPLOAD_BYTES", 2_000_000)
+    monkeypatch.setattr(reader, "MAX_UPLOAD_BYTES", 2_000_000)
     with pytest.raises(UploadError, match="limit is 2 MB") as err:
         read_upload("big.csv", b"a,b\n" + b"1,2\n" * 600_000)
     assert "2 MB" in err.value.zh

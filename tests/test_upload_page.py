@@ -9,12 +9,12 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fjchains import paths
 from fjchains.app import session
-from fjchains.classify import PALETTES
-from fjchains.names import build_aliases
-from fjchains.tables import load_tables
-from fjchains.userdata import load_user_file
+from fjchains.core import paths
+from fjchains.data.names import build_aliases
+from fjchains.data.tables import load_tables
+from fjchains.upload.classify import PALETTES
+from fjchains.upload.userdata import load_user_file
 from tests.appmap import first_map, payload_text
 
 
@@ -106,7 +106,8 @@ def test_breaks_box_refuses_long_text_before_mapclassify(gbk_upload, monkeypatch
     quantiles, and the box itself takes at most limits.MAX_BREAKS_CHARS characters."""
     import mapclassify
 
-    from fjchains import classify, limits
+    from fjchains.core import limits
+    from fjchains.upload import classify
 
     def never(*args, **kwargs):
         raise AssertionError("mapclassify.UserDefined was called")
@@ -186,7 +187,7 @@ def test_a_second_file_with_other_columns_replaces_the_first(gbk_upload):
 
 
 def test_upload_picture_buttons_and_map_title(gbk_upload, monkeypatch):
-    from fjchains import picture
+    from fjchains.render import picture
 
     drawn = []
     monkeypatch.setattr(picture, "render_map", lambda *a, **k: drawn.append(1) or b"")

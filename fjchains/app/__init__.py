@@ -1,6 +1,5 @@
-"""The Streamlit layer, split by what the user sees; the only package code that imports Streamlit.
-
-session (every session key, the URL, widget mirroring), entry (how a page starts), sidebar,
-map_panel (map + detail), overview (headline cards, charts), chain_profile, downloads,
-upload_panel, pictures (map pictures, print); cached (per-process loaders).
+"""Owns the Streamlit layer, the only code that imports Streamlit: the shell (entry,
+session: every session key, seam: every reach past Streamlit's public API, budgets,
+index_page and deferred: first paint, cached, map_frame) and panels/ (what the user sees).
+May import: every layer.
 """

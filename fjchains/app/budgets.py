@@ -2,18 +2,20 @@
 
 - `UploadBudget`: an ASGI middleware (serve.py) that answers 429 when a session sends more
   than limits.UPLOADS_PER_WINDOW files in limits.UPLOAD_WINDOW_S, and lets a new file replace
-  the session's earlier ones in memory.
+  the session's earlier ones in memory. It also paces each websocket's messages
+  (WS_BURST, WS_RATE): a client that sends faster is read no faster.
 - `pace_reruns`: each run of a session spends a token; tokens come back at
   limits.RERUN_RATE a second up to limits.RERUN_BURST. A session that asks faster waits for
   its token before any work, so its requests coalesce (Streamlit restarts a run that a newer
   request overtakes at its next element) and other sessions keep the cores.
 - `start_sweeper`: a daemon thread that frees closed tabs' sessions and uploads
   (seam.reap_closed_sessions) every limits.SWEEP_INTERVAL_S.
-Parse children wait in line in fjchains/sandbox.py; picture jobs in fjchains/app/pictures.py.
+Parse children wait in line in fjchains/upload/sandbox.py; picture jobs in fjchains/app/panels/pictures.py.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
@@ -21,10 +23,48 @@ from collections import deque
 
 from starlette.responses import PlainTextResponse
 
-from fjchains import limits
 from fjchains.app import seam, session
+from fjchains.core import limits
 
 _LOG = logging.getLogger(__name__)
+
+#: A websocket's messages (reruns, widget values, heartbeats): this many at once, then this many a
+#: second; a page opened and clicked by a person stays well inside. Past it a message waits before
+#: Streamlit reads it (and the socket is read no faster), so one client cannot hold the event loop
+#: that carries every session's messages, nor start a script thread per message (Streamlit's fast
+#: reruns stop the running script and start a new thread for each whole-page rerun request):
+#: tests/hostile/test_replay.py floods 5 sessions' reruns while another clicks the map.
+WS_BURST, WS_RATE = 30, 4.0
+
+
+class Pace:
+    """A token bucket: `delay()` is how long the next message waits (0.0 inside the budget)."""
+
+    def __init__(self, burst: float = WS_BURST, rate: float = WS_RATE):
+        self.burst, self.rate = burst, rate
+        self._tokens, self._at = float(burst), time.monotonic()
+
+    def delay(self, now: float | None = None) -> float:
+        now = time.monotonic() if now is None else now
+        self._tokens = min(self.burst, self._tokens + (now - self._at) * self.rate)
+        self._at = now
+        wait = max(0.0, (1.0 - self._tokens) / self.rate)
+        self._tokens -= 1.0  # below zero while it waits: the wait pays it back
+        return wait
+
+
+def paced(receive, pace: Pace):
+    """An ASGI `receive` that holds a websocket's messages past `pace`'s budget."""
+
+    async def paced_receive():
+        message = await receive()
+        if message["type"] == "websocket.receive":
+            wait = pace.delay()
+            if wait > 0:
+                await asyncio.sleep(wait)
+        return message
+
+    return paced_receive
 
 
 class UploadBudget:
@@ -51,6 +91,9 @@ class UploadBudget:
             return True
 
     async def __call__(self, scope, receive, send):
+        if scope["type"] == "websocket":  # each connection its own budget of messages
+            await self.app(scope, paced(receive, Pace()), send)
+            return
         target = seam.upload_target(scope.get("path", "")) if scope["type"] == "http" else None
         if target is None or scope.get("method") != "PUT":
             await self.app(scope, receive, send)

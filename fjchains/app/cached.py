@@ -9,12 +9,12 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from fjchains import paths
-from fjchains.boundaries import load_boundaries
-from fjchains.layer import build_county_layer
-from fjchains.names import build_aliases
-from fjchains.tables import Tables, load_tables
-from fjchains.webgeo import publish, web_topojson
+from fjchains.core import paths
+from fjchains.data.boundaries import load_boundaries
+from fjchains.data.layer import build_county_layer
+from fjchains.data.names import build_aliases
+from fjchains.data.tables import Tables, load_tables
+from fjchains.geo.webgeo import publish, web_topojson
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Data:
     layer: gpd.GeoDataFrame
     aliases: pd.DataFrame
     boundaries_file: str
-    lists: dict = field(default_factory=dict)  # list_id -> fjchains.lists.ChainList
+    lists: dict = field(default_factory=dict)  # list_id -> fjchains.data.chain_lists.ChainList
 
     @property
     def custom_boundaries(self) -> bool:
@@ -34,7 +34,7 @@ class Data:
     @property
     def boundary_source(self) -> str:
         """The boundary file in use, as exports name it (never a server directory)."""
-        from fjchains.export import SHIPPED_BOUNDARIES
+        from fjchains.data.layer import SHIPPED_BOUNDARIES
 
         return Path(self.boundaries_file).name if self.custom_boundaries else SHIPPED_BOUNDARIES
 
@@ -46,7 +46,7 @@ def _load(boundaries_file: str) -> Data:
     tables = load_tables()
     boundaries = load_boundaries(boundaries_file, known_adcodes=set(tables.counties["adcode"]))
     layer = build_county_layer(boundaries, tables)
-    from fjchains.lists import load_lists
+    from fjchains.data.chain_lists import load_lists
 
     return Data(tables, layer, build_aliases(tables.counties, tables.former_names), boundaries_file,
                 load_lists(tables))
@@ -74,12 +74,12 @@ def _geometry_url(boundaries_file: str) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def figure(name: str, lang: str, chain_ids: tuple[str, ...] = ()):
-    """A plotly figure from fjchains.charts; building one takes 30-70 ms, so once per argument set.
+    """A plotly figure from fjchains.render.charts; building one takes 30-70 ms, so once per argument set.
 
     cache_resource, not cache_data: st.plotly_chart only reads the figure, and unpickling a
     cached copy on every call cost ~100 ms a chart (plotly validates each property again).
     """
-    from fjchains import charts
+    from fjchains.render import charts
 
     tables = load_data().tables
     builders = {
@@ -92,7 +92,7 @@ def figure(name: str, lang: str, chain_ids: tuple[str, ...] = ()):
 
 @st.cache_resource(show_spinner=False)
 def _tooltips(boundaries_file: str, lang: str) -> dict:
-    from fjchains.maps import tooltips
+    from fjchains.geo.maps import tooltips
 
     data = _load(boundaries_file)
     return tooltips(data.layer, data.tables.chains, lang)
@@ -116,14 +116,14 @@ def county_names(data: Data, lang: str) -> dict[str, str]:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _detail(boundaries_file: str, adcode: str, lang: str):
-    from fjchains.detail import county_detail
+    from fjchains.data.detail import county_detail
 
     data = _load(boundaries_file)
     return county_detail(adcode, data.layer, data.tables, lang)
 
 
 def detail(data: Data, adcode: str, lang: str):
-    """fjchains.detail.county_detail, once per county and language."""
+    """fjchains.data.detail.county_detail, once per county and language."""
     return _detail(data.boundaries_file, adcode, lang)
 
 
@@ -131,7 +131,7 @@ def detail(data: Data, adcode: str, lang: str):
 def _sandbox_started() -> bool:
     import threading
 
-    from fjchains.sandbox import warm_up
+    from fjchains.upload.sandbox import warm_up
 
     threading.Thread(target=warm_up, name="sandbox-warm-up", daemon=True).start()
     return True
@@ -143,70 +143,70 @@ def warm_up_sandbox() -> None:
     _sandbox_started()
 
 
-# ---- spatial statistics (fjchains.neighbours, fjchains.spatial, fjchains.comparison)
+# ---- spatial statistics (fjchains.geo.neighbours, fjchains.analysis.spatial, fjchains.analysis.chain_vs_rest)
 
 
 @st.cache_resource(show_spinner=False)
 def _neighbours(boundaries_file: str):
-    from fjchains.neighbours import queen_neighbours
+    from fjchains.geo.neighbours import queen_neighbours
 
     return queen_neighbours(_load(boundaries_file).layer)
 
 
 def neighbours(data: Data):
-    """Queen neighbours of the boundary file in use (fjchains.neighbours.Neighbours), once per process."""
+    """Queen neighbours of the boundary file in use (fjchains.geo.neighbours.Neighbours), once per process."""
     return _neighbours(data.boundaries_file)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _moran(boundaries_file: str, column: str, values: tuple[tuple[str, float], ...]):
-    from fjchains.spatial import moran_analysis
+    from fjchains.analysis.spatial import moran_analysis
 
     return moran_analysis(pd.Series(dict(values), dtype=float), _neighbours(boundaries_file))
 
 
 def moran(data: Data, column: str, values: pd.Series):
-    """fjchains.spatial.moran_analysis once per boundary file, column and values (a file's
+    """fjchains.analysis.spatial.moran_analysis once per boundary file, column and values (a file's
     column): a rerun, a click or another session with the same file reuses it.
-    Raises fjchains.spatial.SpatialError (cached as such: Streamlit does not cache errors, so
+    Raises fjchains.analysis.spatial.SpatialError (cached as such: Streamlit does not cache errors, so
     an unusable column is checked again, which is cheap)."""
     return _moran(data.boundaries_file, column, tuple(values.items()))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _comparison(values: tuple[tuple[str, float], ...], named: tuple[str, ...]):
-    from fjchains.comparison import compare_groups
+    from fjchains.analysis.chain_vs_rest import compare_groups
 
     return compare_groups(pd.Series(dict(values), dtype=float), list(named))
 
 
 def comparison(values: pd.Series, named: list[str]):
-    """fjchains.comparison.compare_groups once per values and group."""
+    """fjchains.analysis.chain_vs_rest.compare_groups once per values and group."""
     return _comparison(tuple(values.items()), tuple(named))
 
 
 @st.cache_resource(show_spinner=False)
 def _inner_points(boundaries_file: str) -> dict[str, list[float]]:
-    from fjchains.maps import inner_points as points_of
+    from fjchains.geo import maps
 
-    return points_of(_load(boundaries_file).layer)
+    return maps.inner_points(_load(boundaries_file).layer)
 
 
 def inner_points(data: Data) -> dict[str, list[float]]:
-    """A point inside each county, where a keyboard selection clicks (fjchains.maps.inner_points)."""
+    """A point inside each county, where a keyboard selection clicks (fjchains.geo.maps.inner_points)."""
     return _inner_points(data.boundaries_file)
 
 
 @st.cache_resource(show_spinner=False)
 def _frame_base(boundaries_file: str, lang: str, basemap: bool) -> dict:
-    from fjchains.maps import frame_base as base_of
+    from fjchains.geo import maps
 
     data = _load(boundaries_file)
-    return base_of(_geometry_url(boundaries_file), lang, basemap, data.custom_boundaries,
+    return maps.frame_base(_geometry_url(boundaries_file), lang, basemap, data.custom_boundaries,
                    _tooltips(boundaries_file, lang), _inner_points(boundaries_file))
 
 
 def frame_base(data: Data, lang: str, basemap: bool) -> dict:
-    """The map frame's constant part (fjchains.maps.frame_base), built once per language and
+    """The map frame's constant part (fjchains.geo.maps.frame_base), built once per language and
     basemap: it holds every county's tooltip lines and keyboard point. Shared: never changed."""
     return _frame_base(data.boundaries_file, lang, basemap)

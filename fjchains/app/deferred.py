@@ -25,7 +25,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from fjchains.app import session
-from fjchains.i18n import t
+from fjchains.core.i18n import t
 
 
 @st.fragment

@@ -11,12 +11,12 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from fjchains import paths
 from fjchains.app import session
 from fjchains.app.cached import Data, load_data
-from fjchains.errors import DataValidationError
-from fjchains.i18n import t
-from fjchains.textsafe import md_text
+from fjchains.core import paths
+from fjchains.core.errors import DataValidationError
+from fjchains.core.i18n import t
+from fjchains.core.textsafe import md_text
 
 _LOG = logging.getLogger(__name__)
 #: The Streamlit release the deep-link workaround was written and browser-tested for.

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from fjchains import paths
+from fjchains.core import paths
 
 _LOG = logging.getLogger(__name__)
 STREAMLIT_INDEX = Path(streamlit.__file__).parent / "static" / "index.html"

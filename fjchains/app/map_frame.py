@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import streamlit.components.v1 as components
 
-from fjchains import paths
+from fjchains.core import paths
 
 _county_map = components.declare_component("county_map", path=str(paths.STATIC_DIR / "map-frame"))
 #: Served at <base>/component/<this>/; the iframe's title (harness.server.MAP_IFRAME).

@@ -15,10 +15,10 @@ from typing import Any
 
 import streamlit as st
 
-from fjchains.colouring import Filters
-from fjchains.i18n import t
-from fjchains.state import parse_query, parse_view, to_query
-from fjchains.textsafe import md_literal
+from fjchains.core.i18n import t
+from fjchains.core.textsafe import md_literal
+from fjchains.data.query import parse_query, parse_view, to_query
+from fjchains.geo.colouring import Filters
 
 _LOG = logging.getLogger(__name__)
 
@@ -28,8 +28,8 @@ COUNTY = "county"
 CHAINS = "chains"
 CATS = "categories"
 BASEMAP = "basemap"
-LIST = "chain_list"  # "" = the opinion's examples, else a list id of data/lists.csv (fjchains.lists)
-USERDATA = "userdata"  # fjchains.userdata.UserData of this session's upload, or absent
+LIST = "chain_list"  # "" = the opinion's examples, else a list id of data/lists.csv (fjchains.data.chain_lists)
+USERDATA = "userdata"  # fjchains.upload.userdata.UserData of this session's upload, or absent
 UPLOAD_ID = "_upload_id"  # the uploader's file id already read (a rerun does not read it again)
 UPLOAD_ERROR = "_upload_error"  # (file name, UploadError) of the last refused file
 MAP_DRAWN = "_map_drawn"  # the session's map has drawn once (or the user asked): pages send everything
@@ -38,19 +38,19 @@ HOLD_FOR_MAP = "_hold_for_map"  # this session's first run opened a map page: on
 _PAGE_RERUN = "_page_rerun"  # a callback inside a fragment changed what the whole page shows
 BARS_GENERATION = "_bars_generation"  # bumped to give the bar chart a fresh key (drops its selection)
 UD_COLUMN, UD_SCHEME, UD_K, UD_BREAKS, UD_PALETTE = "ud_column", "ud_scheme", "ud_k", "ud_breaks", "ud_palette"
-# spatial statistics (fjchains/app/spatial_panel.py, chain_overlap.py)
+# spatial statistics (fjchains/app/panels/spatial_panel.py, chain_overlap.py)
 SPATIAL_ON, SPATIAL_ALPHA, SPATIAL_FDR = "spatial_on", "spatial_alpha", "spatial_fdr"
 SCATTER_GENERATION = "_scatter_generation"  # bumped to give the Moran scatter a fresh key (drops its selection)
 PAIR = "chain_pair"  # two chain ids whose shared counties the Chains page map shows (?pair=a&pair=b), or []
 HEATMAP_GENERATION = "_heatmap_generation"
 TABLE_GENERATION = "_table_generation"  # bumped to give the county table a fresh key (drops a stale row tick)
 UPLOAD_GENERATION = "_upload_generation"  # bumped to give the file uploader a fresh key (empties it)
-COMPARE = "compare"  # adcodes shown side by side (fjchains.compare), ?compare=350582,350181
+COMPARE = "compare"  # adcodes shown side by side (fjchains.render.side_by_side), ?compare=350582,350181
 UD_MODE = "ud_mode"  # Your data page: "numbers" (choropleth) or "values" (a list's categories)
 UD_CAT_COLUMN, UD_CAT_VALUES = "ud_cat_column", "ud_cat_values"  # the text column mapped; values shown ([] = all)
 RERUN_BUCKET = "_rerun_bucket"  # (tokens, monotonic time): fjchains/app/budgets.py paces a session's reruns
 PAGE_PACED = "_page_paced"  # set while a whole-page run is under way: its fragments spend no second token
-PICTURE_OWNER = "_picture_owner"  # a random token: whose map pictures these are (fjchains.picture.PictureJobs)
+PICTURE_OWNER = "_picture_owner"  # a random token: whose map pictures these are (fjchains.render.picture.PictureJobs)
 _READY = "_state_ready"
 _URL_WARNINGS = "_url_warnings"
 _ENTERED = "_entered_via_dashboard"
@@ -190,7 +190,7 @@ def set_rerun_bucket(tokens: float, at: float) -> None:
 
 
 def picture_owner() -> str:
-    """This session's token for its picture requests (one is drawn at a time; fjchains.picture.PictureJobs)."""
+    """This session's token for its picture requests (one is drawn at a time; fjchains.render.picture.PictureJobs)."""
     if PICTURE_OWNER not in st.session_state:
         import secrets
 
@@ -223,7 +223,7 @@ def forget(*keys: str) -> None:
 
 
 def userdata():
-    """This session's upload (fjchains.userdata.UserData) or None."""
+    """This session's upload (fjchains.upload.userdata.UserData) or None."""
     return st.session_state.get(USERDATA)
 
 
@@ -282,7 +282,7 @@ def init_state(adcodes: set[str], chain_ids: list[str], list_ids: tuple[str, ...
         # the address says this tab had an upload, but this session has none: the server
         # restarted (or the link was shared); say so instead of silently showing no data
         warnings.append(t("upload_lost", parsed.lang))
-    from fjchains.compare import parse_compare
+    from fjchains.render.side_by_side import parse_compare
 
     compare, unknown_compare = parse_compare(params.get("compare", []), adcodes)
     if unknown_compare:

@@ -1,4 +1,4 @@
-/* County layer of the dashboard's Leaflet maps (fjchains/maps.py loads this file; a
+/* County layer of the dashboard's Leaflet maps (fjchains/geo/maps.py loads this file; a
  * downloaded map inlines it). Draws the counties and prefecture outlines from TopoJSON and
  * defines window.fjApply(payload), which restyles the counties in place: fill per county,
  * the selected county, faded counties, tooltip lines and the legend. Names from any file

@@ -1,4 +1,4 @@
-/* Every user's way into the county map (fjchains/maps.py loads this file; a downloaded map
+/* Every user's way into the county map (fjchains/geo/maps.py loads this file; a downloaded map
  * inlines it). window.fjMapAccess(map, opts) adds:
  * - keyboard and screen readers: each county path is a named button (county, prefecture,
  *   chains); Enter or Space selects it, as a click at a point inside the county would;

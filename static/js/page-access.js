@@ -1,6 +1,6 @@
 // Skip links for keyboard users, first in the page's tab order: past the sidebar and the map,
 // to the county details or the county table; and on a phone, where the open sidebar covers
-// the map, a "Done" button at the sidebar's end that closes it (fjchains.app.access injects
+// the map, a "Done" button at the sidebar's end that closes it (fjchains.app.panels.access injects
 // this file with the texts in window.fjSkipTexts; it runs again on a language switch and only
 // relabels).
 (function () {

@@ -1,6 +1,6 @@
 // Before printing, fit the county map and the Plotly charts (drawn in screen pixels) to the
 // printed page's width (print.css lays the page out 186 mm wide); undo it afterwards.
-// Loaded once per page by fjchains.app.pictures.print_style().
+// Loaded once per page by fjchains.app.panels.pictures.print_style().
 //
 // "beforeprint" comes while the page is still laid out for the screen. The charts are scaled
 // (CSS zoom). The map is not: its frame is given the printed width itself and Leaflet is told

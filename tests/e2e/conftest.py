@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fjchains import paths
+from fjchains.core import paths
 from harness.server import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LOCAL, start_app, stop_app
 
 __all__ = ["ARTIFACTS", "CHROMIUM", "CHROMIUM_ARGS", "LOCAL", "start_app", "stop_app"]

@@ -8,9 +8,9 @@ import io
 import openpyxl
 import pytest
 
-from fjchains.boundaries import load_boundaries
-from fjchains.categories import palette
-from fjchains.colouring import SEVERAL
+from fjchains.data.boundaries import load_boundaries
+from fjchains.geo.colouring import SEVERAL
+from fjchains.upload.text_columns import palette
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.helpers import click_latlng, detail_text, fills, map_frame, wait_idle
 

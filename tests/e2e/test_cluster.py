@@ -58,7 +58,7 @@ def cluster(tmp_path_factory):
 
 
 def _inner_point(adcode: str) -> tuple[float, float]:
-    from fjchains.boundaries import load_boundaries
+    from fjchains.data.boundaries import load_boundaries
 
     b = load_boundaries()
     p = b.loc[b["adcode"] == adcode, "geometry"].iloc[0].buffer(-0.03).representative_point()

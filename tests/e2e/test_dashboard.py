@@ -18,7 +18,7 @@ IC_COUNTIES = {"350205", "350213", "350206", "350582"}
 @pytest.fixture(scope="module")
 def jinjiang_point(request):
     """A point well inside 晋江市, from the shipped boundaries."""
-    from fjchains.boundaries import load_boundaries
+    from fjchains.data.boundaries import load_boundaries
 
     b = load_boundaries()
     geom = b.loc[b["adcode"] == "350582", "geometry"].iloc[0]
@@ -154,7 +154,7 @@ def test_clicking_a_bar_filters_the_map(app_url, page):
 
 def test_laptop_click_on_half_visible_map_selects_the_county_under_the_pointer(app_url, browser):
     """On a 1280x720 screen the map is partly below the fold; the page must not jump mid-click."""
-    from fjchains.boundaries import load_boundaries
+    from fjchains.data.boundaries import load_boundaries
 
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     p = context.new_page()
@@ -204,7 +204,7 @@ def test_a_click_reruns_the_server_once_and_shows_the_county(app_url, page, jinj
 def test_fresh_server_deep_link_runs_through_the_dashboard(browser):
     """A server's very first request is a deep link: sidebar, map and 晋江市 all show
     (fjchains.app.entry's workaround for Streamlit's pages/ folder mode)."""
-    from fjchains import paths
+    from fjchains.core import paths
     from tests.e2e.conftest import Watched, start_app, stop_app
 
     proc, url = start_app(paths.ROOT / "serve.py")
@@ -304,7 +304,7 @@ def test_a_page_that_stops_early_still_shows_its_message_at_once(browser, tmp_pa
     """A broken boundary file stops every page with a message before our sidebar (Streamlit
     then shows its own page list there): the first-paint rule must not hold that message
     back until its 3 s fallback."""
-    from fjchains import paths
+    from fjchains.core import paths
     from tests.e2e.conftest import start_app, stop_app
 
     junk = tmp_path / "approved.geojson"
@@ -333,7 +333,7 @@ def test_a_page_that_stops_early_still_shows_its_message_at_once(browser, tmp_pa
 def test_a_fresh_servers_first_visitor_on_any_page_gets_that_page(browser, path):
     """Before its first run, Streamlit knows pages only by their files' names under pages/: a
     first visitor of /sources (then pages/data_sources.py) got a "Page not found" dialog."""
-    from fjchains import paths
+    from fjchains.core import paths
     from tests.e2e.conftest import start_app, stop_app
     from tests.e2e.helpers import wait_idle
 

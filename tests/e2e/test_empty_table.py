@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from fjchains.i18n import t
+from fjchains.core.i18n import t
 from tests.e2e.helpers import map_frame, wait_idle
 
 pytestmark = pytest.mark.e2e
 
-# The boxes of the table section (fjchains/app/county_list.py: title, table, caption) in page
+# The boxes of the table section (fjchains/app/panels/county_grid.py: title, table, caption) in page
 # order, and every box inside the table's container that reaches out of it.
 SECTION = """() => {
   const table = document.querySelector('.st-key-county_table');

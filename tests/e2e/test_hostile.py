@@ -10,8 +10,8 @@ from urllib.parse import quote
 import psutil
 import pytest
 
-from fjchains import paths
-from fjchains.boundaries import load_boundaries
+from fjchains.core import paths
+from fjchains.data.boundaries import load_boundaries
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Watched, start_app, stop_app
 from tests.e2e.helpers import click_latlng, map_frame, wait_idle
 from tests.hostile import generate

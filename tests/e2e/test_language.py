@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from fjchains.tables import load_tables
+from fjchains.data.tables import load_tables
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.helpers import MAP_IFRAME, map_frame, wait_idle
 from tests.language import foreign_text, proper_names

@@ -9,8 +9,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from fjchains.i18n import t
-from fjchains.layout import MAP_HEIGHT
+from fjchains.core.i18n import t
+from fjchains.core.layout import MAP_HEIGHT
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.helpers import MAP_IFRAME, map_frame, wait_idle
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from fjchains.boundaries import load_boundaries
-from fjchains.tables import load_tables
+from fjchains.data.boundaries import load_boundaries
+from fjchains.data.tables import load_tables
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.helpers import MAP_IFRAME, detail_text, wait_idle
 

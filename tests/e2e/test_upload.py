@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from fjchains.tables import load_tables
+from fjchains.data.tables import load_tables
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.helpers import click_latlng, detail_text, fills, map_frame, wait_idle
 
@@ -56,7 +56,7 @@ def test_upload_map_click_and_offline_download(app_url, page, gbk_file, tmp_path
     assert colours["350526"].lower() == "#d9d9d9"  # 德化县: no row → missing colour
     assert len({c for a, c in colours.items() if a != "350526"}) >= 4
     # click 晋江市 → its uploaded value in the detail panel
-    from fjchains.boundaries import load_boundaries
+    from fjchains.data.boundaries import load_boundaries
 
     b = load_boundaries()
     point = b.loc[b["adcode"] == "350582", "geometry"].iloc[0].buffer(-0.03).representative_point()

@@ -14,9 +14,9 @@ import pytest
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
-from fjchains import limits
 from fjchains.app import budgets, seam, session
-from fjchains.sandbox import Line, SandboxError
+from fjchains.core import limits
+from fjchains.upload.sandbox import Line, SandboxError
 
 UPLOAD = "/fujian/_stcore/upload_file/{session}/{file}"
 

@@ -15,10 +15,12 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fjchains import export, maps, paths
-from fjchains.captions import map_title, upload_view
-from fjchains.colouring import Filters
-from fjchains.userdata import load_user_file, with_user_columns
+from fjchains.core import paths
+from fjchains.geo import maps
+from fjchains.geo.colouring import Filters
+from fjchains.render import export
+from fjchains.render.captions import map_title, upload_view
+from fjchains.upload.userdata import load_user_file, with_user_columns
 
 # one marker per channel: which one evaluated tells where
 FILE_NAME = "{{'F'*3~'QQ'}}{%set o=1%}{{l}}img.csv"
@@ -83,7 +85,7 @@ def test_offline_map_shows_every_payload_literally(layer, tables, hostile):
 
 
 def test_table_exports_keep_payloads_as_text(layer, tables, hostile):
-    table = with_user_columns(export.county_table(layer, tables, "zh"), hostile)
+    table = with_user_columns(export.county_records(layer, tables, "zh"), hostile)
     csv = export.to_csv_bytes(table).decode("utf-8-sig")
     geojson = export.to_geojson_bytes(layer, table).decode("utf-8")
     book = openpyxl.load_workbook(io.BytesIO(export.to_excel_bytes(table, notes=[FILE_NAME, HEADER])))
@@ -97,7 +99,7 @@ def test_table_exports_keep_payloads_as_text(layer, tables, hostile):
 
 @pytest.mark.parametrize("fmt", ["svg"])
 def test_pictures_draw_payloads_as_text(layer, tables, hostile, fmt):
-    from fjchains import picture
+    from fjchains.render import picture
 
     settings = {"column": hostile.numeric_columns[0], "scheme": "quantiles", "k": 5, "breaks": None,
                 "palette": "YlGnBu"}

@@ -1,0 +1,136 @@
+"""Map pictures for reports (PNG, SVG, a ZIP of every chain) and the A4 print layout."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import asdict
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from fjchains.app import session
+from fjchains.app.cached import Data
+from fjchains.core import paths
+from fjchains.core.i18n import t
+from fjchains.geo.colouring import Filters
+from fjchains.render import captions
+
+#: Streamlit's logger for a deferred download's failure (streamlit/runtime/backend_operation_handler.py)
+_DEFERRED_LOG = "streamlit.runtime.backend_operation_handler"
+
+
+def map_pictures(data: Data, key: str, lang: str, chain_id: str | None = None, uploaded=None, settings=None,
+                 zip_all: bool = False) -> None:
+    """PNG and SVG of the map shown (the sidebar filters, one chain, or an uploaded column),
+    and with zip_all every chain's map as a ZIP. Drawn only when a button is clicked
+    (fjchains.render.picture, ~1 s each): a click does not rerun the page (on_click="ignore"), and
+    everything the drawing needs is captured here, not read from the session.
+
+    Streamlit runs the button's callable in one of its shared worker threads when the browser
+    asks for the file (not in the script's thread); the browser shows a spinner on that button
+    meanwhile. The callable delivers through fjchains.render.picture.JOBS: a picture drawn before
+    (any session) comes at once; this session's requests are drawn one after another (a second
+    click waits for the first picture, then downloads), at most limits.PICTURE_SLOTS in the
+    process. A refused request (a script's flood, or a server that stays busy past
+    limits.PICTURE_WAIT_S) raises: the browser then shows Streamlit's own line "Failed to
+    generate file for download" under the button for 5 s (a callable cannot show anything
+    else), which the buttons' tooltip explains in the user's language.
+    """
+    layer, tables = data.layer, data.tables
+    filters = session.current_filters()
+    if chain_id is not None:
+        filters = Filters(chains=(chain_id,), county=filters.county)
+    custom = data.custom_boundaries
+    # the file's name only: a picture leaves the server, its folders stay
+    note = t("boundary_custom", lang, path=Path(data.boundaries_file).name) if custom else None
+    options: dict[str, Any] = {"custom_boundaries": custom, "boundary_note": note}
+    owner = session.picture_owner()
+    view = None
+    chosen = asdict(settings) if settings is not None else None
+    # fjchains.render.picture (matplotlib, ~40 MB) is imported when a picture is first drawn, not with the page
+    if uploaded is not None and chosen:
+        view = captions.upload_view(uploaded, chosen)
+        order = partial(_upload_order, layer, tables, uploaded, chosen, filters, lang, options)
+    else:
+        order = partial(_chain_order, layer, tables, filters, lang, options)
+
+    tip = t("picture_help", lang)
+    cells = st.columns(3 if zip_all else 2)
+    for cell, fmt in zip(cells, captions.FORMATS):
+        cell.download_button(t(f"download_{fmt}", lang), partial(_deliver, owner, order, fmt),
+                             captions.picture_filename(filters, fmt, view), captions.FORMATS[fmt],
+                             key=f"dl_picture_{key}_{fmt}", on_click="ignore", help=tip)
+    if zip_all:
+        cells[2].download_button(t("download_zip", lang), partial(_zip, owner, layer, tables, lang, options),
+                                 f"fujian_chains_each_{captions.OPINION_YEAR}.zip", "application/zip",
+                                 key=f"dl_picture_{key}_zip", on_click="ignore",
+                                 help=f"{t('download_zip_help', lang)} {tip}")
+
+
+def _chain_order(layer, tables, filters: Filters, lang: str, options: dict[str, Any], fmt: str):
+    from fjchains.render import picture
+
+    return picture.chain_order(layer, tables, filters, lang, fmt, **options)
+
+
+def _upload_order(layer, tables, uploaded, chosen: dict, filters: Filters, lang: str, options: dict[str, Any],
+                  fmt: str):
+    from fjchains.render import picture
+
+    return picture.upload_order(layer, tables, uploaded, chosen, filters, lang, fmt, **options)
+
+
+def _deliver(owner: str, order, fmt: str) -> bytes:
+    """A download button's callable: one picture (raises picture.PictureBusy when refused)."""
+    from fjchains.render import picture
+
+    return picture.JOBS.deliver(owner, [order(fmt)])[0]
+
+
+def _zip(owner: str, layer, tables, lang: str, options: dict[str, Any]) -> bytes:
+    """Every chain's picture in a ZIP: the pictures drawn before (on the chains' pages, by
+    anyone) are taken as they are; the rest are drawn in this session's turn."""
+    from fjchains.render import picture
+
+    named = picture.zip_orders(layer, tables, lang, **options)
+    pictures = picture.JOBS.deliver(owner, [order for _, order in named])
+    return picture.zip_pictures(zip([name for name, _ in named], pictures))
+
+
+class _RefusalLog(logging.Filter):
+    """A refused picture is the limit working, not a server error: Streamlit logs any failed
+    deferred download with two tracebacks; this makes a refusal one warning line. Relies on
+    Streamlit's logger name and on execute_deferred raising `from` the callable's exception;
+    if either changes, refusals are logged with their traceback again (nothing else changes)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        picture = sys.modules.get("fjchains.render.picture")
+        error = record.exc_info[1] if record.exc_info else None
+        cause = error.__cause__ if error is not None else None
+        if picture is not None and isinstance(cause, picture.PictureBusy):
+            record.msg, record.args = "map picture refused (%s): see fjchains.core.limits PICTURE_*", (cause.reason,)
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def _quiet_refusals() -> None:
+    logger = logging.getLogger(_DEFERRED_LOG)
+    if not any(isinstance(f, _RefusalLog) for f in logger.filters):
+        logger.addFilter(_RefusalLog())
+
+
+_quiet_refusals()
+
+
+def print_style() -> None:
+    """A4 print layout (static/css/print.css) and the script that fits the map and charts to
+    the page before printing (static/js/print.js); the script sits in the sidebar, which
+    print hides, so it takes no room on the page."""
+    st.html(paths.STATIC_DIR / "css" / "print.css")
+    script = (paths.STATIC_DIR / "js" / "print.js").read_text(encoding="utf-8")
+    with st.sidebar:
+        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)

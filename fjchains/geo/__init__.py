@@ -1,0 +1,4 @@
+"""Owns the county map: web geometry (webgeo), the folium/Leaflet map (maps), colours per
+county (colouring), click selection and Queen neighbours.
+May import: fjchains.core.
+"""

@@ -1,0 +1,4 @@
+"""Owns a user's file: reading it within budgets (reader, in a sandbox child), joining it to
+counties (join), its numeric columns classified (classify) and text columns (text_columns).
+May import: fjchains.core, fjchains.geo, fjchains.data.
+"""
