@@ -1,4 +1,8 @@
-"""Entry point: `streamlit run dashboard.py`. Page set-up, shared sidebar, navigation."""
+"""The app's script: page set-up, shared sidebar, navigation.
+
+Started by `make run`, which runs `streamlit run serve.py`: serve.py serves this script with
+the first-paint HTML page and the upload budget. `streamlit run dashboard.py` runs it bare.
+"""
 
 import streamlit as st
 

@@ -36,7 +36,7 @@ def start_app(script: Path, env: dict | None = None, timeout: float = 60, extra:
 
     Runs from the repo root (so .streamlit/config.toml applies); `extra` adds command-line
     flags. The server's output goes to process.log_path. Used by the benchmarks and by
-    scripts/cluster.py (replicas served under `base_path`, e.g. "fujian": the returned URL
+    deploy/cluster.py (replicas served under `base_path`, e.g. "fujian": the returned URL
     then ends in /fujian).
     """
     port = port or free_port()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install Debian's nginx-light for `make cluster` and the cluster browser test, once.
 # The package's service is not started: `make cluster` runs nginx in the foreground with
-# its own configuration on 127.0.0.1 (scripts/cluster.py), nothing listens on port 80.
+# its own configuration on 127.0.0.1 (deploy/cluster.py), nothing listens on port 80.
 set -euo pipefail
 if [ -x /usr/sbin/nginx ]; then
   exit 0

@@ -1,7 +1,10 @@
 """Heights the page reserves before the content arrives, so nothing moves when it does.
 
-The map's iframe and the (deferred) Plotly charts arrive after the text around them; their
-slots are sized from these numbers. static/css/app.css repeats MAP_HEIGHT (a test checks).
+The map's iframe and the (deferred) Plotly charts and county table arrive after the text
+around them; their slots are sized from these numbers, in Python only: the map's room is a
+container of MAP_HEIGHT (fjchains/app/panels/map_panel.py; tests/test_pages.py checks it), the
+deferred parts' placeholders take the chart and table heights (fjchains/app/deferred.py), and
+the headline figures' boxes METRIC_HEIGHT. No stylesheet repeats them.
 """
 
 MAP_HEIGHT = 500  # px; under the headline row, map and legend fit a 1366x768 laptop screen

@@ -1,7 +1,8 @@
 """What the spatial statistics look like: LISA map colours, Plotly figures, the download table.
 
-Pure functions over fjchains.analysis.spatial / comparison / neighbours results; the Streamlit layer
-(fjchains/app/panels/spatial_panel.py) only places them. Points and cells carry adcodes or chain
+Pure functions over the results of fjchains.analysis.spatial, fjchains.analysis.chain_vs_rest
+and fjchains.geo.neighbours; the Streamlit layer (fjchains/app/panels/spatial_panel.py) only
+places them. Points and cells carry adcodes or chain
 ids as customdata, so a click can select a county or a pair of chains.
 """
 

@@ -1,6 +1,6 @@
 """An analyst's own county figures on the map: from upload to colours, detail lines, tables.
 
-Pure functions around upload.py (reading, joining) and classify.py (classes, palettes).
+Pure functions around reader.py and join.py (reading, joining) and classify.py (classes, palettes).
 Uploaded data lives in the caller's session only; nothing here writes a file.
 """
 

@@ -1,4 +1,5 @@
-"""Owns what the user sees, one module per part of a page: sidebar, map and detail, overview,
-chain profile and overlap, comparison, county grid, downloads, pictures, upload, categories,
-spatial statistics, access (skip links). May import: fjchains.app's shell and every layer.
+"""Owns what the user sees, one module per part of a page: sidebar, map_panel (map and detail),
+overview, chain_profile and chain_overlap, compare_panel (counties side by side), county_grid,
+downloads, pictures, upload_panel, category_panel (text columns), spatial_panel (spatial
+statistics), access (skip links). May import: fjchains.app's shell and every layer.
 """
