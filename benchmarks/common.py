@@ -1,4 +1,5 @@
-"""Shared by run_benchmark.py and load_test.py: servers, click points, browser probes.
+"""Shared by the benchmarks: servers, click points, browser probes (probes.js), quantiles, the
+machine's description and atomic writes of results (Markdown reports: benchmarks/report.py).
 
 Everything runs on localhost: `streamlit run` on free ports, Debian's headless Chromium.
 """

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 
 from benchmarks.common import BENCH, JS_DRAWN, ROOT, VIEWPORT, Server, probe, quantiles, start_server
+from benchmarks.report import md_table
 
 FLOOR_APP = BENCH / "floor_app.py"
 UPLOAD_FILE = ROOT / "tests" / "fixtures" / "counties_utf8.csv"
@@ -104,19 +105,20 @@ def summary(results: dict[str, list[dict]]) -> dict[str, dict]:
 
 
 def table_md(s: dict[str, dict]) -> list[str]:
+    """The first paints as a Markdown table: per page its time, its ratios to naive and floor, its layout shift."""
     naive = s["naive app"]["ms"]["median"]
     floor = s["floor app (title only)"]["ms"]["median"]
-    lines = ["| page | navigation → counties drawn [ms] median (p25–p75) | ÷ naive | ÷ floor | layout shift: median (max) |",
-             "|---|---|---|---|---|"]
+    rows = []
     for label, v in s.items():
         ms, cls = v["ms"], v["cls"]
         if ms["median"] is None:
-            lines.append(f"| {label} | failed: {'; '.join(v['errors'])} | | | |")
+            rows.append([label, f"failed: {'; '.join(v['errors'])}", "", "", ""])
             continue
         to_naive, to_floor = (f"{ms['median'] / base:.2f}" if base else "n/a" for base in (naive, floor))
-        lines.append(f"| {label} | {ms['median']:.0f} ({ms['p25']:.0f}–{ms['p75']:.0f}) | {to_naive} | "
-                     f"{to_floor} | {cls['median']:.3f} ({cls['max']:.3f}) |")
-    return lines
+        rows.append([label, f"{ms['median']:.0f} ({ms['p25']:.0f}–{ms['p75']:.0f})", to_naive, to_floor,
+                     f"{cls['median']:.3f} ({cls['max']:.3f})"])
+    return md_table(["page", "navigation → counties drawn [ms] median (p25–p75)", "÷ naive", "÷ floor",
+                     "layout shift: median (max)"], rows)
 
 
 def targets(s: dict[str, dict]) -> list[tuple[str, bool, str]]:

@@ -1,17 +1,20 @@
 """How long one map picture takes to draw (fjchains.render.picture), wall clock and CPU.
 
-    python -m benchmarks.picture_benchmark   (`make picture-benchmark`)
+    .venv/bin/python -m benchmarks.picture_benchmark [--runs 5]   (`make picture-benchmark`)
 
-Medians of 5 renders each after one warm-up; results in benchmarks/results/picture.md.
-CPU time is given too because the machine's 2 cores may be shared while it runs.
+Medians of 5 renders each (the ZIP of every chain: 3) after one warm-up; results in
+benchmarks/results/picture.md (benchmarks/report.py). CPU time is given too because the
+machine's 2 cores may be shared while it runs.
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import time
-from pathlib import Path
 
+from benchmarks.common import RESULTS, machine_info
+from benchmarks.report import Report
 from fjchains.data.boundaries import load_boundaries
 from fjchains.data.layer import build_county_layer
 from fjchains.data.names import build_aliases
@@ -20,8 +23,8 @@ from fjchains.geo.colouring import Filters
 from fjchains.render.picture import chain_picture, picture_zip, upload_picture
 from fjchains.upload.userdata import load_user_file
 
-ROOT = Path(__file__).resolve().parents[1]
 RUNS = 5
+ZIP_RUNS = 3  # a ZIP draws every chain's picture
 
 
 def timed(fn, runs: int = RUNS):
@@ -35,7 +38,10 @@ def timed(fn, runs: int = RUNS):
     return statistics.median(walls), statistics.median(cpus), size
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=RUNS, help=f"renders per picture (default {RUNS}; the ZIP {ZIP_RUNS})")
+    args = parser.parse_args(argv)
     tables = load_tables()
     layer = build_county_layer(load_boundaries(known_adcodes=set(tables.counties["adcode"])), tables)
     csv = "adcode,value\n" + "".join(f"{a},{i * 37 + 1000}\n" for i, a in enumerate(tables.counties["adcode"]))
@@ -49,13 +55,16 @@ def main() -> int:
         ("uploaded choropleth, PNG (zh)", lambda: upload_picture(layer, tables, data, settings, Filters(), "zh", "png")),
         ("ZIP of 8 chain pictures (zh)", lambda: picture_zip(layer, tables, "zh")),
     ]
-    lines = ["| picture | wall (median) | CPU (median) | size |", "| --- | --- | --- | --- |"]
+    rows = []
     for name, fn in cases:
-        wall, cpu, size = timed(fn, 3 if name.startswith("ZIP") else RUNS)
-        lines.append(f"| {name} | {wall:.2f} s | {cpu:.2f} s | {size / 1024:.0f} KB |")
-        print(lines[-1], flush=True)
-    out = ROOT / "benchmarks" / "results" / "picture.md"
-    out.write_text("# Map picture render times (`make picture-benchmark`)\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        wall, cpu, size = timed(fn, min(args.runs, ZIP_RUNS) if name.startswith("ZIP") else args.runs)
+        rows.append([name, f"{wall:.2f} s", f"{cpu:.2f} s", f"{size / 1024:.0f} KB"])
+        print(" | ".join(rows[-1]), flush=True)
+    md = Report("Map picture render times", f"medians of {args.runs} renders each (the ZIP: "
+                f"{min(args.runs, ZIP_RUNS)}) after one warm-up; CPU = this process's time")
+    md.table(["picture", "wall (median)", "CPU (median)", "size"], rows).machine(machine_info())
+    md.command("benchmarks.picture_benchmark", "" if args.runs == RUNS else f"--runs {args.runs}",
+               note="`make picture-benchmark`").write(RESULTS / "picture.md")
     return 0
 
 

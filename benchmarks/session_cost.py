@@ -1,8 +1,8 @@
 """What a session costs one replica: memory per session, CPU per page load, click and filter change.
 
-    .venv/bin/python benchmarks/session_cost.py [--sessions 8] [--clicks 30] [--filters 20]
+    .venv/bin/python -m benchmarks.session_cost [--sessions 8] [--clicks 30] [--filters 20]   (`make session-cost`)
 
-One replica (dashboard.py, started as the other benchmarks start it), headless Chromium:
+One replica (serve.py, started as the other benchmarks start it), headless Chromium:
 1. RSS (process + children, psutil) after start, idle; one session opens /explorer and
    draws its map (the process loads data, layers and caches: the fixed cost) → RSS_1;
    sessions 2..N open one after the other, each drawing its map; after 3 s idle → RSS_N.
@@ -12,13 +12,13 @@ One replica (dashboard.py, started as the other benchmarks start it), headless C
    time (each waits for the detail panel), then `filters` chain filter changes (add a
    chain, remove it; each waits for the map's restyle). CPU of the server process over
    each series, minus its idle rate, divided by the count = CPU per click / per filter.
-Writes results/session_cost.json and .md. docs/DEPLOY.md turns these into capacity.
+Writes results/session_cost.json and .md (benchmarks/report.py). docs/DEPLOY.md turns these
+into capacity.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import random
 import sys
@@ -39,9 +39,9 @@ from benchmarks.common import (
     quantiles,
     start_ours,
     write_json,
-    write_text,
 )
-from benchmarks.load_test import MULTISELECT, chain_names
+from benchmarks.load_sessions import MULTISELECT, chain_names
+from benchmarks.report import Report, now
 
 WAIT_MS = 60_000
 
@@ -164,7 +164,7 @@ def main(argv=None) -> int:
     load1 = os.getloadavg()[0]
     n = args.sessions
     result = {
-        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "date": now(),
         "sessions": n, "clicks": args.clicks, "filters": args.filters, "seed": args.seed,
         "rss_idle_mb": rss_idle, "rss_one_session_mb": rss_1, "rss_n_sessions_mb": rss_n, "rss_end_mb": rss_end,
         "rss_per_session_mb": (rss_n - rss_1) / (n - 1),
@@ -178,11 +178,19 @@ def main(argv=None) -> int:
         "machine": machine_info(),
     }
     write_json(RESULTS / "session_cost.json", result)
-    r = result
-    rows = [
+    report(result).write(RESULTS / "session_cost.md")
+    for a, b in rows(result):
+        print(f"{a:60} {b}")
+    print(f"wrote {RESULTS / 'session_cost.json'} and session_cost.md")
+    return 0
+
+
+def rows(r: dict) -> list[tuple[str, str]]:
+    """The report's table: memory, CPU per action, one user's times, the load around the run."""
+    return [
         ("RSS idle, no session [MB]", f"{r['rss_idle_mb']:.0f}"),
         ("RSS with 1 session (data, layers, caches loaded) [MB]", f"{r['rss_one_session_mb']:.0f}"),
-        (f"RSS with {n} sessions [MB]", f"{r['rss_n_sessions_mb']:.0f}"),
+        (f"RSS with {r['sessions']} sessions [MB]", f"{r['rss_n_sessions_mb']:.0f}"),
         ("**RSS per additional session [MB]**", f"**{r['rss_per_session_mb']:.1f}**"),
         ("CPU of the first session (loads data, builds caches) [s]", f"{r['cpu_first_session_s']:.1f}"),
         ("**CPU per page load (later sessions) [ms]**", f"**{r['cpu_per_page_load_ms']:.0f}**"),
@@ -193,21 +201,18 @@ def main(argv=None) -> int:
          f"{r['click_to_detail_ms']['median']:.0f} / {r['click_to_detail_ms']['p95']:.0f}"),
         ("filter → restyled p50 / p95, one active user [ms]",
          f"{r['filter_to_recolour_ms']['median']:.0f} / {r['filter_to_recolour_ms']['p95']:.0f}"),
-        ("load average (1 min) before → after", f"{load0:.1f} → {load1:.1f}"),
+        ("load average (1 min) before → after", "{:.1f} → {:.1f}".format(*r["load_avg_1min_before_after"])),
     ]
-    md = ["# What a session costs one replica", "", f"{r['date']} · one replica, {n} sessions on /explorer, "
-          f"{args.clicks} clicks and {args.filters} filter changes in one of them (method: "
-          "`benchmarks/session_cost.py` docstring). CPU = user + system time of the server process, "
-          "its idle rate subtracted.", "", "| | |", "|---|---|"] + [f"| {a} | {b} |" for a, b in rows]
-    md += ["", "## Machine", ""] + [f"- {k}: {v}" for k, v in r["machine"].items()]
-    md += ["", f"Command: `.venv/bin/python benchmarks/session_cost.py --sessions {n} --clicks {args.clicks} "
-               f"--filters {args.filters} --seed {args.seed}`", ""]
-    write_text(RESULTS / "session_cost.md", "\n".join(md))
-    for a, b in rows:
-        print(f"{a:60} {b}")
-    print(f"wrote {RESULTS / 'session_cost.json'} and session_cost.md")
-    return 0
 
+
+def report(r: dict) -> Report:
+    md = Report("What a session costs one replica",
+                f"one replica, {r['sessions']} sessions on /explorer, {r['clicks']} clicks and {r['filters']} filter "
+                "changes in one of them (method: `benchmarks/session_cost.py` docstring). CPU = user + system time of "
+                "the server process, its idle rate subtracted.", date=r["date"])
+    md.table(["", ""], rows(r)).machine(r["machine"])
+    return md.command("benchmarks.session_cost", f"--sessions {r['sessions']} --clicks {r['clicks']} "
+                                                 f"--filters {r['filters']} --seed {r['seed']}")
 
 if __name__ == "__main__":
     sys.exit(main())

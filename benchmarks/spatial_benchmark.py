@@ -1,31 +1,30 @@
 """How long the spatial statistics of one uploaded column take for the 84 counties.
 
-    python -m benchmarks.spatial_benchmark   (`make spatial-benchmark`)
+    .venv/bin/python -m benchmarks.spatial_benchmark [--runs 7]   (`make spatial-benchmark`)
 
 Moran's I + LISA (999 permutations each, fixed seed) + labels + the Plotly Moran scatter,
 the work behind one "compute spatial statistics" on the Your data page; then the same
 through the app's cache (a rerun, a click). Medians of 7 runs after one warm-up (esda's
 import and the Queen weights, paid once per process, are measured apart). Wall and CPU
-time: the machine's 2 cores may be shared while it runs. Criterion: under 1 s.
-Results in benchmarks/results/spatial.md.
+time: the machine's 2 cores may be shared while it runs. Criterion: under 1 s (exit 1 if not).
+Results in benchmarks/results/spatial.md (benchmarks/report.py).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
-import platform
 import statistics
 import time
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pandas as pd
 
+from benchmarks.common import RESULTS, machine_info
+from benchmarks.report import Report
 from fjchains.data.boundaries import load_boundaries
 from fjchains.data.layer import build_county_layer
 from fjchains.data.tables import load_tables
 
-ROOT = Path(__file__).resolve().parents[1]
 RUNS = 7
 BUDGET_S = 1.0
 
@@ -47,7 +46,10 @@ def once(fn) -> float:
     return time.perf_counter() - start
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=RUNS, help=f"timed runs after the warm-up (default {RUNS})")
+    args = parser.parse_args(argv)
     tables = load_tables()
     layer = build_county_layer(load_boundaries(known_adcodes=set(tables.counties["adcode"])), tables)
     esda_import = once(lambda: __import__("esda.moran"))
@@ -66,25 +68,24 @@ def main() -> int:
         labels = lisa_labels(result, 0.05, fdr=True)
         return moran_scatter(result, labels, names, "zh", selected="350582").to_json()
 
-    wall, cpu = timed(moran_lisa_scatter)
+    wall, cpu = timed(moran_lisa_scatter, args.runs)
     cached_wall = _through_the_cache(latitude)
     verdict = "meets" if wall < BUDGET_S else "MISSES"
-    lines = [
-        "| step | wall (median) | CPU (median) |", "| --- | --- | --- |",
-        f"| Moran's I + LISA (999 permutations each) + labels (FDR) + Moran scatter, 84 counties | {wall:.3f} s "
-        f"| {cpu:.3f} s |",
-        f"| the same through the app's cache (fjchains.app.cached.moran: a rerun or a click) | {cached_wall:.4f} s | |",
-        f"| once per process: import esda (with libpysal and scikit-learn; on the first toggle) | {esda_import:.2f} s | |",
-        f"| once per process: Queen neighbours of the boundary file (spatial index) | {weights_s:.2f} s | |",
+    rows = [
+        ["Moran's I + LISA (999 permutations each) + labels (FDR) + Moran scatter, 84 counties", f"{wall:.3f} s",
+         f"{cpu:.3f} s"],
+        ["the same through the app's cache (fjchains.app.cached.moran: a rerun or a click)", f"{cached_wall:.4f} s", ""],
+        ["once per process: import esda (with libpysal and scikit-learn; on the first toggle)", f"{esda_import:.2f} s", ""],
+        ["once per process: Queen neighbours of the boundary file (spatial index)", f"{weights_s:.2f} s", ""],
     ]
-    print("\n".join(lines), flush=True)
-    load = os.getloadavg()
-    header = (f"# Spatial statistics timings (`make spatial-benchmark`)\n\n"
-              f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, "
-              f"{os.cpu_count()} cores, load average {load[0]:.1f} at the end; medians of {RUNS} runs.\n"
-              f"Criterion: Moran + LISA + scatter under {BUDGET_S:g} s: **{verdict}** it.\n\n")
-    out = ROOT / "benchmarks" / "results" / "spatial.md"
-    out.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    md = Report("Spatial statistics timings", f"medians of {args.runs} runs; load average "
+                f"{os.getloadavg()[0]:.1f} at the end")
+    md.para(f"Criterion: Moran + LISA + scatter under {BUDGET_S:g} s: **{verdict}** it.")
+    md.table(["step", "wall (median)", "CPU (median)"], rows).machine(machine_info())
+    md.command("benchmarks.spatial_benchmark", "" if args.runs == RUNS else f"--runs {args.runs}",
+               note="`make spatial-benchmark`")
+    print(md.text(), flush=True)
+    md.write(RESULTS / "spatial.md")
     return 0 if wall < BUDGET_S else 1
 
 
