@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -11,6 +12,13 @@ from fjchains.data.boundaries import load_boundaries
 from fjchains.data.layer import build_county_layer
 from fjchains.data.names import build_aliases
 from fjchains.data.tables import load_tables
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _servers_ignore_edits():
+    """Servers the tests start do not watch the source tree: an edit made meanwhile (by a person
+    or another run in the same tree) must not put up Streamlit's "source file changed" prompt."""
+    os.environ.setdefault("STREAMLIT_SERVER_FILE_WATCHER_TYPE", "none")
 
 
 @pytest.fixture(scope="session")

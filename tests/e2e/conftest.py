@@ -9,6 +9,7 @@ import pytest
 
 from fjchains.core import paths
 from harness.server import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LOCAL, start_app, stop_app
+from tests.e2e.helpers import instrument
 
 __all__ = ["ARTIFACTS", "CHROMIUM", "CHROMIUM_ARGS", "LOCAL", "start_app", "stop_app"]
 
@@ -31,8 +32,23 @@ def browser():
 
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
+        yield Instrumented(b)
         b.close()
+
+
+class Instrumented:
+    """The session's browser, whose every new context carries wait_idle's probe (helpers.instrument)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        instrument(context)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 class Watched:
