@@ -1,10 +1,12 @@
-"""Every hostile input of issue 9 through the package: a message within its budget, no formula,
-no markup, and the server process's memory untouched (the parse runs in a child process)."""
+"""Every hostile input of issue 9 through the package: a message from the budget it breaks, no
+formula, no markup, and the server process's memory untouched (the parse runs in a child
+process). How fast each message comes is measured by `make benchmark` (benchmarks/budgets.py)."""
 
 from __future__ import annotations
 
+import csv
 import io
-import time
+import select
 
 import openpyxl
 import pandas as pd
@@ -47,37 +49,44 @@ def warm():
 
 
 @pytest.mark.parametrize("name", sorted(REFUSED))
-def test_hostile_file_ends_in_a_message_fast(name, aliases, tables, warm):
+def test_hostile_file_ends_in_the_message_of_the_budget_it_breaks(name, aliases, tables, warm):
+    """Refused by the budget's own check, in both languages: not by the child's time or memory
+    limit, whose message is another."""
     content = generate.FILES[name][0]()
     rss = psutil.Process().memory_info().rss
-    started = time.monotonic()
     with pytest.raises(UploadError) as err:
         load_user_file_isolated(name, content, aliases, tables.counties)
-    budget = 5 if name.startswith(("s1", "s2")) else limits.PARSE_TIMEOUT_S  # issue 9: S1/S2 within 5 s
-    assert time.monotonic() - started <= budget
     assert psutil.Process().memory_info().rss - rss <= 200 * MB
     assert REFUSED[name] in err.value.en
     assert "Traceback" not in err.value.en and "/" not in err.value.en.split(":")[0]
     assert err.value.zh and err.value.zh != err.value.en  # a message in each language
 
 
-@pytest.mark.parametrize("name", ["s1_quadratic_sniff.csv", "s2_dimension.xlsx", "s3_wide.csv"])
-def test_budgets_stop_the_worst_files_before_any_parser_does(name):
-    """The checks themselves (not just the child's timeout) refuse S1/S2/S3 in well under a second."""
-    content = generate.FILES[name][0]()
-    started = time.monotonic()
-    with pytest.raises(UploadError):
-        read_upload(name, content)
-    assert time.monotonic() - started < 2
+@pytest.mark.parametrize("name", ["s1_quadratic_sniff.csv", "s3_wide.csv"])
+def test_the_line_budget_refuses_the_worst_csv_files_before_any_parser_sees_them(name, monkeypatch):
+    """S1 (csv.Sniffer is quadratic in a line's length) and S3 (200,000 columns) are refused by
+    the one-pass line check, in this process, before the sniffer or the csv reader is called."""
+
+    def never(*args, **kwargs):
+        raise AssertionError("a parser was called on a file the line budget refuses")
+
+    monkeypatch.setattr(reader, "_sniff_delimiter", never)
+    monkeypatch.setattr(csv, "reader", never)
+    with pytest.raises(UploadError) as err:
+        read_upload(name, generate.FILES[name][0]())
+    assert REFUSED[name] in err.value.en
 
 
-def test_sniffing_sees_a_bounded_sample():
-    """A line of nearly 100,000 characters (the most a line may have) is sniffed in the time of
-    a short one: csv.Sniffer only sees limits.SNIFF_SAMPLE_CHARS (it took 32 s at 160 KB)."""
+def test_sniffing_sees_a_bounded_sample(monkeypatch):
+    """A line of nearly 100,000 characters (the most a line may have) is sniffed as a short one
+    is: csv.Sniffer, quadratic in its sample (it took 32 s at 160 KB), sees at most
+    limits.SNIFF_SAMPLE_CHARS."""
+    samples = []
+    real = csv.Sniffer.sniff
+    monkeypatch.setattr(csv.Sniffer, "sniff", lambda self, sample, *a, **k: samples.append(sample) or real(self, sample, *a, **k))
     line = 'adcode,value,note\n350582,1,"' + 'A,""' * 24_990 + '"\n350583,2,x\n'
-    started = time.monotonic()
     assert reader._sniff_delimiter(line.splitlines()) == ","
-    assert time.monotonic() - started < 1
+    assert samples and all(len(s) <= limits.SNIFF_SAMPLE_CHARS for s in samples)
 
 
 def test_many_distinct_unmatched_names_are_read_and_reported(aliases, tables, warm):
@@ -113,10 +122,9 @@ def test_sheet_extent_not_its_dimension_tag():
 
 
 def test_the_child_process_is_killed_at_its_time_and_memory_budgets(warm):
-    started = time.monotonic()
-    with pytest.raises(sandbox.SandboxError) as err:
-        sandbox.run_isolated(time.sleep, 30, timeout=1, memory=200 * MB)
-    assert err.value.reason == "timeout" and time.monotonic() - started < 4
+    with pytest.raises(sandbox.SandboxError) as err:  # a child that would block for 30 s
+        sandbox.run_isolated(select.select, [], [], [], 30, timeout=1, memory=200 * MB)
+    assert err.value.reason == "timeout"
     with pytest.raises(sandbox.SandboxError) as err:
         sandbox.run_isolated(bytearray, 2_000 * MB, timeout=10, memory=200 * MB)
     assert err.value.reason == "memory"
@@ -169,15 +177,15 @@ def test_user_text_is_literal_markdown():
     assert truncate("a\u2067b\u2069c\u200fd") == "a b c d"
 
 
-def test_long_lines_within_budget_are_read_in_linear_time():
-    """84 rows of 200 columns of 40 characters (8,000-character lines, every budget kept): the
-    long-line check once rescanned each line from every character and took 20 s."""
+def test_long_lines_within_budget_are_read():
+    """84 rows of 200 columns of 40 characters (8,000-character lines, every budget kept) are
+    read whole (the long-line check once rescanned each line from every character and took
+    20 s: its time is in benchmarks/budgets.py)."""
     cell = "x" * 40
     text = "adcode," + ",".join(f"c{i}" for i in range(199)) + "\n"
     text += "".join(f"{350582 + i}," + ",".join([cell] * 199) + "\n" for i in range(84))
-    started = time.monotonic()
-    assert read_upload("wide.csv", text.encode()).shape == (84, 200)
-    assert time.monotonic() - started < 2
+    frame = read_upload("wide.csv", text.encode())
+    assert frame.shape == (84, 200) and set(frame.iloc[:, 1]) == {cell}
 
 
 def test_a_line_too_long_is_found_whatever_ends_lines():

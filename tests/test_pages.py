@@ -142,19 +142,24 @@ def test_data_page_has_downloads():
                       "下载地图图片（PNG）", "下载地图图片（SVG）"]
 
 
-def test_data_parsed_once_per_process_not_per_rerun(monkeypatch):
+def test_the_pages_follow_the_configured_boundary_file(monkeypatch, tmp_path):
+    """The data is kept per boundary file: a server configured with its own file
+    (FJCHAINS_BOUNDARIES) shows that file's map and names it, never the shipped one's data
+    kept from before; without it, the shipped file again."""
     from fjchains.app import cached
 
-    calls = []
-    real = cached.load_tables
-    monkeypatch.setattr(cached, "load_tables", lambda *a, **k: calls.append(1) or real(*a, **k))
-    cached._load.clear()
-    cached._topojson.clear()
+    own = tmp_path / "approved_2024.geojson"
+    own.write_bytes(paths.COUNTIES_GEOJSON.read_bytes())
+    shipped = cached.load_data()
+    monkeypatch.setenv(paths.BOUNDARIES_ENV, str(own))
+    data = cached.load_data()
+    assert data.custom_boundaries and data.boundary_source == own.name and shipped.boundary_source != own.name
     at = _app()
     at.switch_page("pages/explorer.py").run()
-    at.multiselect(key="w_chains").set_value(["food"]).run()
-    _app(county="350582")  # a second session
-    assert len(calls) == 1
+    assert not at.exception, at.exception
+    assert own.name in " ".join(c.value for c in at.caption)  # the map names its boundary file
+    monkeypatch.delenv(paths.BOUNDARIES_ENV)
+    assert not cached.load_data().custom_boundaries
 
 
 def test_filter_change_leaves_the_base_map_untouched():

@@ -8,7 +8,17 @@ import time
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.helpers import click_latlng, county_count, detail_text, fills, map_frame, wait_idle
+from tests.e2e.helpers import (
+    MAP_IFRAME,
+    click_latlng,
+    county_count,
+    detail_text,
+    fills,
+    map_frame,
+    wait_charts,
+    wait_idle,
+    wait_still,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -181,24 +191,37 @@ def test_laptop_click_on_half_visible_map_selects_the_county_under_the_pointer(a
     context.close()
 
 
+def _rerun_requests(page) -> list[int]:
+    """Every rerun request the page sends from now on (a BackMsg rerun_script; heartbeats and
+    the like are not counted), as a list that grows."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    sent: list[int] = []
+
+    def frame(payload) -> None:
+        if isinstance(payload, bytes) and BackMsg.FromString(payload).WhichOneof("type") == "rerun_script":
+            sent.append(len(payload))
+
+    page.on("websocket", lambda ws: ws.on("framesent", frame))
+    return sent
+
+
 def test_a_click_reruns_the_server_once_and_shows_the_county(app_url, page, jinjiang_point):
     """The map frame (static/map-frame/frame.js) posts a click at once, and only once: one
-    message to the server per click."""
+    rerun request to the server per click, counted once the page has settled again."""
     p = page.page
-    sent = []
-    p.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(len(frame))))
+    sent = _rerun_requests(p)
     p.goto(f"{app_url}/explorer")
     map_frame(p)
     # the charts come by themselves after a calm spell (static/js/after-map.js): their
-    # button's message must not be counted as the click's
-    p.locator("[data-testid=stPlotlyChart]").first.wait_for(timeout=30_000)
+    # buttons' messages must not be counted as the click's
+    wait_charts(p)
     wait_idle(p)
-    p.wait_for_timeout(1_000)
     before = len(sent)
     click_latlng(p, *jinjiang_point)
-    p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=20_000)
-    p.wait_for_timeout(1_500)  # a second, late message would have arrived by now
-    assert len(sent) - before == 1, f"{len(sent) - before} messages to the server for one click"
+    p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=30_000)
+    wait_idle(p)  # every message the click caused has been sent and answered
+    assert len(sent) - before == 1, f"{len(sent) - before} rerun requests for one click"
 
 
 def test_fresh_server_deep_link_runs_through_the_dashboard(browser):
@@ -225,20 +248,23 @@ def test_first_page_sends_the_map_first_then_the_rest_even_when_the_listener_loa
     """Issue 10: a session's first page sends the map alone; once it has drawn, the sidebar's
     filters, the details and the charts follow by themselves. The listener that releases
     them (static/js/after-map.js) comes in an st.html element: here Streamlit's code for
-    those elements is held back 3 s, so the map draws first and the "drawn" message goes
+    those elements is held back until the map has drawn, so the "drawn" message goes
     unheard; the listener must then see the drawn map itself."""
     p = page.page
     held = []
-
-    def late(route):
-        held.append(route.request.url)
-        time.sleep(3)  # blocks only this test's side: the browser goes on and draws the map
-        route.continue_()
-
-    p.route("**/static/js/Html.*.js", late)
-    p.goto(f"{app_url}/explorer?county=350582")
-    _, handle = map_frame(p)  # also waits for the release button to go
+    p.route("**/static/js/Html.*.js", lambda route: held.append(route))  # answered once the map has drawn
+    p.goto(f"{app_url}/explorer?county=350582", wait_until="commit")
+    p.wait_for_selector(MAP_IFRAME, timeout=60_000)
+    drawn = p.query_selector(MAP_IFRAME).content_frame()
+    drawn.wait_for_function("!!document.querySelector('.fj-legend')", timeout=60_000)
+    deadline = time.monotonic() + 30
+    while not held and time.monotonic() < deadline:  # the request may leave after the map drew
+        p.wait_for_timeout(50)
     assert held, "Streamlit's st.html code was not requested: the test holds nothing back"
+    assert p.locator(".st-key-show_now_page").count() == 1, "released before the listener came: nothing tested"
+    for route in held:
+        route.continue_()
+    _, handle = map_frame(p)  # also waits for the release button to go
     sidebar = p.locator("[data-testid=stSidebar]")
     sidebar.get_by_text("产业链").first.wait_for(timeout=30_000)
     p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=30_000)
@@ -296,6 +322,36 @@ def test_on_a_phone_the_page_shows_as_soon_as_its_title_comes(app_url, browser):
         p.locator("[data-testid=stMain] h1").first.wait_for(timeout=30_000)
         assert p.evaluate("window.__fjFirst") == {"visibility": "visible", "sidebar": True, "heldByRule": False}
         assert p.title().startswith("福建县域重点产业链")
+    finally:
+        context.close()
+
+
+_MAP_TOP = ("(() => { const f = document.querySelector('iframe[title=\"fjchains.app.map_frame.county_map\"]');"
+            " const main = document.querySelector('[data-testid=stMain]');"
+            " return Math.round(f.getBoundingClientRect().top + (main ? main.scrollTop : 0)); })()")
+
+
+def test_your_data_map_stays_put_when_the_uploader_arrives(app_url, browser):
+    """"Your data" draws its map under the file uploader, whose code may come after the map
+    and then grows from a line-high placeholder to its drop zone: its room is held from the
+    first frame (static/css/first-paint.css), so the map does not move down when it arrives.
+    Here the uploader's code is held back until the map has drawn."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        p = context.new_page()
+        held = []
+        p.route("**/static/js/FileUploader.*.js", lambda route: held.append(route))  # answered once the map has drawn
+        p.goto(f"{app_url}/upload", wait_until="commit")
+        p.wait_for_selector(MAP_IFRAME, timeout=60_000)
+        p.query_selector(MAP_IFRAME).content_frame().wait_for_function("!!document.querySelector('.fj-legend')", timeout=60_000)
+        assert held and not p.locator("[data-testid=stFileUploaderDropzone]").count(), "nothing held back"
+        before = p.evaluate(_MAP_TOP)
+        for route in held:
+            route.continue_()
+        p.locator("[data-testid=stFileUploaderDropzone]").wait_for(timeout=60_000)
+        wait_idle(p)
+        wait_still(p, MAP_IFRAME)
+        assert p.evaluate(_MAP_TOP) == before
     finally:
         context.close()
 
