@@ -15,13 +15,6 @@ import time
 
 from benchmarks.common import RESULTS, machine_info
 from benchmarks.report import Report
-from fjchains.data.boundaries import load_boundaries
-from fjchains.data.layer import build_county_layer
-from fjchains.data.names import build_aliases
-from fjchains.data.tables import load_tables
-from fjchains.geo.colouring import Filters
-from fjchains.render.picture import chain_picture, picture_zip, upload_picture
-from fjchains.upload.userdata import load_user_file
 
 RUNS = 5
 ZIP_RUNS = 3  # a ZIP draws every chain's picture
@@ -42,6 +35,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=RUNS, help=f"renders per picture (default {RUNS}; the ZIP {ZIP_RUNS})")
     args = parser.parse_args(argv)
+    # here, not at the top: `--help` answers without loading matplotlib and geopandas
+    from fjchains.data.boundaries import load_boundaries
+    from fjchains.data.layer import build_county_layer
+    from fjchains.data.names import build_aliases
+    from fjchains.data.tables import load_tables
+    from fjchains.geo.colouring import Filters
+    from fjchains.render.picture import chain_picture, picture_zip, upload_picture
+    from fjchains.upload.userdata import load_user_file
+
     tables = load_tables()
     layer = build_county_layer(load_boundaries(known_adcodes=set(tables.counties["adcode"])), tables)
     csv = "adcode,value\n" + "".join(f"{a},{i * 37 + 1000}\n" for i, a in enumerate(tables.counties["adcode"]))

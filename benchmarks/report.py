@@ -30,7 +30,7 @@ def now() -> str:
 
 
 def command(module: str, args: str = "") -> str:
-    """How to re-run a benchmark from the repo root: `.venv/bin/python -m benchmarks.x ARGS`."""
+    """How to re-run a benchmark (its module, with `python -m`) from the repo root."""
     return f"{PYTHON} -m {module}" + (f" {args}" if args else "")
 
 

@@ -8,7 +8,7 @@ per chain (fujian_chains_food_2024.png, …), as PNG and SVG.
 
 from __future__ import annotations
 
-import sys
+import argparse
 import time
 from pathlib import Path
 
@@ -23,8 +23,11 @@ from fjchains.render.picture import FORMATS, chain_picture, picture_filename
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def main(argv: list[str]) -> int:
-    folder = Path(argv[0]) if argv else ROOT / "figures"
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=ROOT / "figures",
+                        help="where zh/ and en/ go (default: figures/)")
+    folder = parser.parse_args(argv).folder
     tables = load_tables()
     boundaries_file = paths.boundaries_path()
     custom = boundaries_file != paths.COUNTIES_GEOJSON
@@ -45,4 +48,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(main())

@@ -6,8 +6,8 @@ so tests and a human tester use the same ones; nothing is committed but this scr
 
 from __future__ import annotations
 
+import argparse
 import io
-import sys
 import zipfile
 from pathlib import Path
 
@@ -175,4 +175,6 @@ def main(folder: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "hostile-files")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", default="hostile-files", help="where the files go (default: hostile-files)")
+    main(parser.parse_args().folder)
