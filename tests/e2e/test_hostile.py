@@ -1,6 +1,7 @@
 """Hostile input through the real browser (issue 9): attack files cost their sender a message
 and nobody else anything; Markdown from a link or a file stays text; downloads never get lost;
-a restart is said, not hidden."""
+a restart is said, not hidden. How fast the message and the other session's clicks come is
+measured by `make benchmark` (benchmarks/budgets.py), not asserted here."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from fjchains.core import paths
 from fjchains.data.boundaries import load_boundaries
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Watched, start_app, stop_app
-from tests.e2e.helpers import click_latlng, map_frame, wait_idle
+from tests.e2e.helpers import click_latlng, instrument, map_frame, wait_idle
 from tests.hostile import generate
 
 pytestmark = pytest.mark.e2e
@@ -44,6 +45,7 @@ def points():
 
 def _context(browser):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    instrument(context)  # the attacker's browser is not the session's (its probe is installed once)
     return context, Watched(context.new_page())
 
 
@@ -53,11 +55,10 @@ def _files(tmp_path, name: str, content: bytes):
     return path
 
 
-def _click_and_time(page, point, name: str) -> float:
-    started = time.monotonic()
+def _click(page, point, name: str) -> None:
+    """Click a county on the map; its details show."""
     click_latlng(page, *point)
-    page.locator(".st-key-detail_panel").get_by_text(name).first.wait_for(timeout=20_000)
-    return time.monotonic() - started
+    page.locator(".st-key-detail_panel").get_by_text(name).first.wait_for(timeout=60_000)
 
 
 def test_attack_files_get_a_message_while_another_session_keeps_clicking(server, browser, points, tmp_path):
@@ -77,26 +78,22 @@ def test_attack_files_get_a_message_while_another_session_keeps_clicking(server,
         attacker.page.locator(UPLOAD_INPUT).set_input_files(str(_files(tmp_path, "ok.csv", generate.s7_extremes())))
         attacker.page.get_by_text("匹配 5 行").first.wait_for(timeout=60_000)
         wait_idle(attacker.page)
-        baseline = _click_and_time(other.page, points["350521"], "惠安县")  # a click with no attack going on
+        _click(other.page, points["350521"], "惠安县")  # a click with no attack going on
         wait_idle(other.page)
         server_rss = psutil.Process(proc.pid).memory_info().rss
-        clicks = []
         for name, county in (("s1_quadratic_sniff.csv", ("350582", "晋江市")),
                              ("s2_dimension.xlsx", ("350181", "福清市")),
                              ("s3_zip_bomb.xlsx", ("350981", "福安市"))):
             path = _files(tmp_path, name, generate.FILES[name][0]())
-            started = time.monotonic()
             attacker.page.locator(UPLOAD_INPUT).set_input_files(str(path))
-            clicks.append(_click_and_time(other.page, points[county[0]], county[1]))  # meanwhile, elsewhere
+            _click(other.page, points[county[0]], county[1])  # meanwhile, elsewhere: the click is answered
             message = attacker.page.locator("[data-testid=stAlert]").filter(has_text="无法使用该文件").filter(
                 has_text=name.split(".")[0])
-            message.first.wait_for(timeout=10_000)
-            assert time.monotonic() - started <= 5, f"{name}: no message within 5 s"
+            message.first.wait_for(timeout=60_000)
             text = message.first.inner_text()
             assert name in text and "/tmp" not in text and str(paths.ROOT) not in text, text  # no server path
             wait_idle(attacker.page)
             wait_idle(other.page)
-        assert max(clicks) <= 2, f"the other session's clicks took {clicks} (with no attack: {baseline:.2f} s)"
         assert "上传的数据" not in other.page.locator(".st-key-detail_panel").inner_text()  # uploads stay in their session
         assert psutil.Process(proc.pid).memory_info().rss - server_rss <= 200 * MB
         attacker.page.screenshot(path=ARTIFACTS / "hostile_upload_message.png")
@@ -163,15 +160,11 @@ def test_downloads_are_never_lost(server, browser, tmp_path):
         p.get_by_text("匹配 7 行").first.wait_for(timeout=30_000)
         map_frame(p)
         wait_idle(p)
-        p.wait_for_timeout(500)  # half a second after the upload settled
-        p.get_by_role("button", name="下载 CSV").click()
-        p.wait_for_timeout(300)
-        for label in ("下载 Excel", "下载 GeoJSON", "下载离线地图（HTML）", "下载 CSV"):
-            p.get_by_role("button", name=label).click()
-            p.wait_for_timeout(300)
-        deadline = time.monotonic() + 20
-        while len(got) < 5 and time.monotonic() < deadline:
-            p.wait_for_timeout(200)
+        for label in ("下载 CSV", "下载 Excel", "下载 GeoJSON", "下载离线地图（HTML）", "下载 CSV"):
+            p.get_by_role("button", name=label).click()  # one after the other, as fast as clicks go
+        deadline = time.monotonic() + 60
+        while len(got) < 5 and time.monotonic() < deadline:  # poll, bounded
+            p.wait_for_timeout(100)
         names = sorted(d.suggested_filename for d in got)
         assert names == sorted(["joined_county_data.csv"] * 2 + ["joined_county_data.xlsx",
                                 "joined_county_data.geojson", "joined_county_data_map.html"]), names
@@ -182,6 +175,12 @@ def test_downloads_are_never_lost(server, browser, tmp_path):
         assert all(not line.startswith(("=", "+", "-", "@")) for line in text.splitlines())
     finally:
         context.close()
+
+
+# Marks, from now on, that the page's connection to its server was lost (window.__fjLeft).
+LEFT = """() => { const app = document.querySelector('[data-testid=stApp]');
+  new MutationObserver(() => { if (app.dataset.testConnectionState !== 'CONNECTED') window.__fjLeft = true; })
+    .observe(app, {attributes: true, attributeFilter: ['data-test-connection-state']}); }"""
 
 
 def test_after_a_restart_the_upload_tab_says_its_data_is_gone(browser, tmp_path):
@@ -196,10 +195,14 @@ def test_after_a_restart_the_upload_tab_says_its_data_is_gone(browser, tmp_path)
         map_frame(p)
         wait_idle(p)
         assert "upload=1" in p.url
+        p.evaluate(LEFT)
         stop_app(proc)
         proc, _ = start_app(paths.ROOT / "serve.py", port=port,
                             log_path=ARTIFACTS / f"streamlit-restarted-{port}.log")
-        p.wait_for_timeout(5_000)  # the page reconnects to the new server
+        # the page has lost its server and reconnects to the new one
+        p.wait_for_function("window.__fjLeft && document.querySelector('[data-testid=stApp]')"
+                            ".dataset.testConnectionState === 'CONNECTED'", timeout=60_000)
+        wait_idle(p)
         p.locator("h1").first.click()
         p.keyboard.press("r")  # the first interaction after the restart: Streamlit's rerun key
         p.get_by_text("已不在服务器上").first.wait_for(timeout=30_000)

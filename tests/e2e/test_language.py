@@ -13,12 +13,13 @@ import pytest
 
 from fjchains.data.tables import load_tables
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.helpers import MAP_IFRAME, map_frame, wait_idle
+from tests.e2e.helpers import MAP_IFRAME, map_frame, wait_charts, wait_idle, wait_still
 from tests.language import foreign_text, proper_names
 
 pytestmark = pytest.mark.e2e
 
 PAGES = ("", "explorer", "chains", "upload", "sources")
+MAP_PAGES = ("", "explorer", "chains")  # the pages with charts
 UPLOAD_NAME, UPLOAD_COLUMN = "county_gdp.csv", "GDP"
 
 # Material icons are drawn from a ligature font: their text ("add", "upload") is a picture;
@@ -58,12 +59,13 @@ def _walk(p, url: str, path: str, lang: str, upload_file) -> str:
         # a busy 2-core machine can take longer than map_frame's 30 s to show the first map
         p.locator(MAP_IFRAME).first.wait_for(state="visible", timeout=90_000)
         _, handle = map_frame(p)
+    if path in MAP_PAGES:  # the charts come once the map has drawn: their text is read too
+        wait_charts(p)
     wait_idle(p)
-    p.wait_for_timeout(1500)  # the charts' first draw
     shot = ARTIFACTS / "language"
     shot.mkdir(parents=True, exist_ok=True)
     p.set_viewport_size({"width": 1440, "height": 2600})  # the whole page (Streamlit scrolls inside)
-    p.wait_for_timeout(1000)
+    wait_still(p, "[data-testid=stMain] [data-testid=stVerticalBlock]")  # laid out again at that size
     p.screenshot(path=str(shot / f"{lang}_{path or 'overview'}.png"))
     p.set_viewport_size({"width": 1440, "height": 900})
     text = p.evaluate(GATHER)

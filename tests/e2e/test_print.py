@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from fjchains.core.i18n import t
 from fjchains.core.layout import MAP_HEIGHT
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.helpers import MAP_IFRAME, map_frame, wait_idle
+from tests.e2e.helpers import MAP_IFRAME, map_frame, wait_charts, wait_idle, wait_still
 
 pytestmark = pytest.mark.e2e
 
@@ -38,15 +38,12 @@ def _open(page, url: str) -> None:
     page.goto(url)
     map_frame(page)
     wait_idle(page)
-    # the charts come by themselves after a calm spell (static/js/after-map.js)
-    page.locator("[data-testid=stPlotlyChart] .main-svg").first.wait_for(state="attached", timeout=30_000)
-    # every chart released and drawn: one that arrives after "beforeprint" is not fitted (a busy
-    # machine's clean-clone run printed before the second chart had come)
-    page.wait_for_function("!document.querySelector('[class*=\"st-key-show_seen_\"]') && "
-                           "[...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
-                           ".every((c) => c.querySelector('svg.main-svg'))", timeout=30_000)
+    # every chart released (they come by themselves after a calm spell, static/js/after-map.js)
+    # and drawn: one that arrives after "beforeprint" is not fitted (a busy machine's
+    # clean-clone run printed before the second chart had come)
+    wait_charts(page)
     wait_idle(page)
-    page.wait_for_timeout(1000)  # the other charts' first draw
+    wait_still(page, "[data-testid=stPlotlyChart], [data-testid=stMain] [data-testid=stVerticalBlock]")
 
 
 def test_print_layout_fits_the_page(app_url, page):

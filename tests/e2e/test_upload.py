@@ -87,7 +87,8 @@ def test_hostile_names_render_as_text(app_url, page, gbk_file):
     p = page.page
     p.goto(f"{app_url}/upload")
     _upload(p, gbk_file)
-    p.wait_for_timeout(1000)
+    map_frame(p)  # the file's map and every text from it are on the page
+    wait_idle(p)
     assert page.dialogs == []  # no alert() ran
     assert p.evaluate("document.querySelectorAll('img[src=x]').length") == 0
     frame = p.frame_locator('iframe[title="fjchains.app.map_frame.county_map"]').first
