@@ -34,8 +34,22 @@ browser:
 nginx:
 	bash scripts/install_nginx.sh
 
+# Every test, as CI runs it (.ci/run): lint, the fast tier in parallel, then the browser tier
+# (headless Chromium, nginx) in one process: one server and one browser for the session.
 test: $(VENV)/.dev browser nginx lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not e2e" -n auto
+	$(BIN)/python -m pytest -m e2e
+
+# The quick tier: lint, unit, data and AppTest pages, no browser and no apt (under 90 s on 2 cores).
+.PHONY: test-fast flake-drill
+test-fast: $(VENV)/.dev lint
+	$(BIN)/python -m pytest -m "not e2e" -n auto
+
+# The browser tier 3 times while a busy loop per core keeps the CPU full: failures per test and
+# the time of each run (scripts/flake_drill.py; `make flake-drill RUNS=5`).
+RUNS ?= 3
+flake-drill: $(VENV)/.dev browser nginx
+	$(BIN)/python scripts/flake_drill.py --runs $(RUNS)
 
 # ruff (style, imports, common bugs) and mypy (types) over the package, pages, scripts, tests.
 lint: $(VENV)/.dev
@@ -48,6 +62,7 @@ boundaries: $(VENV)/.runtime
 # Ours against the naive reference app (benchmarks/README.md); results in benchmarks/results/.
 benchmark: $(VENV)/.dev browser
 	$(BIN)/python -m benchmarks.run_benchmark
+	$(BIN)/python -m benchmarks.budgets
 
 # `make load URL=http://127.0.0.1:8080/fujian` drives a running deployment (e.g. `make cluster`).
 load: $(VENV)/.dev browser
