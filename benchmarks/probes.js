@@ -7,9 +7,14 @@
                                   'iframe[title="streamlit_folium.st_folium"]');
   },
 
+  // the Leaflet map of a frame: ours is fjchains.map (static/map-frame/frame.js), streamlit-folium's window.map
+  mapOf(w) {
+    return w ? (w.fjchains && w.fjchains.map) || w.map : undefined;
+  },
+
   fillOf(w, adcode) {
     let out = null;
-    w.map.eachLayer((l) => {
+    this.mapOf(w).eachLayer((l) => {
       if (l.feature && l.feature.properties && l.feature.properties.adcode === adcode && l._path) {
         out = l._path.getAttribute('fill');
       }
@@ -17,12 +22,12 @@
     return out;
   },
 
-  // 84 counties drawn; our app draws grey first, then applies the colours: wait for that too
+  // 84 counties drawn; our app draws grey first, then applies the colours with the legend: wait for that too
   drawn() {
     const f = this.frame(); const d = f && f.contentDocument;
     if (!d || !d.body) return false;
     if (d.querySelectorAll('path.leaflet-interactive').length < 84) return false;
-    return d.body.dataset.fjCounties === undefined || +d.body.dataset.fjApplied >= 1;
+    return !f.contentWindow.fjchains || !!d.querySelector('.fj-legend');
   },
 
   // the map's legend shows this text (your data: the uploaded column's choropleth, not the grey map waiting for it)
@@ -34,12 +39,12 @@
 
   fill(adcode) {
     const f = this.frame(); const w = f && f.contentWindow;
-    return w && w.map ? this.fillOf(w, adcode) : null;
+    return this.mapOf(w) ? this.fillOf(w, adcode) : null;
   },
 
   fillChanged([adcode, before]) {
     const f = this.frame(); const w = f && f.contentWindow;
-    if (!w || !w.map || !f.contentDocument ||
+    if (!this.mapOf(w) || !f.contentDocument ||
         f.contentDocument.querySelectorAll('path.leaflet-interactive').length < 84) return false;
     const now = this.fillOf(w, adcode);
     return now !== null && now !== before;
@@ -47,7 +52,7 @@
 
   // viewport coordinates of a point of the map, and whether a click there lands on a county
   point([lat, lng]) {
-    const f = this.frame(); const w = f.contentWindow; const m = w.map;
+    const f = this.frame(); const w = f.contentWindow; const m = this.mapOf(w);
     const p = m.latLngToContainerPoint([lat, lng]); const s = m.getSize();
     const fr = f.getBoundingClientRect(); const mr = m.getContainer().getBoundingClientRect();
     const x = mr.left + p.x, y = mr.top + p.y;
@@ -60,20 +65,20 @@
   // zoom the map and tag it, to tell later whether the same map object survived
   setView([center, zoom]) {
     const w = this.frame().contentWindow;
-    w.map.setView(center, zoom, {animate: false}); w.__mounted = 'x'; w.map.__benchTag = 'x';
+    const m = this.mapOf(w); m.setView(center, zoom, {animate: false}); w.__mounted = 'x'; m.__benchTag = 'x';
   },
 
   panTo([lat, lng]) {
     const w = this.frame().contentWindow;
-    w.map.setView([lat, lng], w.map.getZoom(), {animate: false});
+    const m = this.mapOf(w); m.setView([lat, lng], m.getZoom(), {animate: false});
   },
 
   scrollMapIntoView() { this.frame().scrollIntoView({block: 'center'}); },
 
   survival() {
     const f = this.frame(); const w = f && f.contentWindow;
-    return {marker: !!w && w.__mounted === 'x', same_map: !!(w && w.map && w.map.__benchTag === 'x'),
-            zoom: w && w.map ? w.map.getZoom() : null};
+    const m = this.mapOf(w);
+    return {marker: !!w && w.__mounted === 'x', same_map: !!(m && m.__benchTag === 'x'), zoom: m ? m.getZoom() : null};
   },
 
   detailHas(name) {
@@ -85,9 +90,17 @@
     return !document.querySelector('[data-testid=stStatusWidget]') && !document.querySelector('[data-stale=true]');
   },
 
+  // what our map shows (every county's fill and outline, the legend) as a short hash: it changes with each
+  // restyle that changes the picture; null before the first restyle
   applied() {
     const f = this.frame(); const d = f && f.contentDocument;
-    return d && d.body ? (d.body.dataset.fjApplied || null) : null;
+    const legend = d && d.querySelector('.fj-legend');
+    if (!legend) return null;
+    const look = [...d.querySelectorAll('path.leaflet-interactive')].map((p) => ['fill', 'fill-opacity', 'stroke',
+      'stroke-width'].map((a) => p.getAttribute(a)).join(' ')).join(';') + '|' + legend.textContent;
+    let h = 5381;
+    for (let i = 0; i < look.length; i++) h = ((h * 33) ^ look.charCodeAt(i)) >>> 0;
+    return h.toString(16);
   },
 
   // at document start (page.add_init_script): record every layout shift the page makes

@@ -3,13 +3,15 @@ keyboard points inside each county, the chain in the URL."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
-from fjchains.core import limits
-from fjchains.data.query import parse_view
-from fjchains.geo import maps
+from fjchains.core import limits, paths
+from fjchains.geo import maps, view
 from fjchains.geo.selection import county_at
+from fjchains.geo.view import parse_view
 from fjchains.render.county_rows import county_rows
 from fjchains.render.side_by_side import compare_table, parse_compare
 
@@ -74,18 +76,19 @@ def test_compare_table_puts_counties_side_by_side(layer_and_chains):
     assert table.loc["upload: GDP"].tolist() == ["1.0", "—"]
 
 
-@pytest.mark.parametrize(("z", "ll", "expected"), [
-    ("9", "25.1,118.6", {"z": "9", "ll": "25.100,118.600"}),
-    ("9.5", "25.12345,118.6", {"z": "9.5", "ll": "25.123,118.600"}),
-    ("20", "25.1,118.6", {}),  # past the map's zoom limit
-    ("9", "48.1,2.3", {}),  # Paris is not near Fujian
-    ("9", "25.1", {}),
-    ("nan", "25.1,118.6", {}),
-    (None, None, {}),
-    ("9", "<script>,1", {}),
-])
-def test_view_in_the_url_is_kept_only_when_valid(z, ll, expected):
-    assert parse_view(z, ll) == expected
+#: The same cases test the map's side (tests/js/map-logic.test.js): the browser restores only
+#: a view the server keeps.
+VIEW_CASES = json.loads((paths.ROOT / "tests" / "fixtures" / "view_cases.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", VIEW_CASES["cases"], ids=lambda c: f"{c['z']}&{c['ll']}")
+def test_view_in_the_url_is_kept_only_when_valid(case):
+    assert parse_view(case["z"], case["ll"]) == case["kept"]
+
+
+def test_the_map_gets_the_view_limits_the_server_checks():
+    assert view.limits() == VIEW_CASES["limits"]
+    assert maps.frame_base("/x.json")["view"] == view.limits()
 
 
 def test_keyboard_points_lie_inside_their_county(layer_and_chains):
@@ -102,7 +105,7 @@ def test_base_map_carries_points_and_its_texts_in_each_language():
         return slots.fill(maps.base_map(slots, "/x.json", **kwargs).get_root().render())
 
     zh, en = rendered(lang="zh", points={JINJIANG: [24.7, 118.6]}), rendered(lang="en")
-    assert "fjMapAccess" in zh and '"350582":[24.7,118.6]' in zh
+    assert "fjchains.access(map, opts)" in zh and '"350582":[24.7,118.6]' in zh
     assert "回到全省视图" in zh and "Back to the whole province" in en
     assert "底图需要联网" in zh and "basemap needs internet" in en.lower()
 

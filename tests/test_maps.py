@@ -127,7 +127,7 @@ def _rendered_script_of_payload(payload: dict) -> str:
     """The script a downloaded map restyles with (maps.StylePayload)."""
     m, slots = _map("/x.json")
     m.add_child(maps.StylePayload(payload, slots))
-    return _rendered_script((m, slots)).split("window.fjApply(", 1)[-1]
+    return _rendered_script((m, slots)).split("fjchains.apply(", 1)[-1]
 
 
 def test_standalone_html_is_self_contained(layer, tables, topo):

@@ -13,6 +13,7 @@ import streamlit as st
 
 from fjchains.app import session
 from fjchains.app.cached import Data, load_data
+from fjchains.app.scripts import page_script
 from fjchains.core import paths
 from fjchains.core.errors import DataValidationError
 from fjchains.core.i18n import t
@@ -75,9 +76,8 @@ def page_assets() -> None:
     .streamlit/config.toml); the listener sits in the sidebar and takes no room.
     """
     st.html(paths.STATIC_DIR / "css" / "app.css")
-    script = (paths.STATIC_DIR / "js" / "after-map.js").read_text(encoding="utf-8")
     with st.sidebar:
-        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+        st.html(page_script("after-map.js"), unsafe_allow_javascript=True)
 
 
 @contextmanager

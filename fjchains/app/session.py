@@ -17,8 +17,9 @@ import streamlit as st
 
 from fjchains.core.i18n import t
 from fjchains.core.textsafe import md_literal
-from fjchains.data.query import parse_query, parse_view, to_query
+from fjchains.data.query import parse_query, to_query
 from fjchains.geo.colouring import Filters
+from fjchains.geo.view import parse_view
 
 _LOG = logging.getLogger(__name__)
 
@@ -318,7 +319,7 @@ def sync_url() -> None:
     wanted = to_query(current_filters(), lang(), list_id() or None)
     if st.session_state.get(COMPARE):
         wanted["compare"] = ",".join(st.session_state[COMPARE])
-    # the map's view, written by the browser (static/js/map-access.js): kept, if valid
+    # the map's view, written by the browser (static/js/map-access.js): kept, if valid (fjchains.geo.view)
     wanted.update(parse_view(st.query_params.get("z"), st.query_params.get("ll")))
     if USERDATA in st.session_state:
         wanted["upload"] = "1"  # lets a restarted server tell this tab its upload is gone

@@ -57,21 +57,3 @@ def to_query(filters: Filters, lang: str, list_id: str | None = None) -> dict[st
         query["lang"] = "en"
     return query
 
-
-#: The map's view in the address: ``?z=9&ll=25.1,118.6`` (zoom 6–13, the map's limits; centre
-#: near Fujian). The browser writes it (static/js/map-access.js); the server only keeps it.
-VIEW_ZOOM = (6.0, 13.0)
-VIEW_BOX = ((20.0, 31.0), (113.0, 124.0))  # lat, lng: Fujian and a margin
-
-
-def parse_view(z: str | None, ll: str | None) -> dict[str, str]:
-    """{"z": ..., "ll": ...} when both are valid numbers in range, else {} (a bad link is dropped)."""
-    try:
-        zoom = float(z or "")
-        lat, lng = (float(v) for v in (ll or "").split(","))
-    except ValueError:
-        return {}
-    (lat_lo, lat_hi), (lng_lo, lng_hi) = VIEW_BOX
-    if not (VIEW_ZOOM[0] <= zoom <= VIEW_ZOOM[1] and lat_lo <= lat <= lat_hi and lng_lo <= lng <= lng_hi):
-        return {}
-    return {"z": f"{zoom:g}", "ll": f"{lat:.3f},{lng:.3f}"}

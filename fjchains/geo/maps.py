@@ -5,7 +5,9 @@ things each rerun:
 - ``frame_base``: constant per language, basemap and boundaries (texts, tooltips, keyboard
   points, the TopoJSON's static URL). A new one reloads the frame.
 - ``style_payload``: small JSON (fill per county, selection, tooltip lines, legend) that the
-  frame hands to ``window.fjApply``, so a filter or a click restyles in place, zoom kept.
+  frame hands to ``fjchains.apply`` (static/js/county-layer.js), so a filter or a click
+  restyles in place, zoom kept.
+The browser code shares one ``window.fjchains`` object (README.md, Layout).
 Leaflet and topojson-client come from the app's static folder (no CDN). Tooltips and
 legends are built in the browser with textContent, so names from any file are shown as
 text, never run as HTML. ``standalone_html`` builds the same map with folium, everything
@@ -25,7 +27,8 @@ from jinja2 import Template
 
 from fjchains.core import layout, paths
 from fjchains.core.i18n import column, pick, t
-from fjchains.geo.colouring import Colouring, Filters
+from fjchains.geo import view
+from fjchains.geo.colouring import NOT_NAMED, Colouring, Filters
 
 MAP_LIBS_JS = f"{paths.STATIC_URL}/vendor/map-libs.js"  # Leaflet 1.9.4 + topojson-client 3.1.0 (scripts/vendor_js.sh)
 LEAFLET_CSS = f"{paths.STATIC_URL}/vendor/leaflet/leaflet.css"
@@ -36,9 +39,10 @@ OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 MAP_HEIGHT = layout.MAP_HEIGHT
 
 #: The map's own browser code and styles, as files under static/ (served by Streamlit's static
-#: folder, inlined into a downloaded map). county-layer.js defines window.fjCountyLayer and
-#: window.fjApply; map-access.js window.fjMapAccess. static/map-frame/index.html loads the same.
-APP_JS = [f"{paths.STATIC_URL}/js/county-layer.js", f"{paths.STATIC_URL}/js/map-access.js"]
+#: folder, inlined into a downloaded map). map-logic.js holds the pure rules (fjchains.logic),
+#: county-layer.js defines fjchains.layer and fjchains.apply, map-access.js fjchains.access.
+#: static/map-frame/index.html loads the same.
+APP_JS = [f"{paths.STATIC_URL}/js/{name}" for name in ("map-logic.js", "county-layer.js", "map-access.js")]
 MAP_CSS = f"{paths.STATIC_URL}/css/map.css"
 GESTURE_CSS = f"{paths.STATIC_URL}/vendor/leaflet-gesture-handling/leaflet-gesture-handling.min.css"
 OFFLINE_CSS = paths.STATIC_DIR / "css" / "offline-map.css"
@@ -55,9 +59,11 @@ def layer_options(lang: str, custom_boundaries: bool = False, tips: dict[str, li
                   points: dict[str, list[float]] | None = None) -> dict:
     """What static/js/county-layer.js and map-access.js take: the credit, default tooltip lines
     per adcode, `points` (a point inside each county, so Enter selects it as a click would),
-    the bounds of the reset button and the map's own texts."""
+    the bounds of the reset button, the map's own texts, the fill of a county the payload
+    gives no colour (`blank`) and the limits of a view in the address (`view`,
+    fjchains.geo.view)."""
     return {"tips": tips or {}, "attribution": attribution(lang, custom_boundaries), "points": points or {},
-            "bounds": FUJIAN_BOUNDS, "msgs": map_messages(lang)}
+            "bounds": FUJIAN_BOUNDS, "msgs": map_messages(lang), "blank": NOT_NAMED, "view": view.limits()}
 
 
 def frame_base(geometry_url: str, lang: str = "zh", basemap: bool = False, custom_boundaries: bool = False,
@@ -105,7 +111,7 @@ class CountyLayer(MacroElement):
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function (map, opts) {
-  fjCountyLayer(map, opts); fjMapAccess(map, opts);
+  fjchains.access(map, opts); fjchains.layer(map, opts);
 })({{ this._parent.get_name() }}, {{ this.options_js }});
 {% endmacro %}
 """)
@@ -118,11 +124,13 @@ class CountyLayer(MacroElement):
 
 
 class StylePayload(MacroElement):
-    """Calls window.fjApply with this rerun's colours, selection, tooltips and legend (through `slots`)."""
+    """Calls fjchains.apply with this rerun's colours, selection, tooltips and legend (through `slots`)."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-(function apply() { if (window.fjApply) { window.fjApply({{ this.payload_js }}); } else { setTimeout(apply, 50); } })();
+(function apply() {
+  if (window.fjchains && fjchains.apply) { fjchains.apply({{ this.payload_js }}); } else { setTimeout(apply, 50); }
+})();
 {% endmacro %}
 """)
 
@@ -174,7 +182,8 @@ def base_map(slots: DataSlots, geometry_url: str | None = None, inline_topojson:
     (`inner_points`), for selecting it with the keyboard. Render it, then `slots.fill`.
     """
     # keyboard=False as in static/map-frame/frame.js
-    m = OfflineMap(location=MAP_CENTER, zoom_start=7, tiles=None, min_zoom=6, max_zoom=13,
+    min_zoom, max_zoom = (int(z) for z in view.VIEW_ZOOM)
+    m = OfflineMap(location=MAP_CENTER, zoom_start=7, tiles=None, min_zoom=min_zoom, max_zoom=max_zoom,
                    control_scale=True, zoom_snap=0.5, keyboard=False)
     if basemap:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(m)

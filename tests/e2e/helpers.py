@@ -26,7 +26,7 @@ def map_frame(page):
     frame = page.frame_locator(MAP_IFRAME).first
     frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
     handle = page.query_selector(MAP_IFRAME).content_frame()
-    handle.wait_for_function("document.body.dataset.fjApplied >= 1", timeout=30_000)
+    handle.wait_for_function(STYLED, timeout=30_000)
     page.wait_for_function("!document.querySelector('.st-key-show_now_page')", timeout=30_000)
     return frame, handle
 
@@ -38,15 +38,38 @@ def county_count(handle) -> int:
 def click_latlng(page, lat: float, lng: float) -> None:
     """Click the map where Leaflet draws (lat, lng)."""
     _, handle = map_frame(page)
-    point = handle.evaluate(f"(() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lng}]); return [p.x, p.y]; }})()")
+    point = handle.evaluate(f"(() => {{ const p = fjchains.map.latLngToContainerPoint([{lat}, {lng}]); return [p.x, p.y]; }})()")
     page.frame_locator(MAP_IFRAME).first.locator("#map_div").click(position={"x": point[0], "y": point[1]})
 
 
+#: The map has its colours: the legend comes with the first restyle (static/js/county-layer.js).
+STYLED = "!!document.querySelector('.fj-legend')"
+#: What the map shows, as one string: every county's fill, opacity and outline, and the legend.
+LOOK = """[...document.querySelectorAll('path[data-adcode]')].map((p) => [p.dataset.adcode, p.getAttribute('fill'),
+  p.getAttribute('fill-opacity'), p.getAttribute('stroke'), p.getAttribute('stroke-width')].join(' ')).join(';')
+  + '|' + (document.querySelector('.fj-legend') || {}).textContent"""
+
+
 def fills(handle) -> dict[str, str]:
-    """Fill colour of each drawn county, by adcode."""
-    return handle.evaluate("""(() => { const out = {};
-        window.fjState.counties.eachLayer(l => { out[l.feature.properties.adcode] = l.options.fillColor; });
-        return out; })()""")
+    """Fill colour of each drawn county, by adcode (the county buttons' `data-adcode`, map-access.js)."""
+    return handle.evaluate("""Object.fromEntries([...document.querySelectorAll('path[data-adcode]')]
+        .map((p) => [p.dataset.adcode, p.getAttribute('fill')]))""")
+
+
+def look(handle) -> str:
+    """What the map shows now (`LOOK`), to wait for a restyle with `wait_restyled`."""
+    return handle.evaluate(LOOK)
+
+
+def wait_restyled(handle, before: str, timeout: float = 30_000) -> None:
+    """Wait until the map shows something else than `before` (a `look`): a restyle has arrived."""
+    handle.wait_for_function(f"(before) => ({LOOK}) !== before", arg=before, timeout=timeout)
+
+
+def wait_selected(handle, adcode: str, timeout: float = 30_000) -> None:
+    """Wait until the map outlines `adcode` as the selected county (black, 3 px)."""
+    handle.wait_for_function("(a) => { const p = document.querySelector(`path[data-adcode=\"${a}\"]`);"
+                             " return !!p && p.getAttribute('stroke') === '#000000'; }", arg=adcode, timeout=timeout)
 
 
 def wait_charts(page, timeout: float = 60_000) -> None:

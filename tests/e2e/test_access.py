@@ -5,11 +5,23 @@ screenshots of every page at phone and laptop size (tests/artifacts/access-*.png
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import pytest
 
+from fjchains.core.i18n import t
 from tests.e2e.conftest import ARTIFACTS, Watched
-from tests.e2e.helpers import MAP_IFRAME, detail_text, map_frame, wait_charts, wait_frames, wait_idle, wait_still
+from tests.e2e.helpers import (
+    MAP_IFRAME,
+    detail_text,
+    look,
+    map_frame,
+    wait_charts,
+    wait_frames,
+    wait_idle,
+    wait_restyled,
+    wait_still,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -38,11 +50,21 @@ def open_page(browser):
         assert exceptions == 0, "the page showed an exception"
 
 
+@cache
+def _inner_points() -> dict[str, list[float]]:
+    """The point inside each county where the map's keyboard selection clicks (the same function
+    on the same boundaries as the app: fjchains.geo.maps.inner_points)."""
+    from fjchains.data.boundaries import load_boundaries
+    from fjchains.geo.maps import inner_points
+
+    return inner_points(load_boundaries())
+
+
 def _map_point(page, adcode: str) -> tuple[float, float]:
     """Where a point inside the county is drawn, in the page's coordinates."""
     _, handle = map_frame(page)
-    x, y = handle.evaluate(f"""(() => {{ const p = window.fjState.points['{adcode}'];
-        const c = window.map.latLngToContainerPoint(p); return [c.x, c.y]; }})()""")
+    x, y = handle.evaluate("""(p) => { const c = fjchains.map.latLngToContainerPoint(p); return [c.x, c.y]; }""",
+                           _inner_points()[adcode])
     box = page.locator(MAP_IFRAME).first.bounding_box()
     return box["x"] + x, box["y"] + y
 
@@ -83,7 +105,8 @@ def test_phone_first_load_shows_the_map_with_the_sidebar_closed(app_url, open_pa
     assert sidebar.get_attribute("aria-expanded") == "false" or box is None or box["x"] + box["width"] <= 0
     frame = page.locator(MAP_IFRAME).first.bounding_box()
     assert frame["y"] < 844 and frame["width"] >= 340  # in the first screen, about full width
-    assert handle.evaluate("document.body.dataset.fjGestures") == "1"
+    # one finger scrolls the page: a touch shows the gesture handler's hint instead of moving the map
+    assert handle.evaluate("document.querySelector('#map_div').dataset.gestureHandlingTouchContent") == t("map_touch", "zh")
     assert handle.locator(".fj-reset a").count() == 1
 
 
@@ -107,7 +130,7 @@ SIDEBAR_RIGHT = "document.querySelector('[data-testid=stSidebar]').getBoundingCl
 def test_phone_done_closes_the_sidebar_after_a_filter_and_shows_the_map(app_url, open_page):
     page = open_page(f"{app_url}/explorer", **PHONE)
     _, handle = map_frame(page)
-    applied = handle.evaluate("document.body.dataset.fjApplied")
+    before = look(handle)
     page.locator("[data-testid=stExpandSidebarButton]").tap()
     page.wait_for_function(f"() => {SIDEBAR_RIGHT} >= 290")  # open, over the page
     box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
@@ -122,7 +145,7 @@ def test_phone_done_closes_the_sidebar_after_a_filter_and_shows_the_map(app_url,
     done.scroll_into_view_if_needed()
     done.tap()
     page.wait_for_function(f"() => {SIDEBAR_RIGHT} <= 10", timeout=5_000)  # closed
-    handle.wait_for_function("(a) => document.body.dataset.fjApplied !== a", arg=applied)  # the filter reached the map
+    wait_restyled(handle, before)  # the filter reached the map
     frame = page.locator(MAP_IFRAME).first.bounding_box()
     assert frame["y"] < 844
 
@@ -137,7 +160,7 @@ def test_phone_one_finger_swipe_scrolls_the_page_not_the_map(app_url, open_page)
     page = open_page(f"{app_url}/explorer", **PHONE)
     _, handle = map_frame(page)
     wait_idle(page)
-    before_view = handle.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
+    before_view = handle.evaluate("[fjchains.map.getCenter().lat, fjchains.map.getCenter().lng, fjchains.map.getZoom()]")
     before_scroll = _scroll_top(page)
     x, y = _map_point(page, "350105")  # 马尾区, near the map's middle on a phone
     y = min(y, 700)
@@ -145,7 +168,7 @@ def test_phone_one_finger_swipe_scrolls_the_page_not_the_map(app_url, open_page)
     page.wait_for_function(f"({SCROLL_TOP}) > {before_scroll + 100}", timeout=10_000,
                            polling="raf")  # a one-finger swipe scrolls the page
     wait_still(page, SCROLLERS)  # and the scroll has ended
-    after_view = handle.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
+    after_view = handle.evaluate("[fjchains.map.getCenter().lat, fjchains.map.getCenter().lng, fjchains.map.getZoom()]")
     assert after_view == pytest.approx(before_view, abs=1e-6), "the map must not pan under one finger"
 
 
@@ -320,14 +343,13 @@ def test_english_tooltips_stay_inside_the_map(app_url, open_page, adcode):
 def test_view_in_the_address_survives_a_language_switch(app_url, open_page):
     page = open_page(f"{app_url}/explorer?z=9&ll=25.1,118.6", **LAPTOP)
     _, handle = map_frame(page)
-    handle.wait_for_function("document.body.dataset.fjViewReady === '1'", timeout=10_000)
-    assert handle.evaluate("window.map.getZoom()") == 9
+    handle.wait_for_function("fjchains.map.getZoom() === 9", timeout=10_000)  # the link's view, restored
     page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
     page.wait_for_function("location.search.includes('lang=en')", timeout=30_000)
     wait_idle(page)
     _, handle = map_frame(page)
-    handle.wait_for_function("document.body.dataset.fjViewReady === '1'", timeout=30_000)
-    zoom, lat, lng = handle.evaluate("[window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]")
+    handle.wait_for_function("!!window.fjchains && !!fjchains.map && fjchains.map.getZoom() === 9", timeout=30_000)
+    zoom, lat, lng = handle.evaluate("[fjchains.map.getZoom(), fjchains.map.getCenter().lat, fjchains.map.getCenter().lng]")
     assert zoom == 9 and lat == pytest.approx(25.1, abs=0.01) and lng == pytest.approx(118.6, abs=0.01)
     assert "z=9" in page.url and "ll=25.1" in page.url
 
@@ -340,8 +362,7 @@ def test_failed_basemap_says_it_needs_internet_once(app_url, open_page):
     page.locator("[data-testid=stSidebar] [data-testid=stCheckbox], [data-testid=stSidebar] label",
                  has_text="OpenStreetMap").first.click()
     page.wait_for_function(f"""(() => {{ const f = document.querySelector('{MAP_IFRAME}');
-        return f && f.contentDocument && f.contentDocument.body
-               && f.contentDocument.body.dataset.fjTileNotice === '1'; }})()""",
+        return !!f && !!f.contentDocument && !!f.contentDocument.querySelector('.fj-notice'); }})()""",
                            timeout=60_000)
     handle = page.query_selector(MAP_IFRAME).content_frame()
     # every tile of the view has failed (a broken image is complete too): still one notice

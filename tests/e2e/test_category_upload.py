@@ -76,7 +76,7 @@ def test_chain_list_upload_maps_counts_details_and_downloads(app_url, page, pair
     offline = p.context.new_page()
     offline.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else route.continue_())
     offline.goto(html_path.as_uri())
-    offline.wait_for_function("document.body.dataset.fjCounties === '84'", timeout=20_000)
+    offline.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length === 84", timeout=20_000)
     assert "纺织鞋服 (3)" in offline.evaluate("document.querySelector('.fj-legend').innerText")
     offline.screenshot(path=ARTIFACTS / "upload_categories_offline.png")
     assert page.external == [] and page.dialogs == []

@@ -21,7 +21,17 @@ import pytest
 
 from deploy.cluster import NGINX, Cluster
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.helpers import MAP_IFRAME, click_latlng, county_count, detail_text, map_frame, wait_idle
+from tests.e2e.helpers import (
+    MAP_IFRAME,
+    click_latlng,
+    county_count,
+    detail_text,
+    look,
+    map_frame,
+    wait_idle,
+    wait_restyled,
+    wait_selected,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -188,11 +198,10 @@ def _run(cluster, sessions, jinjiang_point, tmp_path) -> None:
     # 4. filter by a chain: the map restyles and the URL carries the view
     for s in sessions:
         _, handle = map_frame(s.page)
-        s.applied = handle.evaluate("document.body.dataset.fjApplied")
+        s.look = look(handle)
         _pick_chain(s.page)
     for s in sessions:
-        s.page.query_selector(MAP_IFRAME).content_frame().wait_for_function(
-            f"document.body.dataset.fjApplied !== '{s.applied}'", timeout=30_000)
+        wait_restyled(s.page.query_selector(MAP_IFRAME).content_frame(), s.look)
         s.page.wait_for_url(re.compile(r"county=350582.*chain=|chain=.*county=350582"), timeout=15_000)
         wait_idle(s.page)
     # 5. download the joined table (built on the session's replica when clicked)
@@ -242,7 +251,7 @@ def _run(cluster, sessions, jinjiang_point, tmp_path) -> None:
         s.page.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=45_000)
         _, handle = map_frame(s.page)
         assert county_count(handle) == 84
-        handle.wait_for_function("document.body.dataset.fjSelected === '350582'", timeout=15_000)
+        wait_selected(handle, "350582", timeout=15_000)
         assert set(s.upstreams) == {spared[0].upstream}, \
             f"after the crash served by {[r for r in s.responses if spared[0].upstream not in r[2]][:5]}"
     # the other replica's users: no connection state at any time, and the app still answers

@@ -10,13 +10,17 @@ import pytest
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.helpers import (
     MAP_IFRAME,
+    STYLED,
     click_latlng,
     county_count,
     detail_text,
     fills,
+    look,
     map_frame,
     wait_charts,
     wait_idle,
+    wait_restyled,
+    wait_selected,
     wait_still,
 )
 
@@ -59,7 +63,7 @@ def test_click_jinjiang_shows_its_details(app_url, page, jinjiang_point):
     assert "泉州市" in text
     page.page.wait_for_url(re.compile(r"county=350582"), timeout=10_000)
     _, handle = map_frame(page.page)
-    handle.wait_for_function("document.body.dataset.fjSelected === '350582'", timeout=10_000)
+    wait_selected(handle, "350582", timeout=10_000)
     page.page.screenshot(path=ARTIFACTS / "click_jinjiang.png")
     assert page.external == []
     # a rerun may cancel a request it made obsolete (ERR_ABORTED); anything else is a failure
@@ -69,7 +73,7 @@ def test_click_jinjiang_shows_its_details(app_url, page, jinjiang_point):
 def test_chain_filter_lists_and_highlights_exactly_its_counties(app_url, page):
     page.page.goto(f"{app_url}/explorer")
     _, handle = map_frame(page.page)
-    before = handle.evaluate("document.body.dataset.fjApplied")
+    before = look(handle)
     box = page.page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
     box.click()
     page.page.get_by_role("option", name="集成电路").click()
@@ -79,7 +83,7 @@ def test_chain_filter_lists_and_highlights_exactly_its_counties(app_url, page):
     listing = page.page.locator(".st-key-matching_list")
     names = set(re.split(r"[、,]\s*", listing.inner_text().strip()))
     assert names == {"海沧区", "翔安区", "湖里区", "晋江市"}
-    handle.wait_for_function(f"document.body.dataset.fjApplied !== '{before}'", timeout=10_000)
+    wait_restyled(handle, before, timeout=10_000)
     colours = fills(handle)
     highlighted = {a for a, c in colours.items() if c.lower() != "#e6e6e6"}
     assert highlighted == IC_COUNTIES
@@ -101,23 +105,23 @@ def test_map_keeps_zoom_and_is_not_remounted_after_click(app_url, page, jinjiang
     page.page.goto(f"{app_url}/explorer")
     _, handle = map_frame(page.page)
     lat, lng = jinjiang_point
-    handle.evaluate(f"window.map.setView([{lat}, {lng}], 9, {{animate: false}}); window.__mounted = 'first'")
+    handle.evaluate(f"fjchains.map.setView([{lat}, {lng}], 9, {{animate: false}}); window.__mounted = 'first'")
     click_latlng(page.page, lat, lng)
     page.page.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=20_000)
-    handle.wait_for_function("document.body.dataset.fjSelected === '350582'", timeout=10_000)
+    wait_selected(handle, "350582", timeout=10_000)
     handle = page.page.query_selector('iframe[title="fjchains.app.map_frame.county_map"]').content_frame()
     assert handle.evaluate("window.__mounted") == "first"
-    assert handle.evaluate("window.map.getZoom()") == 9
+    assert handle.evaluate("fjchains.map.getZoom()") == 9
     # and a filter change restyles in place too
     box = page.page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
     box.click()
     page.page.get_by_role("option", name="食品").click()
     page.page.keyboard.press("Escape")
     page.page.get_by_text("符合条件的县（市、区）：16 个").wait_for(timeout=20_000)
-    handle.wait_for_function("window.fjState.counties.getLayers().some(l => l.options.fillColor !== '#e6e6e6' "
-                             "&& l.feature.properties.adcode === '350723')", timeout=10_000)
+    handle.wait_for_function("document.querySelector('path[data-adcode=\"350723\"]').getAttribute('fill') !== '#e6e6e6'",
+                             timeout=10_000)
     assert handle.evaluate("window.__mounted") == "first"
-    assert handle.evaluate("window.map.getZoom()") == 9
+    assert handle.evaluate("fjchains.map.getZoom()") == 9
 
 
 def test_search_old_name_selects_county(app_url, page):
@@ -179,13 +183,13 @@ def test_laptop_click_on_half_visible_map_selects_the_county_under_the_pointer(a
         if inner.is_empty:
             continue
         pt = inner.representative_point()
-        x, y = handle.evaluate(f"(() => {{ const q = window.map.latLngToContainerPoint([{pt.y}, {pt.x}]); return [q.x, q.y]; }})()")
+        x, y = handle.evaluate(f"(() => {{ const q = fjchains.map.latLngToContainerPoint([{pt.y}, {pt.x}]); return [q.x, q.y]; }})()")
         if frame_box["y"] + y < 700:
             candidates.append((frame_box["y"] + y, adcode, x, y))
     _, adcode, x, y = max(candidates)  # the lowest county still on screen
     scroll_before = p.evaluate("document.querySelector('[data-testid=stMain]')?.scrollTop ?? window.scrollY")
     p.frame_locator('iframe[title="fjchains.app.map_frame.county_map"]').first.locator("#map_div").click(position={"x": x, "y": y})
-    handle.wait_for_function(f"document.body.dataset.fjSelected === '{adcode}'", timeout=20_000)
+    wait_selected(handle, adcode, timeout=20_000)
     assert p.evaluate("document.querySelector('[data-testid=stMain]')?.scrollTop ?? window.scrollY") == scroll_before
     p.screenshot(path=ARTIFACTS / "laptop_click.png")
     context.close()
@@ -256,7 +260,7 @@ def test_first_page_sends_the_map_first_then_the_rest_even_when_the_listener_loa
     p.goto(f"{app_url}/explorer?county=350582", wait_until="commit")
     p.wait_for_selector(MAP_IFRAME, timeout=60_000)
     drawn = p.query_selector(MAP_IFRAME).content_frame()
-    drawn.wait_for_function("!!document.querySelector('.fj-legend')", timeout=60_000)
+    drawn.wait_for_function(STYLED, timeout=60_000)
     deadline = time.monotonic() + 30
     while not held and time.monotonic() < deadline:  # the request may leave after the map drew
         p.wait_for_timeout(50)
@@ -269,7 +273,7 @@ def test_first_page_sends_the_map_first_then_the_rest_even_when_the_listener_loa
     sidebar.get_by_text("产业链").first.wait_for(timeout=30_000)
     p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=30_000)
     p.locator("[data-testid=stPlotlyChart]").first.wait_for(timeout=30_000)
-    assert handle.evaluate("+document.body.dataset.fjApplied") >= 1
+    assert handle.evaluate(STYLED)
 
 
 # Recorded from the document's start (an init script): the app's visibility when its first
@@ -343,7 +347,7 @@ def test_your_data_map_stays_put_when_the_uploader_arrives(app_url, browser):
         p.route("**/static/js/FileUploader.*.js", lambda route: held.append(route))  # answered once the map has drawn
         p.goto(f"{app_url}/upload", wait_until="commit")
         p.wait_for_selector(MAP_IFRAME, timeout=60_000)
-        p.query_selector(MAP_IFRAME).content_frame().wait_for_function("!!document.querySelector('.fj-legend')", timeout=60_000)
+        p.query_selector(MAP_IFRAME).content_frame().wait_for_function(STYLED, timeout=60_000)
         assert held and not p.locator("[data-testid=stFileUploaderDropzone]").count(), "nothing held back"
         before = p.evaluate(_MAP_TOP)
         for route in held:

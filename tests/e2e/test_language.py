@@ -30,8 +30,9 @@ GATHER = """() => { document.querySelectorAll('[data-testid=stIconMaterial]').fo
   return [document.querySelector('[data-testid=stSidebar]')?.innerText || '',
   document.querySelector('[data-testid=stMain]')?.innerText || '',
   ...[...document.querySelectorAll('.main-svg text')].map(e => e.textContent)].join('\\n'); }"""
+# the map's visible text and every county's name for screen readers (its tooltip lines: map-access.js)
 MAP_TEXT = """() => [document.body.innerText,
-  ...Object.values((window.fjState && window.fjState.tips) || {}).flat()].join('\\n')"""
+  ...[...document.querySelectorAll('path[aria-label]')].map((p) => p.getAttribute('aria-label'))].join('\\n')"""
 
 
 @pytest.fixture(scope="module")

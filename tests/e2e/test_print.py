@@ -140,7 +140,7 @@ MAP_ON_PAPER = """(sel) => {
   const w = f.contentWindow, d = f.contentDocument, bottom = (q) => d.querySelector(q).getBoundingClientRect().bottom;
   const counties = [...d.querySelectorAll('path.leaflet-interactive')].map((p) => p.getBoundingClientRect());
   return {frame: [r.top, r.bottom, r.width, r.height], next: next.top, room: room.getBoundingClientRect().bottom,
-          inner: [w.innerWidth, w.innerHeight], map: [w.map.getSize().x, w.map.getSize().y],
+          inner: [w.innerWidth, w.innerHeight], map: [w.fjchains.map.getSize().x, w.fjchains.map.getSize().y],
           controls: ['.fj-legend', '.leaflet-control-scale', '.leaflet-control-attribution'].map(bottom),
           counties: [Math.min(...counties.map((b) => b.left)), Math.min(...counties.map((b) => b.top)),
                      Math.max(...counties.map((b) => b.right)), Math.max(...counties.map((b) => b.bottom))]};
@@ -170,5 +170,5 @@ def test_printed_map_keeps_legend_and_credit_inside_its_frame(app_url, page):
     p.evaluate("window.dispatchEvent(new Event('afterprint'))")
     # back as it was (Streamlit may resize the frame to its column a moment later: wait for it)
     p.wait_for_function("([sel, w, h]) => { const f = document.querySelector(sel), r = f.getBoundingClientRect(),"
-                        " s = f.contentWindow.map.getSize(); return r.width === w && s.x === w && s.y === h; }",
+                        " s = f.contentWindow.fjchains.map.getSize(); return r.width === w && s.x === w && s.y === h; }",
                         arg=[MAP_IFRAME, screen["frame"][2], screen["map"][1]], timeout=10_000)

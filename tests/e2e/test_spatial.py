@@ -29,7 +29,7 @@ def _lisa_frame(page):
     """The cluster map: the page's second map, once its LISA colours are applied."""
     page.wait_for_function(f"document.querySelectorAll('{MAP_IFRAME}').length >= 2", timeout=60_000)
     handle = page.query_selector_all(MAP_IFRAME)[1].content_frame()
-    handle.wait_for_function("window.fjState && window.fjState.counties && document.querySelector('.fj-legend') && "
+    handle.wait_for_function("!!document.querySelector('.fj-legend') && "
                              "document.querySelector('.fj-legend').textContent.includes('LISA')", timeout=60_000)
     return handle
 
@@ -48,15 +48,14 @@ def test_cluster_map_click_shows_detail_and_statistic(app_url, page, latitude_fi
     handle = _lisa_frame(p)
     legend = handle.evaluate("document.querySelector('.fj-legend').innerText")
     assert "高-高（热点）" in legend and "无相邻县区 (3)" in legend
-    fill = handle.evaluate(f"""(() => {{ let f = null; window.fjState.counties.eachLayer(l => {{
-        if (l.feature.properties.adcode === '{GUANGZE}') f = l.options.fillColor; }}); return f; }})()""")
+    fill = handle.evaluate(f"document.querySelector('path[data-adcode=\"{GUANGZE}\"]').getAttribute('fill')")
     assert fill.lower() == "#d7191c"  # High-High
     # click 光泽县 on the cluster map
     b = load_boundaries()
     point = b.loc[b["adcode"] == GUANGZE, "geometry"].iloc[0].buffer(-0.03).representative_point()
     iframe = p.query_selector_all(MAP_IFRAME)[1]
     iframe.scroll_into_view_if_needed()
-    xy = handle.evaluate(f"(() => {{ const q = window.map.latLngToContainerPoint([{point.y}, {point.x}]); "
+    xy = handle.evaluate(f"(() => {{ const q = fjchains.map.latLngToContainerPoint([{point.y}, {point.x}]); "
                          "return [q.x, q.y]; })()")
     p.frame_locator(MAP_IFRAME).nth(1).locator("#map_div").click(position={"x": xy[0], "y": xy[1]})
     statistic = p.locator(".st-key-lisa_statistic")
@@ -91,6 +90,6 @@ def test_heatmap_cell_click_shows_the_counties_named_for_both(app_url, page):
     handle.wait_for_function("document.querySelector('.fj-legend') && "
                              "document.querySelector('.fj-legend').textContent.includes('同时被两条产业链点名 (3)')",
                              timeout=30_000)
-    coloured = handle.evaluate("""(() => { const out = []; window.fjState.counties.eachLayer(l => {
-        if (l.options.fillColor !== '#e6e6e6') out.push(l.feature.properties.adcode); }); return out.sort(); })()""")
+    coloured = handle.evaluate("""[...document.querySelectorAll('path[data-adcode]')]
+        .filter((p) => p.getAttribute('fill') !== '#e6e6e6').map((p) => p.dataset.adcode).sort()""")
     assert coloured == ["350122", "350581", "350582"]  # 连江县, 石狮市, 晋江市

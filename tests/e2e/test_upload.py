@@ -76,7 +76,7 @@ def test_upload_map_click_and_offline_download(app_url, page, gbk_file, tmp_path
     offline = p.context.new_page()
     offline.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else route.continue_())
     offline.goto(html_path.as_uri())
-    offline.wait_for_function("document.body.dataset.fjCounties === '84'", timeout=20_000)
+    offline.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length === 84", timeout=20_000)
     assert offline.evaluate("document.querySelectorAll('path.leaflet-interactive').length") == 84
     assert "无数据" in offline.evaluate("document.querySelector('.fj-legend').innerText")
     offline.screenshot(path=ARTIFACTS / "download_offline.png")
@@ -117,7 +117,7 @@ def test_the_map_waits_in_grey_and_the_file_recolours_that_same_map(app_url, pag
     _, handle = map_frame(p)
     assert "等待您的数据" in handle.evaluate("document.querySelector('.fj-legend').innerText")
     assert set(fills(handle).values()) == {"#f0f0f0"}
-    handle.evaluate("window.map.setView([24.8, 118.6], 9, {animate: false}); window.__sameMap = 'yes'")
+    handle.evaluate("fjchains.map.setView([24.8, 118.6], 9, {animate: false}); window.__sameMap = 'yes'")
     frames_loaded = []
     p.on("request", lambda r: frames_loaded.append(r.url) if "county_map/index.html" in r.url else None)
     _upload(p, gbk_file)
@@ -126,7 +126,7 @@ def test_the_map_waits_in_grey_and_the_file_recolours_that_same_map(app_url, pag
     assert "匹配 83 行" in toast.first.inner_text(timeout=10_000)
     handle.wait_for_function("document.querySelector('.fj-legend').textContent.includes('测试指标')",
                              timeout=30_000)
-    assert handle.evaluate("[window.__sameMap, window.map.getZoom()]") == ["yes", 9]
+    assert handle.evaluate("[window.__sameMap, fjchains.map.getZoom()]") == ["yes", 9]
     assert not frames_loaded, frames_loaded
     assert len(set(fills(handle).values())) > 3  # classes, and "no data" for 德化县
 

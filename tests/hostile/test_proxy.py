@@ -263,7 +263,7 @@ def _map(page) -> int:
     page.frame_locator(MAP_IFRAME).first.locator("path.leaflet-interactive").first.wait_for(state="attached",
                                                                                           timeout=60_000)
     frame = page.query_selector(MAP_IFRAME).content_frame()
-    _until(frame, "document.body.dataset.fjApplied >= 1")
+    _until(frame, "!!document.querySelector('.fj-legend')")  # the legend comes with the first restyle
     _until(page, "!document.querySelector('.st-key-show_now_page')")
     return frame.evaluate("document.querySelectorAll('path.leaflet-interactive').length")
 

@@ -13,6 +13,7 @@ import streamlit as st
 
 from fjchains.app import session
 from fjchains.app.cached import Data
+from fjchains.app.scripts import page_script
 from fjchains.core import paths
 from fjchains.core.i18n import t
 from fjchains.geo.colouring import Filters
@@ -131,6 +132,5 @@ def print_style() -> None:
     the page before printing (static/js/print.js); the script sits in the sidebar, which
     print hides, so it takes no room on the page."""
     st.html(paths.STATIC_DIR / "css" / "print.css")
-    script = (paths.STATIC_DIR / "js" / "print.js").read_text(encoding="utf-8")
     with st.sidebar:
-        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+        st.html(page_script("print.js"), unsafe_allow_javascript=True)

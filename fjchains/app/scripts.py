@@ -1,0 +1,34 @@
+"""The page's own scripts (static/js/after-map.js, page-access.js, print.js) as st.html elements.
+
+Each is sent after the rules the page scripts share (static/js/page-logic.js) and with the
+settings it reads from ``window.fjchains.page``: the county maps' frames (``mapFrames``: the
+component's name is their title, so it is written once, in fjchains/app/map_frame.py) and
+whatever its caller adds (the skip links' texts). The map's own scripts get their settings from
+the frame's JSON instead (fjchains.geo.maps.layer_options).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from fjchains.app.map_frame import COMPONENT_NAME
+from fjchains.core import paths
+from fjchains.geo.maps import script_json
+
+#: The county maps' iframes: Streamlit titles a component's iframe with its name.
+MAP_FRAMES = f'iframe[title="{COMPONENT_NAME}"]'
+_SHARED = "page-logic.js"
+
+
+@cache
+def _source(name: str) -> str:
+    return (paths.STATIC_DIR / "js" / name).read_text(encoding="utf-8").replace("</script", "<\\/script")
+
+
+def page_script(name: str, **settings: object) -> str:
+    """``<script>`` of static/js/`name` for ``st.html(..., unsafe_allow_javascript=True)``: the
+    settings (with ``mapFrames``) merged into ``window.fjchains.page``, page-logic.js, the file."""
+    page = script_json({"mapFrames": MAP_FRAMES, **settings})
+    return ("<script>window.fjchains = window.fjchains || {};\n"
+            f"window.fjchains.page = Object.assign(window.fjchains.page || {{}}, {page});\n"
+            f"{_source(_SHARED)}\n{_source(name)}</script>")
