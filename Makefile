@@ -7,7 +7,7 @@ PORT ?= 8501
 REPLICAS ?= 2
 CLUSTER_PORT ?= 8080
 
-.PHONY: run test lint browser nginx benchmark load load-cluster session-cost boundaries cluster cluster-stop figures font picture-benchmark spatial-benchmark
+.PHONY: run test test-js lint browser nginx benchmark load load-cluster session-cost boundaries cluster cluster-stop figures font picture-benchmark spatial-benchmark
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -36,13 +36,14 @@ nginx:
 
 # Every test, as CI runs it (.ci/run): lint, the fast tier in parallel, then the browser tier
 # (headless Chromium, nginx) in one process: one server and one browser for the session.
-test: $(VENV)/.dev browser nginx lint
+test: $(VENV)/.dev browser nginx lint test-js
 	$(BIN)/python -m pytest -m "not e2e" -n auto
 	$(BIN)/python -m pytest -m e2e
 
-# The quick tier: lint, unit, data and AppTest pages, no browser and no apt (under 90 s on 2 cores).
+# The quick tier: lint, unit, data and AppTest pages, the browser code's unit tests (node), no
+# browser and no apt (under 90 s on 2 cores).
 .PHONY: test-fast flake-drill
-test-fast: $(VENV)/.dev lint
+test-fast: $(VENV)/.dev lint test-js
 	$(BIN)/python -m pytest -m "not e2e" -n auto
 
 # The browser tier 3 times while a busy loop per core keeps the CPU full: failures per test and
@@ -51,10 +52,24 @@ RUNS ?= 3
 flake-drill: $(VENV)/.dev browser nginx
 	$(BIN)/python scripts/flake_drill.py --runs $(RUNS)
 
-# ruff (style, imports, common bugs) and mypy (types) over the package, pages, scripts, tests.
-lint: $(VENV)/.dev
+# The browser code's linter and formatter (Biome, pinned in package.json and package-lock.json),
+# installed into node_modules/ from the npm registry; needs node and npm.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# ruff (style, imports, common bugs) and mypy (types) over the package, pages, scripts, tests;
+# Biome (lint and format check, biome.json) over the browser code in static/js, static/map-frame,
+# tests/js and benchmarks/probes.js.
+lint: $(VENV)/.dev node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	node_modules/.bin/biome ci --colors=off --error-on-warnings
+
+# Unit tests of the browser code's pure rules (static/js/map-logic.js, page-logic.js) in node's
+# own test runner: no browser, no npm package; it ends with a summary (# tests, # pass, # fail).
+test-js:
+	node --test tests/js/
 
 boundaries: $(VENV)/.runtime
 	$(BIN)/python scripts/build_boundaries.py
