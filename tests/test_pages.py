@@ -105,7 +105,7 @@ def test_search_unknown_and_ambiguous():
     at.text_input(key="w_search").input("Atlantis").run()
     assert any("Atlantis" in w.value for w in at.warning)
     at.text_input(key="w_search").input("Licheng").run()
-    assert len(at.radio) == 1 and set(at.radio[0].options) >= {"Licheng District (Putian)", "Licheng District (Quanzhou)"}
+    assert set(at.radio(key=session.W_SEARCH_PICK).options) >= {"Licheng District (Putian)", "Licheng District (Quanzhou)"}
 
 
 def test_search_with_html_is_shown_as_text():
@@ -378,3 +378,43 @@ def test_search_suggestions_name_counties_in_the_interface_language():
     at.text_input(key="w_search").set_value("gulangyu").run()
     hint = next(c.value for c in at.caption if "您是否要找" in c.value)
     assert not re.search("[A-Za-z]", hint), hint  # "Gulou District" was shown to a Chinese reader
+
+
+def test_picture_size_and_outline_are_chosen_beside_the_buttons(monkeypatch):
+    """Issue 27: a 16:9 landscape size beside the portrait one, and the selected county's
+    outline a choice; both reach the drawing (and its file name)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    from fjchains.render import picture
+
+    deferred: dict[str, tuple] = {}
+    add = MediaFileManager.add_deferred
+
+    def keep(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = add(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+        deferred[file_id] = (file_name, data_callable)
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    drawn: list[dict] = []
+    monkeypatch.setattr(picture, "render_map", lambda *a, **k: drawn.append(k) or b"")
+    picture.JOBS.cache.clear()
+    at = _app(chain="food", county="350582", lang="en")
+    assert at.radio(key="w_picture_size_overview").value == "portrait"
+    assert at.radio(key="w_picture_size_overview").options == ["Portrait, 2500 × 2900 (reports)",
+                                                      "Landscape 16:9, 1920 × 1080 (slides)"]
+    assert at.checkbox(key="w_picture_outline_overview").value is True
+    at.radio(key="w_picture_size_overview").set_value("landscape").run()
+    at.checkbox(key="w_picture_outline_overview").uncheck().run()
+    assert not at.exception
+    png = next(b.proto for b in at.get("download_button") if b.proto.label == "Map picture (PNG)")
+    name, draw = deferred[png.deferred_file_id]
+    assert name == "fujian_chains_food_2024_16x9.png"
+    draw()
+    assert drawn and drawn[-1]["size"] == "landscape" and drawn[-1]["outline"] is False
+    at.switch_page("pages/chains.py").run()  # the choice follows the user to another page, and back
+    assert at.radio(key="w_picture_size_chains").value == "landscape"
+    assert at.checkbox(key="w_picture_outline_chains").value is False
+    at.radio(key="w_picture_size_chains").set_value("portrait").run()
+    at.switch_page("pages/overview.py").run()
+    assert at.radio(key="w_picture_size_overview").value == "portrait"

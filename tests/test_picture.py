@@ -253,3 +253,112 @@ def test_custom_boundaries_draw_their_own_prefectures_and_note(layer, tables):
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg")
     assert len(picture._prefectures(layer, True)) == 9  # the union of the counties, per prefecture
+
+
+# ---------------------------------------------------------------- issue 27: titles wrap, two sizes, outline a choice
+
+LONG_TITLE_CSV = ("county,2023 GDP (100m yuan)\n" + "\n".join(
+    f"{n},{1000 + 37 * i}" for i, n in enumerate(["Jinjiang", "Fuqing", "Nan'an", "Longhai", "Changle", "Shishi",
+                                                 "Hui'an", "Quangang", "Xiapu", "Shouning"]))).encode()
+FOUR_CHAINS = Filters(chains=("textile_apparel", "food", "lithium_battery", "integrated_circuits"), county=JINJIANG)
+
+
+@pytest.fixture(scope="module")
+def long_title_upload(aliases, tables):
+    return load_user_file("fujian_gdp_2023.csv", LONG_TITLE_CSV, aliases, tables.counties)
+
+
+def _long_title_figure(layer, tables, data, lang, size):
+    """The figure render_map saves for the long title of issue 27 (drawn, not saved)."""
+    from fjchains.upload.userdata import choropleth
+
+    settings = {**SETTINGS, "column": "2023 GDP (100m yuan)", "scheme": "natural_breaks"}
+    colouring, result, faded = choropleth(layer, tables.chains, data, settings["column"], FOUR_CHAINS, lang,
+                                          "natural_breaks", 5)
+    title = map_title(tables.chains, FOUR_CHAINS, lang, picture.upload_view(data, settings, result))
+    family = fonts.register()[:1]
+    with picture._drawing(family):
+        fig = picture._map_figure(layer, colouring, title=title, lang=lang, family=family, faded=faded,
+                                  notes=picture._notes(tables, FOUR_CHAINS.chains, lang, None, today=TODAY),
+                                  subtitle="x", selected=JINJIANG, size=picture.SIZES[size])
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in [*fig.texts, *ax.texts] if t.get_text()]
+        boxes.append(("legend", ax.get_legend().get_window_extent(renderer)))
+        frame = fig.bbox
+        fig.clear()
+    return title, boxes, frame
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", ["portrait", "landscape"])
+def test_long_title_wraps_and_no_text_leaves_the_picture(layer, tables, long_title_upload, lang, size):
+    title, boxes, frame = _long_title_figure(layer, tables, long_title_upload, lang, size)
+    assert "2023 GDP (100m yuan)" in title and len(title) > 80
+    drawn_title = next(text for text, _ in boxes if text.replace("\n", "").replace(" ", "") == title.replace(" ", ""))
+    assert "\n" in drawn_title  # wrapped, never cut
+    outside = [(text[:40], box) for text, box in boxes
+               if box.x0 < frame.x0 - 0.5 or box.x1 > frame.x1 + 0.5 or box.y0 < frame.y0 - 0.5
+               or box.y1 > frame.y1 + 0.5]
+    assert outside == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", ["portrait", "landscape"])
+def test_long_title_png_keeps_its_margin_clear(layer, tables, long_title_upload, lang, size):
+    """Before issue 27 the English title ran off the right edge of the 2500 px PNG."""
+    settings = {**SETTINGS, "column": "2023 GDP (100m yuan)", "scheme": "natural_breaks"}
+    png = picture.upload_picture(layer, tables, long_title_upload, settings, FOUR_CHAINS, lang, "png", size=size,
+                                 today=TODAY, font_fallbacks=False)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"picture_long_title_{lang}_{size}.png").write_bytes(png)
+    image = Image.open(io.BytesIO(png))
+    assert image.size == ((2500, 2900) if size == "portrait" else (1920, 1080))
+    grey = np.asarray(image.convert("L"))
+    margin = round(0.25 * picture.SIZES[size].dpi)  # the page's text margin is 0.4 in
+    assert (grey[:, -margin:] > 250).all() and (grey[:, :margin] > 250).all()
+
+
+def test_landscape_svg_is_16_by_9(layer, tables):
+    root = ET.fromstring(picture.chain_picture(layer, tables, FOOD, "en", "svg", size="landscape", today=TODAY))
+    width, height = (float(root.get(k).removesuffix("pt")) for k in ("width", "height"))
+    assert abs(width / height - 16 / 9) < 1e-6 and width == pytest.approx(12.8 * 72)
+
+
+def test_outline_is_a_choice(layer, tables):
+    def grey(filters, **kwargs):
+        return np.asarray(Image.open(io.BytesIO(picture.chain_picture(layer, tables, filters, "zh", today=TODAY,
+                                                                      **kwargs))).convert("L"))
+
+    plain = grey(FOOD)
+    assert (grey(Filters(chains=("food",), county=JINJIANG), outline=False) == plain).all()
+    assert (grey(Filters(chains=("food",), county=JINJIANG)) < 30).sum() > (plain < 30).sum() + 2000
+
+
+def test_size_and_outline_are_part_of_the_picture_key(layer, tables, uploaded):
+    selected = Filters(chains=("food",), county=JINJIANG)
+    keys = {picture.chain_order(layer, tables, selected, "zh", size=size, outline=outline, today=TODAY).key
+            for size in picture.SIZES for outline in (True, False)}
+    assert len(keys) == 4
+    keys = {picture.upload_order(layer, tables, uploaded, SETTINGS, selected, "zh", size=size, outline=outline,
+                                 today=TODAY).key for size in picture.SIZES for outline in (True, False)}
+    assert len(keys) == 4
+    with pytest.raises(ValueError):
+        picture.chain_order(layer, tables, FOOD, "zh", size="square")
+
+
+def test_picture_file_names_tell_the_sizes_apart():
+    assert picture_filename(FOOD, "png", size="landscape") == "fujian_chains_food_2024_16x9.png"
+    assert picture_filename(FOOD, "png", size="portrait") == "fujian_chains_food_2024.png"
+
+
+def test_wrap_text_measures_and_keeps_punctuation_with_its_word():
+    from fjchains.render.captions import wrap_text
+
+    assert wrap_text("Fujian counties · 2023 GDP (100m yuan)", 15) == ["Fujian counties", "· 2023 GDP", "(100m yuan)"]
+    lines = wrap_text("福建县域 · 地区生产总值（县域数据.csv）· 自然断点，5级", 20)
+    assert all(not line.startswith(("，", "）", "·")) for line in lines)
+    assert "".join(lines).replace(" ", "") == "福建县域·地区生产总值（县域数据.csv）·自然断点，5级"
+    assert wrap_text("a" * 30, 10) == ["a" * 30]  # one word wider than the line: never cut
+    assert wrap_text("ab cd", 3, measure=lambda s: 10 * len(s)) == ["ab", "cd"]

@@ -52,6 +52,8 @@ UD_CAT_COLUMN, UD_CAT_VALUES = "ud_cat_column", "ud_cat_values"  # the text colu
 RERUN_BUCKET = "_rerun_bucket"  # (tokens, monotonic time): fjchains/app/budgets.py paces a session's reruns
 PAGE_PACED = "_page_paced"  # set while a whole-page run is under way: its fragments spend no second token
 PICTURE_OWNER = "_picture_owner"  # a random token: whose map pictures these are (fjchains.render.picture.PictureJobs)
+PICTURE_SIZE = "picture_size"  # a key of fjchains.render.captions.SIZES: "portrait" (default) or "landscape"
+PICTURE_OUTLINE = "picture_outline"  # pictures outline the selected county (default True)
 _READY = "_state_ready"
 _URL_WARNINGS = "_url_warnings"
 _ENTERED = "_entered_via_dashboard"
@@ -331,9 +333,14 @@ def sync_url() -> None:
         st.query_params.from_dict(wanted)
 
 
-def state_widget(widget: Callable, label: str, state_key: str, default: Any, **kwargs) -> Any:
-    """A widget whose value survives page switches (kept under state_key, not the widget key)."""
-    key = widget_key(state_key)
+def state_widget(widget: Callable, label: str, state_key: str, default: Any, scope: str = "", **kwargs) -> Any:
+    """A widget whose value survives page switches (kept under state_key, not the widget key).
+
+    scope: for a widget several pages show (its key gets "_<scope>"): a page's widget has an
+    id of its own, and under one key a page would find the other page's widget state and
+    fall back to its default instead of the state key's value.
+    """
+    key = widget_key(state_key) + (f"_{scope}" if scope else "")
     # Seed the widget only when Streamlit has none (first run, or after a page without it):
     # rewriting it on every run could undo a change the browser sent while a rerun was on.
     if key not in st.session_state:

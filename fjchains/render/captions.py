@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,6 +19,23 @@ OPINION_YEAR = 2024  # the opinion the chain lists come from (闽政办〔2024�
 # An Albers equal-area projection fitted to Fujian (standard parallels through the
 # province): distances on the map are true to well under 0.5 %, so the scale bar holds.
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+@dataclass(frozen=True)
+class PictureSize:
+    """A picture's page: inches and dots per inch (a PNG is width_in × dpi pixels wide)."""
+
+    width_in: float
+    height_in: float
+    dpi: int
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        return round(self.width_in * self.dpi), round(self.height_in * self.dpi)
+
+
+#: Portrait for reports (2500 × 2900 px) and 16:9 landscape for slides (1920 × 1080 px).
+SIZES = {"portrait": PictureSize(10.0, 11.6, 250), "landscape": PictureSize(12.8, 7.2, 150)}
 TEXT_LIMIT = 40  # characters of a user's column or file name kept in a title or file name
 
 
@@ -73,9 +91,11 @@ def _slug(text: str, limit: int = TEXT_LIMIT) -> str:
     return text[:limit].strip("_-") or "data"
 
 
-def picture_filename(filters: Filters, ext: str, upload: UploadView | None = None, lang: str | None = None) -> str:
+def picture_filename(filters: Filters, ext: str, upload: UploadView | None = None, lang: str | None = None,
+                     size: str = "portrait") -> str:
     """fujian_chains_all_2024.png, fujian_chains_food_2024.png, fujian_chains_cat-emerging_2024.svg,
-    fujian_<column>_<scheme><k>[_<chains>].png; '_en' / '_zh' appended when lang is given."""
+    fujian_<column>_<scheme><k>[_<chains>].png; '_en' / '_zh' appended when lang is given,
+    '_16x9' for the landscape size."""
     parts = []
     if filters.chains:
         parts.append("-".join(filters.chains))
@@ -86,7 +106,13 @@ def picture_filename(filters: Filters, ext: str, upload: UploadView | None = Non
         stem = f"fujian_{_slug(upload.column)}_{upload.scheme}{upload.k}" + (f"_{chains}" if chains else "")
     else:
         stem = f"fujian_chains_{chains or 'all'}_{OPINION_YEAR}"
-    return f"{stem}{'_' + lang if lang else ''}.{ext}"
+    return f"{stem}{'_' + lang if lang else ''}{_size_suffix(size)}.{ext}"
+
+
+def _size_suffix(size: str) -> str:
+    if size not in SIZES:
+        raise ValueError(f"size must be one of {', '.join(SIZES)}")
+    return "_16x9" if size == "landscape" else ""
 
 
 def category_title(column: str, filename: str, selected, lang: str) -> str:
@@ -98,10 +124,10 @@ def category_title(column: str, filename: str, selected, lang: str) -> str:
     return title
 
 
-def category_filename(column: str, ext: str, selected=()) -> str:
-    """fujian_<column>_values[_<value>-<value>].png"""
+def category_filename(column: str, ext: str, selected=(), size: str = "portrait") -> str:
+    """fujian_<column>_values[_<value>-<value>][_16x9].png"""
     chosen = "-".join(_slug(v, 15) for v in list(selected)[:3])
-    return f"fujian_{_slug(column)}_values" + (f"_{chosen}" if chosen else "") + f".{ext}"
+    return f"fujian_{_slug(column)}_values" + (f"_{chosen}" if chosen else "") + f"{_size_suffix(size)}.{ext}"
 
 
 # ---------------------------------------------------------------- numbers, legend, notes
@@ -147,22 +173,41 @@ def source_text(tables: Tables, chain_ids, lang: str, upload: UploadView | None 
     return " ".join(parts)
 
 
-def wrap_text(text: str, width: int) -> list[str]:
-    """Lines of at most `width` units (a CJK character counts 2, others 1), broken at spaces
-    for Latin text and anywhere for Chinese."""
-    lines, line, size = [], "", 0
+#: Characters a line never starts with (Chinese line-breaking rules): they stay with the word before.
+_NO_LINE_START = set("，。、；：？！）》」』】”’·…%,.;:?!)]")
+
+
+def _units(text: str) -> float:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap_text(text: str, width: float, measure: Callable[[str], float] | None = None) -> list[str]:
+    """Lines no wider than `width`, broken at spaces for Latin text and between characters
+    for Chinese (never right before closing punctuation or a middle dot, which stay with the
+    word they follow).
+
+    measure: a line's width (a picture passes the drawn width of its font); by default a CJK
+    character counts 2 units and any other 1. A single word wider than `width` gets a line of
+    its own (it is never cut).
+    """
+    measure = measure or _units
+    lines: list[str] = []
+    tokens: list[str] = []
     for token in re.findall(r"[A-Za-z0-9(),.;:'\"/_\-–’“”%²≥<>&+=?!]+|\s|.", text):
-        units = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in token)
-        if size + units > width and line.strip():
-            lines.append(line.rstrip())
-            line, size = "", 0
+        if tokens and "".join(tokens).strip() and measure("".join(tokens + [token]).rstrip()) > width:
             if token.isspace():
+                lines.append("".join(tokens).rstrip())
+                tokens = []
                 continue
-        line += token
-        size += units
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
+            carried: list[str] = []  # the word a closing mark follows comes along (the line keeps another)
+            while (carried or [token])[0][0] in _NO_LINE_START and len(tokens) > 1 and not tokens[-1].isspace():
+                carried.insert(0, tokens.pop())
+            lines.append("".join(tokens).rstrip())
+            tokens = carried
+        tokens.append(token)
+    if "".join(tokens).strip():
+        lines.append("".join(tokens).rstrip())
+    return [line.lstrip() for line in lines]
 
 
 def upload_view(data, settings: dict, result=None) -> UploadView:

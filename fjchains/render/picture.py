@@ -1,10 +1,12 @@
-"""The county map as a picture for reports: PNG (2500 px wide) or SVG, drawn server-side.
+"""The county map as a picture for reports and slides: PNG or SVG, drawn server-side, portrait
+(2500 × 2900 px) or 16:9 landscape (1920 × 1080 px; captions.SIZES).
 
 Pure (no Streamlit): geopandas + matplotlib (Agg, object API, no pyplot: no figure is left
 open in the server) draw the same colours and legend the web map shows
 (fjchains.geo.colouring.Colouring, fjchains.upload.userdata.choropleth), in a metric projection so the
 scale bar is true, with a title that names what is shown, prefecture outlines, a north
-arrow, the source and date line, the 等 caveat and the boundary caveat. Text uses the
+arrow, the source and date line, the 等 caveat and the boundary caveat (title and notes
+wrapped to the page's width as the font draws them, never cut). Text uses the
 shipped Noto Sans SC subset (fjchains.render.fonts), so Chinese renders on a fresh machine.
 
 Titles, file names, legend numbers and the source line are in fjchains.render.captions (the
@@ -39,6 +41,7 @@ matplotlib.use("Agg")  # before anything imports pyplot; the server has no displ
 from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrow, Patch
 from matplotlib.text import Text
 from matplotlib_scalebar.scalebar import ScaleBar
@@ -51,6 +54,8 @@ from fjchains.render import fonts
 from fjchains.render.captions import (
     FORMATS,
     OPINION_YEAR,
+    SIZES,
+    PictureSize,
     UploadView,
     category_title,
     class_legend,
@@ -62,18 +67,22 @@ from fjchains.render.captions import (
     wrap_text,
 )
 
-WIDTH_IN, HEIGHT_IN, DPI = 10.0, 11.6, 250  # 2500 x 2900 px
+WIDTH_IN, HEIGHT_IN, DPI = SIZES["portrait"].width_in, SIZES["portrait"].height_in, SIZES["portrait"].dpi
 _render_lock = threading.Lock()  # matplotlib's rcParams and font caches are process-wide
 
-__all__ = ["FORMATS", "JOBS", "OPINION_YEAR", "Order", "PictureBusy", "PictureJobs", "UploadView", "category_picture",
-           "chain_order", "chain_picture", "map_title", "picture_filename", "picture_zip", "render_map",
-           "upload_order", "upload_picture", "upload_view", "zip_orders", "zip_pictures"]
+__all__ = ["FORMATS", "JOBS", "OPINION_YEAR", "SIZES", "Order", "PictureBusy", "PictureJobs", "PictureSize",
+           "UploadView", "category_picture", "chain_order", "chain_picture", "map_title", "picture_filename",
+           "picture_zip", "render_map", "upload_order", "upload_picture", "upload_view", "zip_orders", "zip_pictures"]
 
 PICTURE_CRS = ("+proj=aea +lat_0=26 +lon_0=118.2 +lat_1=24.5 +lat_2=27.5 "
                "+x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs")
 FADED_OPACITY = 0.15  # as the web map (fjchains.geo.maps): faded counties keep 15 % of their colour
 LABEL_LIMIT = 30  # labels=None: name the counties shown when there are at most this many
 LABEL_CLEARANCE = 22_000  # metres around the selected county's label kept free of other labels
+# The page, in inches (the same on every size): text margins, and the type sizes in points.
+MARGIN_IN, TOP_IN, BOTTOM_IN, GAP_IN = 0.4, 0.29, 0.3, 0.1
+TITLE_PT, SUBTITLE_PT, NOTE_PT = 19, 11.5, 7.6
+NOTE_STEP_IN, NOTE_GAP_IN = 0.157, 0.058  # a note's line, and the space between notes
 
 
 # ---------------------------------------------------------------- drawing
@@ -109,86 +118,135 @@ def _north_arrow(ax, lang: str, family) -> None:
             family=family, color="#222222", zorder=6)
 
 
-def render_map(layer: gpd.GeoDataFrame, colouring: Colouring, *, title: str, lang: str, notes: list[str],
-               subtitle: str = "", selected: str | None = None, faded=(), labels: bool | None = None,
-               fmt: str = "png", custom_boundaries: bool = False, font_fallbacks: bool = True) -> bytes:
-    """The picture as PNG or SVG bytes.
+def _wrapped(renderer, text: str, points: float, width_px: float) -> str:
+    """text in lines no wider than width_px as drawn in the current font at `points`."""
+    prop = FontProperties(size=points)  # the family of the rc_context in force
 
-    colouring: the web map's fills and legend; faded: adcodes drawn at 15 % (chain filter
-    over an uploaded choropleth); selected: a county drawn with a heavy outline and named;
-    labels: name the matching counties (None: only when there are at most LABEL_LIMIT).
-    font_fallbacks=False draws with the shipped font only (tests prove it is complete).
+    def measure(line: str) -> float:
+        return renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
+
+    return "\n".join(wrap_text(text, width_px, measure))
+
+
+@contextmanager
+def _drawing(family) -> Iterator[None]:
+    """One drawing at a time, in the picture's fonts (matplotlib's settings are process-wide)."""
+    with _render_lock, matplotlib.rc_context({"font.family": family, "svg.fonttype": "path",
+                                              "svg.hashsalt": "fjchains", "axes.unicode_minus": False}):
+        yield
+
+
+def _map_figure(layer: gpd.GeoDataFrame, colouring: Colouring, *, title: str, lang: str, notes: list[str],
+                family, subtitle: str = "", selected: str | None = None, faded=(), labels: bool | None = None,
+                custom_boundaries: bool = False, size: PictureSize = SIZES["portrait"]) -> Figure:
+    """The picture as a matplotlib Figure (render_map saves it; call inside _drawing).
+
+    Title, subtitle and notes are wrapped to the page's width as the font draws them, so
+    nothing is cut in either language or size; the map takes the room left between them.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    family = fonts.register()
-    if not font_fallbacks:
-        family = family[:1]
     counties = layer[["adcode", "name_zh", "name_en", "geometry"]].to_crs(PICTURE_CRS)
     faded = set(faded)
     fills = [colouring.fills.get(a, NOT_NAMED) for a in counties["adcode"]]
     fills = [_blend(c, FADED_OPACITY) if a in faded else c for a, c in zip(counties["adcode"], fills)]
     prefectures = _prefectures(layer, custom_boundaries)
-    with _render_lock, matplotlib.rc_context({"font.family": family, "svg.fonttype": "path",
-                                              "svg.hashsalt": "fjchains", "axes.unicode_minus": False}):
-        fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
-        canvas = FigureCanvasAgg(fig)
-        # geopandas asks for a redraw per layer; savefig draws once
-        canvas.draw_idle = lambda *args, **kwargs: None  # type: ignore[method-assign]
-        fig.text(0.04, 0.975, title, fontsize=19, va="top", ha="left", color="#111111", wrap=False)
-        if subtitle:
-            fig.text(0.04, 0.942, subtitle, fontsize=11.5, va="top", ha="left", color="#444444")
-        ax = fig.add_axes((0.03, 0.15, 0.94, 0.78))
-        ax.set_axis_off()
-        ax.set_aspect("equal")
-        counties.plot(ax=ax, color=fills, edgecolor="#ffffff", linewidth=0.45)
-        prefectures.boundary.plot(ax=ax, color="#4a4a4a", linewidth=1.1)
-        shown = set(colouring.matching) - faded
-        if labels is None:
-            labels = len(shown) <= LABEL_LIMIT
-        halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
-        chosen = counties[counties["adcode"] == selected]
-        chosen_at = chosen.geometry.iloc[0].representative_point() if len(chosen) else None
-        if labels:
-            for row in counties[counties["adcode"].isin(shown)].itertuples():
-                p = row.geometry.representative_point()
-                if row.adcode == selected or (chosen_at is not None and p.distance(chosen_at) < LABEL_CLEARANCE):
-                    continue  # the selected county's own, larger label goes there
-                ax.text(p.x, p.y, _label_name(row.name_en if lang == "en" else row.name_zh, lang), fontsize=6.5,
-                        ha="center", va="center", color="#111111", path_effects=halo, zorder=5)
-        if chosen_at is not None:
-            row = chosen.iloc[0]
-            gpd.GeoSeries([row.geometry], crs=PICTURE_CRS).boundary.plot(ax=ax, color="#000000", linewidth=2.4,
-                                                                       zorder=4)
-            p = chosen_at
-            ax.text(p.x, p.y, _label_name(row["name_en"] if lang == "en" else row["name_zh"], lang), fontsize=10,
-                    ha="center", va="center", color="#000000",
-                    path_effects=[patheffects.withStroke(linewidth=3, foreground="white")], zorder=6)
-        handles = [Patch(facecolor=c, edgecolor="#999999", linewidth=0.6, label=label) for label, c in colouring.legend]
-        legend = ax.legend(handles=handles, title=colouring.title, loc="lower right", fontsize=9.5,
-                           title_fontsize=10.5, frameon=True, framealpha=0.95, edgecolor="#bbbbbb",
-                           borderpad=0.8, handlelength=1.4, handleheight=1.1)
-        legend.set_alignment("left")
-        legend.set_zorder(7)
-        ax.add_artist(ScaleBar(1, units="m", location="lower left", length_fraction=0.22, box_alpha=0,
-                               scale_formatter=lambda value, unit: f"{value} {t('unit_' + unit, lang)}",
-                               font_properties={"family": family, "size": 10}))
-        _north_arrow(ax, lang, family)
-        y = 0.14
-        for i, note in enumerate(notes):
-            for line in wrap_text(note, 172):
-                fig.text(0.04, y, line, fontsize=7.6, va="top", ha="left",
-                         color="#333333" if i == 0 else "#555555")
-                y -= 0.0135
-            y -= 0.005
-        for text in fig.findobj(Text):  # "$…$" in a user's column name is text, not TeX
-            text.set_parse_math(False)
+    fig = Figure(figsize=(size.width_in, size.height_in), dpi=size.dpi)
+    canvas = FigureCanvasAgg(fig)
+    # geopandas asks for a redraw per layer; savefig draws once
+    canvas.draw_idle = lambda *args, **kwargs: None  # type: ignore[method-assign]
+    renderer = canvas.get_renderer()
+    text_px = (size.width_in - 2 * MARGIN_IN) * size.dpi
+    left = MARGIN_IN / size.width_in
+    top = fig.text(left, 1 - TOP_IN / size.height_in, _wrapped(renderer, title, TITLE_PT, text_px),
+                   fontsize=TITLE_PT, va="top", ha="left", color="#111111", linespacing=1.25)
+    if subtitle:
+        below = top.get_window_extent(renderer).y0 / fig.bbox.height - 0.08 / size.height_in
+        top = fig.text(left, below, _wrapped(renderer, subtitle, SUBTITLE_PT, text_px), fontsize=SUBTITLE_PT,
+                       va="top", ha="left", color="#444444", linespacing=1.25)
+    map_top = top.get_window_extent(renderer).y0 / fig.bbox.height - GAP_IN / size.height_in
+    lines = [(_wrapped(renderer, note, NOTE_PT, text_px).split("\n"), i) for i, note in enumerate(notes)]
+    notes_in = sum(len(part) for part, _ in lines) * NOTE_STEP_IN + max(len(lines) - 1, 0) * NOTE_GAP_IN
+    y = (BOTTOM_IN + notes_in) / size.height_in
+    map_bottom = y + GAP_IN / size.height_in
+    for part, i in lines:
+        for line in part:
+            fig.text(left, y, line, fontsize=NOTE_PT, va="top", ha="left", color="#333333" if i == 0 else "#555555")
+            y -= NOTE_STEP_IN / size.height_in
+        y -= NOTE_GAP_IN / size.height_in
+    ax = fig.add_axes((0.03, map_bottom, 0.94, map_top - map_bottom))
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    counties.plot(ax=ax, color=fills, edgecolor="#ffffff", linewidth=0.45)
+    prefectures.boundary.plot(ax=ax, color="#4a4a4a", linewidth=1.1)
+    shown = set(colouring.matching) - faded
+    if labels is None:
+        labels = len(shown) <= LABEL_LIMIT
+    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    chosen = counties[counties["adcode"] == selected]
+    chosen_at = chosen.geometry.iloc[0].representative_point() if len(chosen) else None
+    if labels:
+        for row in counties[counties["adcode"].isin(shown)].itertuples():
+            p = row.geometry.representative_point()
+            if row.adcode == selected or (chosen_at is not None and p.distance(chosen_at) < LABEL_CLEARANCE):
+                continue  # the selected county's own, larger label goes there
+            ax.text(p.x, p.y, _label_name(row.name_en if lang == "en" else row.name_zh, lang), fontsize=6.5,
+                    ha="center", va="center", color="#111111", path_effects=halo, zorder=5)
+    if chosen_at is not None:
+        row = chosen.iloc[0]
+        gpd.GeoSeries([row.geometry], crs=PICTURE_CRS).boundary.plot(ax=ax, color="#000000", linewidth=2.4,
+                                                                   zorder=4)
+        p = chosen_at
+        ax.text(p.x, p.y, _label_name(row["name_en"] if lang == "en" else row["name_zh"], lang), fontsize=10,
+                ha="center", va="center", color="#000000",
+                path_effects=[patheffects.withStroke(linewidth=3, foreground="white")], zorder=6)
+    handles = [Patch(facecolor=c, edgecolor="#999999", linewidth=0.6, label=label) for label, c in colouring.legend]
+    # portrait: in the sea, lower right; landscape: right of the map, in the room the page's width leaves
+    place = {"loc": "lower left", "bbox_to_anchor": (1.03, 0.0)} if size.width_in > size.height_in else \
+        {"loc": "lower right"}
+    legend = ax.legend(handles=handles, title=colouring.title, fontsize=9.5, title_fontsize=10.5, frameon=True,
+                       framealpha=0.95, edgecolor="#bbbbbb", borderpad=0.8, handlelength=1.4, handleheight=1.1,
+                       **place)
+    legend.set_alignment("left")
+    legend.set_zorder(7)
+    ax.add_artist(ScaleBar(1, units="m", location="lower left", length_fraction=0.22, box_alpha=0,
+                           scale_formatter=lambda value, unit: f"{value} {t('unit_' + unit, lang)}",
+                           font_properties={"family": family, "size": 10}))
+    _north_arrow(ax, lang, family)
+    for text in fig.findobj(Text):  # "$…$" in a user's column name is text, not TeX
+        text.set_parse_math(False)
+    return fig
+
+
+def render_map(layer: gpd.GeoDataFrame, colouring: Colouring, *, title: str, lang: str, notes: list[str],
+               subtitle: str = "", selected: str | None = None, faded=(), labels: bool | None = None,
+               fmt: str = "png", custom_boundaries: bool = False, font_fallbacks: bool = True,
+               size: str = "portrait", outline: bool = True) -> bytes:
+    """The picture as PNG or SVG bytes.
+
+    colouring: the web map's fills and legend; faded: adcodes drawn at 15 % (chain filter
+    over an uploaded choropleth); selected: a county drawn with a heavy outline and named,
+    unless outline=False (then it is drawn as any other); labels: name the matching counties
+    (None: only when there are at most LABEL_LIMIT). size: a key of SIZES, "portrait"
+    (2500 × 2900 px) or "landscape" (1920 × 1080 px, 16:9 for slides).
+    font_fallbacks=False draws with the shipped font only (tests prove it is complete).
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    if size not in SIZES:
+        raise ValueError(f"size must be one of {', '.join(SIZES)}")
+    family = fonts.register()
+    if not font_fallbacks:
+        family = family[:1]
+    with _drawing(family):
+        fig = _map_figure(layer, colouring, title=title, lang=lang, notes=notes, family=family, subtitle=subtitle,
+                          selected=selected if outline else None, faded=faded, labels=labels,
+                          custom_boundaries=custom_boundaries, size=SIZES[size])
         out = io.BytesIO()
+        dpi = SIZES[size].dpi
         if fmt == "png":  # zlib level 3: about half the encoding time of the default for ~10 % more bytes
-            fig.savefig(out, format="png", dpi=DPI, facecolor="white", metadata={"Software": "fjchains (matplotlib)"},
+            fig.savefig(out, format="png", dpi=dpi, facecolor="white", metadata={"Software": "fjchains (matplotlib)"},
                         pil_kwargs={"compress_level": 3})
         else:
-            fig.savefig(out, format=fmt, dpi=DPI, facecolor="white", metadata={"Date": None})
+            fig.savefig(out, format=fmt, dpi=dpi, facecolor="white", metadata={"Date": None})
         fig.clear()  # drop the artists now; the figure was never registered with pyplot
     return out.getvalue()
 
@@ -201,22 +259,27 @@ def _notes(tables: Tables, chain_ids, lang: str, boundary_note: str | None, uplo
 
 def chain_picture(layer: gpd.GeoDataFrame, tables: Tables, filters: Filters, lang: str, fmt: str = "png", *,
                   labels: bool | None = None, boundary_note: str | None = None, custom_boundaries: bool = False,
-                  today: dt.date | None = None, font_fallbacks: bool = True) -> bytes:
-    """The chain map as the web shows it for these filters (count colours when unfiltered)."""
+                  today: dt.date | None = None, font_fallbacks: bool = True, size: str = "portrait",
+                  outline: bool = True) -> bytes:
+    """The chain map as the web shows it for these filters (count colours when unfiltered);
+    size and outline as render_map."""
     colouring = colour_counties(layer, tables.chains, filters, lang)
     shown = effective_chains(filters, tables.chains)
     return render_map(layer, colouring, title=map_title(tables.chains, filters, lang), lang=lang,
                       subtitle=t("picture_subtitle", lang, n=len(colouring.matching), total=len(layer)),
                       notes=_notes(tables, shown, lang, boundary_note, today=today), selected=filters.county,
-                      labels=labels, fmt=fmt, custom_boundaries=custom_boundaries, font_fallbacks=font_fallbacks)
+                      labels=labels, fmt=fmt, custom_boundaries=custom_boundaries, font_fallbacks=font_fallbacks,
+                      size=size, outline=outline)
 
 
 def upload_picture(layer: gpd.GeoDataFrame, tables: Tables, data, settings: dict, filters: Filters, lang: str,
                    fmt: str = "png", *, boundary_note: str | None = None, custom_boundaries: bool = False,
-                   labels: bool | None = False, today: dt.date | None = None, font_fallbacks: bool = True) -> bytes:
+                   labels: bool | None = False, today: dt.date | None = None, font_fallbacks: bool = True,
+                   size: str = "portrait", outline: bool = True) -> bytes:
     """An uploaded column as the web choropleth shows it (fjchains.upload.userdata.choropleth).
 
-    settings: column, scheme, k, breaks, palette (as the upload page's controls return them).
+    settings: column, scheme, k, breaks, palette (as the upload page's controls return them);
+    size and outline as render_map.
     Raises classify.ClassifyError as the web map would.
     """
     from fjchains.upload.classify import MISSING_COLOR
@@ -235,14 +298,15 @@ def upload_picture(layer: gpd.GeoDataFrame, tables: Tables, data, settings: dict
                       notes=_notes(tables, effective_chains(filters, tables.chains) if faded else [], lang,
                                    boundary_note, view, today),
                       selected=filters.county, faded=faded, labels=labels, fmt=fmt,
-                      custom_boundaries=custom_boundaries, font_fallbacks=font_fallbacks)
+                      custom_boundaries=custom_boundaries, font_fallbacks=font_fallbacks, size=size, outline=outline)
 
 
 def category_picture(layer: gpd.GeoDataFrame, tables: Tables, data, column: str, selected, lang: str,
                      fmt: str = "png", *, boundary_note: str | None = None, custom_boundaries: bool = False,
                      selected_county: str | None = None, today: dt.date | None = None,
-                     font_fallbacks: bool = True) -> bytes:
-    """An uploaded text column as the web's categorical map shows it (fjchains.upload.text_columns)."""
+                     font_fallbacks: bool = True, size: str = "portrait", outline: bool = True) -> bytes:
+    """An uploaded text column as the web's categorical map shows it (fjchains.upload.text_columns);
+    size and outline as render_map."""
     from fjchains.upload.text_columns import category_colouring, userlist_notes
 
     col = data.categories.columns[column]
@@ -253,7 +317,7 @@ def category_picture(layer: gpd.GeoDataFrame, tables: Tables, data, column: str,
     return render_map(layer, colouring, title=category_title(column, data.filename, selected, lang), lang=lang,
                       subtitle=t("userlist_picture_subtitle", lang, n=len(colouring.matching), total=len(layer)),
                       notes=notes, selected=selected_county, labels=False, fmt=fmt,
-                      custom_boundaries=custom_boundaries, font_fallbacks=font_fallbacks)
+                      custom_boundaries=custom_boundaries, font_fallbacks=font_fallbacks, size=size, outline=outline)
 
 
 def zip_pictures(named: Iterable[tuple[str, bytes]], fmt: str = "png") -> bytes:
@@ -267,7 +331,7 @@ def zip_pictures(named: Iterable[tuple[str, bytes]], fmt: str = "png") -> bytes:
 
 def picture_zip(layer: gpd.GeoDataFrame, tables: Tables, lang: str, fmt: str = "png", **kwargs) -> bytes:
     """One picture per chain (its counties named), zipped, named by picture_filename."""
-    return zip_pictures(((picture_filename(Filters(chains=(c,)), fmt),
+    return zip_pictures(((picture_filename(Filters(chains=(c,)), fmt, size=kwargs.get("size", "portrait")),
                           chain_picture(layer, tables, Filters(chains=(c,)), lang, fmt, labels=True, **kwargs))
                          for c in tables.chains["chain_id"]), fmt)
 
@@ -460,31 +524,39 @@ JOBS = PictureJobs()
 
 def chain_order(layer: gpd.GeoDataFrame, tables: Tables, filters: Filters, lang: str, fmt: str = "png", *,
                 labels: bool | None = None, boundary_note: str | None = None, custom_boundaries: bool = False,
-                today: dt.date | None = None, font_fallbacks: bool = True) -> Order:
+                today: dt.date | None = None, font_fallbacks: bool = True, size: str = "portrait",
+                outline: bool = True) -> Order:
     """chain_picture as an Order. labels=None is decided here (as render_map would), so a
-    chain's picture on its page and in the ZIP (labels=True) are one picture."""
+    chain's picture on its page and in the ZIP (labels=True) are one picture; size and
+    outline are part of the key (a landscape or unoutlined picture is another picture)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    if size not in SIZES:
+        raise ValueError(f"size must be one of {', '.join(SIZES)}")
     today = today or dt.date.today()  # the source line's date is part of the picture
     if labels is None:
         labels = len(colour_counties(layer, tables.chains, filters, lang).matching) <= LABEL_LIMIT
     key = ("chain", id(layer), id(tables), filters, lang, fmt, labels, boundary_note, custom_boundaries, today,
-           font_fallbacks)
+           font_fallbacks, size, outline)
     return Order(key, (layer, tables), partial(chain_picture, layer, tables, filters, lang, fmt, labels=labels,
                                                boundary_note=boundary_note, custom_boundaries=custom_boundaries,
-                                               today=today, font_fallbacks=font_fallbacks))
+                                               today=today, font_fallbacks=font_fallbacks, size=size,
+                                               outline=outline))
 
 
 def upload_order(layer: gpd.GeoDataFrame, tables: Tables, data, settings: dict, filters: Filters, lang: str,
                  fmt: str = "png", *, boundary_note: str | None = None, custom_boundaries: bool = False,
-                 labels: bool | None = False, today: dt.date | None = None, font_fallbacks: bool = True) -> Order:
+                 labels: bool | None = False, today: dt.date | None = None, font_fallbacks: bool = True,
+                 size: str = "portrait", outline: bool = True) -> Order:
     """upload_picture as an Order, keyed by the upload itself (each file read is a new
-    UserData object) and the settings. Settings that cannot make classes
-    (classify.ClassifyError) draw 5 quantiles, as the web map shows meanwhile."""
+    UserData object), the settings, the size and the outline. Settings that cannot make
+    classes (classify.ClassifyError) draw 5 quantiles, as the web map shows meanwhile."""
     from fjchains.core.errors import ClassifyError
 
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    if size not in SIZES:
+        raise ValueError(f"size must be one of {', '.join(SIZES)}")
     today = today or dt.date.today()
     settings = dict(settings)
     breaks = settings.get("breaks")
@@ -494,7 +566,7 @@ def upload_order(layer: gpd.GeoDataFrame, tables: Tables, data, settings: dict, 
     def draw_with(chosen: dict) -> bytes:
         return upload_picture(layer, tables, data, chosen, filters, lang, fmt, boundary_note=boundary_note,
                               custom_boundaries=custom_boundaries, labels=labels, today=today,
-                              font_fallbacks=font_fallbacks)
+                              font_fallbacks=font_fallbacks, size=size, outline=outline)
 
     def draw() -> bytes:
         try:
@@ -503,13 +575,13 @@ def upload_order(layer: gpd.GeoDataFrame, tables: Tables, data, settings: dict, 
             return draw_with({**settings, "scheme": "quantiles", "k": 5, "breaks": None})
 
     key = ("upload", id(layer), id(tables), id(data), chosen, filters, lang, fmt, labels, boundary_note,
-           custom_boundaries, today, font_fallbacks)
+           custom_boundaries, today, font_fallbacks, size, outline)
     return Order(key, (layer, tables, data), draw)
 
 
 def zip_orders(layer: gpd.GeoDataFrame, tables: Tables, lang: str, fmt: str = "png",
                **kwargs) -> list[tuple[str, Order]]:
     """picture_zip's pictures as (file name, Order): the chains' own pictures, counties named."""
-    return [(picture_filename(Filters(chains=(c,)), fmt),
+    return [(picture_filename(Filters(chains=(c,)), fmt, size=kwargs.get("size", "portrait")),
              chain_order(layer, tables, Filters(chains=(c,)), lang, fmt, labels=True, **kwargs))
             for c in tables.chains["chain_id"]]

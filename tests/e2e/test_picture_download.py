@@ -48,3 +48,22 @@ def test_picture_buttons_show_their_whole_label_on_a_1366_laptop(app_url, browse
         assert not cut, cut
     finally:
         context.close()
+
+
+def test_landscape_png_for_slides(app_url, page, tmp_path):
+    """Issue 27: the 16:9 size chosen beside the buttons gives a 1920 × 1080 PNG named _16x9."""
+    p = page.page
+    p.goto(f"{app_url}/explorer?chain=food&county=350582")
+    map_frame(p)
+    wait_idle(p)
+    p.get_by_text("横版 16:9，1920×1080（幻灯片）").click()
+    wait_idle(p)
+    with p.expect_download(timeout=60_000) as info:
+        p.get_by_role("button", name="下载地图图片（PNG）").click()
+    download = info.value
+    assert download.suggested_filename == "fujian_chains_food_2024_16x9.png"
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    image = Image.open(target)
+    assert image.size == (1920, 1080)
+    image.save(ARTIFACTS / "download_picture_food_16x9.png")

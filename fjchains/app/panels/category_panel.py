@@ -8,7 +8,6 @@ widgets' plain labels, never as Markdown.
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
 
 import streamlit as st
 
@@ -16,6 +15,7 @@ from fjchains.app import session
 from fjchains.app.cached import Data
 from fjchains.app.panels.downloads import download_row
 from fjchains.app.panels.map_panel import county_map, detail_panel, notes
+from fjchains.app.panels.pictures import picture_choices, picture_options
 from fjchains.core.i18n import pick, t
 from fjchains.core.textsafe import md_literal, md_text, truncate
 from fjchains.render import captions, export
@@ -99,13 +99,12 @@ def category_downloads(data: Data, uploaded: UserData, col: CategoryColumn, sele
     title = captions.category_title(col.column, uploaded.filename, selected, lang)
     download_row(data, table, payload, "joined_county_values", title, lang,
                  " ".join(userlist_notes(col, lang)))
-    options = {"custom_boundaries": data.custom_boundaries, "selected_county": session.county(),
-               "boundary_note": t("boundary_custom", lang, path=Path(data.boundaries_file).name)
-               if data.custom_boundaries else None}
+    size, outline = picture_choices("values", lang)
+    options = {**picture_options(data, lang, size, outline), "selected_county": session.county()}
     for cell, fmt in zip(st.columns(2), captions.FORMATS):
         cell.download_button(t(f"download_{fmt}", lang),
                              partial(_picture, data, uploaded, col.column, tuple(selected), lang, fmt, options),
-                             captions.category_filename(col.column, fmt, selected), captions.FORMATS[fmt],
+                             captions.category_filename(col.column, fmt, selected, size), captions.FORMATS[fmt],
                              key=f"dl_picture_values_{fmt}", on_click="ignore")
 
 

@@ -1,4 +1,5 @@
-"""Map pictures for reports (PNG, SVG, a ZIP of every chain) and the A4 print layout."""
+"""Map pictures for reports and slides (PNG, SVG, a ZIP of every chain; portrait or 16:9
+landscape; the selected county outlined or not) and the A4 print layout."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from fjchains.core.i18n import t
 from fjchains.geo.colouring import Filters
 from fjchains.render import captions
 
+#: The picture sizes (fjchains.render.captions.SIZES) -> catalogue key of their label
+SIZE_LABELS = {"portrait": "picture_size_portrait", "landscape": "picture_size_landscape"}
 #: Streamlit's logger for a deferred download's failure (streamlit/runtime/backend_operation_handler.py)
 _DEFERRED_LOG = "streamlit.runtime.backend_operation_handler"
 
@@ -44,10 +47,8 @@ def map_pictures(data: Data, key: str, lang: str, chain_id: str | None = None, u
     filters = session.current_filters()
     if chain_id is not None:
         filters = Filters(chains=(chain_id,), county=filters.county)
-    custom = data.custom_boundaries
-    # the file's name only: a picture leaves the server, its folders stay
-    note = t("boundary_custom", lang, path=Path(data.boundaries_file).name) if custom else None
-    options: dict[str, Any] = {"custom_boundaries": custom, "boundary_note": note}
+    size, outline = picture_choices(key, lang)
+    options = picture_options(data, lang, size, outline)
     owner = session.picture_owner()
     view = None
     chosen = asdict(settings) if settings is not None else None
@@ -62,13 +63,34 @@ def map_pictures(data: Data, key: str, lang: str, chain_id: str | None = None, u
     cells = st.columns(3 if zip_all else 2)
     for cell, fmt in zip(cells, captions.FORMATS):
         cell.download_button(t(f"download_{fmt}", lang), partial(_deliver, owner, order, fmt),
-                             captions.picture_filename(filters, fmt, view), captions.FORMATS[fmt],
+                             captions.picture_filename(filters, fmt, view, size=size), captions.FORMATS[fmt],
                              key=f"dl_picture_{key}_{fmt}", on_click="ignore", help=tip)
     if zip_all:
+        each = f"fujian_chains_each_{captions.OPINION_YEAR}{'_16x9' if size == 'landscape' else ''}.zip"
         cells[2].download_button(t("download_zip", lang), partial(_zip, owner, layer, tables, lang, options),
-                                 f"fujian_chains_each_{captions.OPINION_YEAR}.zip", "application/zip",
+                                 each, "application/zip",
                                  key=f"dl_picture_{key}_zip", on_click="ignore",
                                  help=f"{t('download_zip_help', lang)} {tip}")
+
+
+def picture_choices(key: str, lang: str) -> tuple[str, bool]:
+    """The pictures' size (a key of captions.SIZES) and whether the selected county is
+    outlined, chosen beside the picture buttons (one choice for every page: `key` names
+    this page's widgets)."""
+    size = session.state_widget(st.radio, t("picture_size", lang), session.PICTURE_SIZE, "portrait", scope=key,
+                                options=list(captions.SIZES), horizontal=True,
+                                format_func=lambda s: t(SIZE_LABELS[s], lang))
+    outline = session.state_widget(st.checkbox, t("picture_outline", lang), session.PICTURE_OUTLINE, True,
+                                   scope=key, help=t("picture_outline_help", lang))
+    return size, bool(outline)
+
+
+def picture_options(data: Data, lang: str, size: str, outline: bool) -> dict[str, Any]:
+    """The drawing options every picture of this page shares (boundaries, size, outline)."""
+    custom = data.custom_boundaries
+    # the file's name only: a picture leaves the server, its folders stay
+    note = t("boundary_custom", lang, path=Path(data.boundaries_file).name) if custom else None
+    return {"custom_boundaries": custom, "boundary_note": note, "size": size, "outline": outline}
 
 
 def _chain_order(layer, tables, filters: Filters, lang: str, options: dict[str, Any], fmt: str):
