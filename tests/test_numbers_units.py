@@ -32,6 +32,11 @@ def column(cells: list, header: str) -> tuple[list[float], int]:
     ("产值/万元", 4), ("GDP_亿元", 8), ("GDP 亿元", 8), ("GDP【单位：亿元】", 8), ("存款（万亿元）", 12),
     ("GDP", None), ("规上工业企业数", None), ("人均GDP（元/人）", None), ("人口（万人）", None), ("GDP美元", None),
     ("GDP（美元）", None), ("GDP（亿元）/（万元）", None),  # two different units named: none is trusted
+    # issue 27: English headers name the same units
+    ("2023 GDP (100m yuan)", 8), ("GDP (100 million yuan)", 8), ("Output (10k yuan)", 4), ("Output (10,000 yuan)", 4),
+    ("GDP (billion yuan)", 9), ("GDP, billion yuan", 9), ("GDP / 100m yuan", 8), ("GDP (100M Yuan)", 8),
+    ("GDP (RMB 100m)", 8), ("Income (yuan)", 0), ("GDP (unit: 10,000 yuan)", 4),
+    ("GDP (USD)", None), ("Population (10k)", None), ("Population (10k people)", None), ("GDP (million USD)", None),
 ])
 def test_header_unit(header, power):
     assert header_unit(header) == power
@@ -105,3 +110,21 @@ def test_upload_page_warns_about_the_mixed_column(aliases, tables, lang, expecte
     warnings = [w.value for w in at.warning if expected in w.value]
     assert len(warnings) == 1 and "GDP" in warnings[0]
     assert "(2)" in warnings[0] or "（2 个）" in warnings[0]
+
+
+def test_english_unit_header_converts_yi_and_wan_cells():
+    """Issue 27: 420.0亿 under "2023 GDP (100m yuan)" was dropped as a unit-less mix."""
+    values, dropped = column(["420.0亿", "3,207.4", "4500万", "12.3 亿元"], "2023 GDP (100m yuan)")
+    assert values == [420.0, 3207.4, 0.45, 12.3] and dropped == 0
+    values, dropped = column(["420.0亿", "42", "4500万"], "GDP (billion yuan)")
+    assert values == [42.0, 42.0, 0.045] and dropped == 0
+    values, dropped = column(["1.2亿", "300"], "Output (10,000 yuan)")
+    assert values == [12000.0, 300.0] and dropped == 0
+
+
+def test_english_warning_names_units_in_english():
+    from fjchains.core.i18n import t
+
+    en = t("report_mixed_units", "en", column="GDP", n="2")
+    assert "GDP (100m yuan)" in en and "（" not in en and "亿元" not in en
+    assert "GDP（亿元）" in t("report_mixed_units", "zh", column="GDP", n="2")

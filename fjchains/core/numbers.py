@@ -14,10 +14,19 @@ _NUMBER_RE = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$")
 _THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 #: Magnitude suffixes a cell may carry, as powers of ten (an optional 元 after them).
 _UNITS = (("万亿", 12), ("亿", 8), ("万", 4))
-#: Units a header may name, as powers of ten: "GDP（亿元）", "产值(万元)", "收入/元".
+#: Units a header may name, as powers of ten: "GDP（亿元）", "产值(万元)", "收入/元", and in
+#: English "GDP (100m yuan)", "output, 10,000 yuan", "GDP (billion yuan)" (lower case here).
 _HEADER_UNITS = {"万亿元": 12, "万亿": 12, "亿元": 8, "亿": 8, "万元": 4, "万": 4, "元": 0}
-_BRACKETED = re.compile(r"[(\[【]\s*(?:单位:?)?\s*([^()\[\]【】]*?)\s*[)\]】]")
-_TRAILING = re.compile(r"[/_:,;\s-]\s*(?:单位:?)?\s*([^/_:,;\s-]+)$")
+_ENGLISH_MAGNITUDES = {"trillion": 12, "100m": 8, "100 m": 8, "100 mn": 8, "100 million": 8, "billion": 9, "bn": 9,
+                       "million": 6, "mn": 6, "10k": 4, "10 k": 4, "10,000": 4, "10000": 4, "10 thousand": 4,
+                       "ten thousand": 4, "": 0}
+_HEADER_UNITS.update({f"{magnitude} {currency}".strip(): power for magnitude, power in _ENGLISH_MAGNITUDES.items()
+                      for currency in ("yuan", "rmb", "cny", "rmb yuan")})
+_HEADER_UNITS.update({f"{currency} {magnitude}".strip(): power for magnitude, power in _ENGLISH_MAGNITUDES.items()
+                      for currency in ("rmb", "cny")})
+_BRACKETED = re.compile(r"[(\[【]\s*(?:单位:?|unit:?|in)?\s*([^()\[\]【】]*?)\s*[)\]】]")
+_UNIT_NAMES = "|".join(re.escape(u) for u in sorted(_HEADER_UNITS, key=len, reverse=True))  # longest first
+_TRAILING = re.compile(r"[/_:,;\s-]\s*(?:单位:?|unit:?|in)?\s*(" + _UNIT_NAMES + r")$")
 _EXACT = Context(prec=40)  # wider than any float, so 10**k scaling is exact
 
 
@@ -79,14 +88,16 @@ def parse_numbers(series: pd.Series) -> pd.Series:
 
 
 def header_unit(header) -> int | None:
-    """The unit a header names as a power of ten ('GDP（亿元）' -> 8, '产值/万元' -> 4), else None.
+    """The unit a header names as a power of ten ('GDP（亿元）' -> 8, '产值/万元' -> 4,
+    'GDP (100m yuan)' -> 8, 'Output, 10k yuan' -> 4, 'GDP (billion yuan)' -> 9), else None.
 
-    Only a bracketed unit or one after a separator counts, so '美元' or '万人' is no unit of ours.
+    Only a bracketed unit or one after a separator counts, so '美元' or '万人' is no unit of
+    ours, nor is 'USD' or '100m people'.
     """
-    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(header))).strip()
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(header))).strip().lower()
     found = {_HEADER_UNITS[u] for u in _BRACKETED.findall(text) if u in _HEADER_UNITS}
     trailing = _TRAILING.search(text)
-    if trailing and trailing.group(1) in _HEADER_UNITS:
+    if trailing:
         found.add(_HEADER_UNITS[trailing.group(1)])
     return found.pop() if len(found) == 1 else None
 
