@@ -7,7 +7,7 @@ PORT ?= 8501
 REPLICAS ?= 2
 CLUSTER_PORT ?= 8080
 
-.PHONY: run test test-js lint browser nginx benchmark load load-cluster session-cost boundaries cluster cluster-stop figures font picture-benchmark spatial-benchmark
+.PHONY: run test test-js lint browser nginx benchmark load load-cluster session-cost boundaries cluster cluster-stop figures font picture-benchmark spatial-benchmark drill
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -115,3 +115,10 @@ picture-benchmark: $(VENV)/.runtime
 # benchmarks/results/spatial.md.
 spatial-benchmark: $(VENV)/.runtime
 	$(BIN)/python -m benchmarks.spatial_benchmark
+
+# The upgrade drill (docs/UPGRADING.md, "Drills"): the suite in a side venv .venv-drill-<version>
+# with the project's pins but that Streamlit: `make drill STREAMLIT=1.66.1` (fast tier: not e2e),
+# DRILL_TIER=all for the browser tests too, DRILL_REF=HEAD to drill a commit, not the working tree.
+DRILL_TIER ?= fast
+drill:
+	PY=$(PY) DRILL_TIER=$(DRILL_TIER) DRILL_REF=$(DRILL_REF) bash scripts/drill.sh $(STREAMLIT)

@@ -6,7 +6,7 @@ the first-paint HTML page and the upload budget. `streamlit run dashboard.py` ru
 
 import streamlit as st
 
-from fjchains.app import budgets, entry, session
+from fjchains.app import budgets, entry, seam, session
 from fjchains.app.deferred import release_button
 from fjchains.app.panels.access import skip_links
 from fjchains.app.panels.pictures import print_style
@@ -18,6 +18,7 @@ st.set_page_config(page_title="福建县域重点产业链 | Fujian county key c
 
 budgets.pace_page_run()  # a session asking for reruns faster than a person clicks waits its turn
 budgets.start_sweeper()  # once per process: closed tabs' sessions and uploads are freed
+seam.check_streamlit_version()  # logs once per process if Streamlit is outside the drilled range
 session.mark_entry()
 data = entry.load_data_or_stop()
 session.init_state(set(data.layer["adcode"]), data.tables.chains["chain_id"].tolist(), tuple(data.lists))

@@ -128,3 +128,42 @@ def reap_closed_sessions() -> int:
             if not runtime.is_active_session(session_id) and storage.get(session_id) is None:
                 files.remove_session_files(session_id)
     return len(reaped)
+
+
+#: The Streamlit releases the dashboard is tested with: from the lowest release whose upgrade
+#: drill passed to below the next minor after the pin (docs/UPGRADING.md, "Drills"; the same
+#: range as pyproject.toml's dependency). The pin itself is in requirements.txt.
+SUPPORTED_STREAMLIT = ">=1.65,<1.68"
+
+
+@cache
+def _warn_unsupported(version: str) -> None:
+    _LOG.warning("Streamlit %s is outside the supported range %s (pin: requirements.txt): pages may "
+                 "fail; see docs/UPGRADING.md, 'Drills'", version, SUPPORTED_STREAMLIT)
+
+
+def check_streamlit_version(version: str | None = None) -> bool:
+    """Whether Streamlit `version` (default: the running one) is in SUPPORTED_STREAMLIT.
+
+    Outside the range one warning line is logged, once per process and version; nothing else
+    changes (the seam's own reaches still degrade one by one).
+    """
+    from packaging.version import InvalidVersion, Version
+
+    if version is None:
+        import streamlit
+
+        version = streamlit.__version__
+    try:
+        inside = Version(version) in _supported()
+    except InvalidVersion:
+        inside = False
+    if not inside:
+        _warn_unsupported(version)
+    return inside
+
+
+def _supported():
+    from packaging.specifiers import SpecifierSet
+
+    return SpecifierSet(SUPPORTED_STREAMLIT, prereleases=True)
