@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ from fjchains.data.boundaries import load_boundaries
 from fjchains.data.layer import build_county_layer
 from fjchains.data.names import build_aliases
 from fjchains.data.tables import load_tables
+from harness.server import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -47,3 +49,36 @@ def data_copy(tmp_path):
     target = tmp_path / "data"
     shutil.copytree(paths.DATA_DIR, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's) for every browser test of the session, tests/e2e and
+    tests/hostile alike (Playwright's sync API allows one at a time in a thread); each new
+    context carries wait_idle's probe (tests/e2e/helpers.instrument)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} missing: run `make browser` (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield Instrumented(b)
+        b.close()
+
+
+class Instrumented:
+    """The session's browser, whose every new context carries wait_idle's probe."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        from tests.e2e.helpers import instrument
+
+        context = self._browser.new_context(**options)
+        context.set_default_timeout(60_000)  # what a page shows may take a while on a busy machine
+        instrument(context)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)

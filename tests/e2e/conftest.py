@@ -1,15 +1,12 @@
-"""A real `streamlit run` on a free port (harness.server) and headless Debian Chromium
-driven by Playwright: the fixtures every browser test uses."""
+"""A real `streamlit run` on a free port (harness.server) and a watched page of the session's
+headless Chromium (the `browser` fixture, tests/conftest.py): the fixtures every browser test uses."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 from fjchains.core import paths
 from harness.server import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LOCAL, start_app, stop_app
-from tests.e2e.helpers import instrument
 
 __all__ = ["ARTIFACTS", "CHROMIUM", "CHROMIUM_ARGS", "LOCAL", "start_app", "stop_app"]
 
@@ -22,33 +19,6 @@ def app_url():
     stop_app(proc)
     log = proc.log_path.read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in log, f"the server logged a traceback: see {proc.log_path}"
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} missing: run `make browser` (Debian package chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield Instrumented(b)
-        b.close()
-
-
-class Instrumented:
-    """The session's browser, whose every new context carries wait_idle's probe (helpers.instrument)."""
-
-    def __init__(self, browser):
-        self._browser = browser
-
-    def new_context(self, **options):
-        context = self._browser.new_context(**options)
-        instrument(context)
-        return context
-
-    def __getattr__(self, name):
-        return getattr(self._browser, name)
 
 
 class Watched:

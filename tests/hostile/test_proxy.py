@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 
 from deploy.cluster import NGINX, Cluster, EdgeLimits
-from harness.server import CHROMIUM, CHROMIUM_ARGS, MAP_IFRAME
+from harness.server import MAP_IFRAME
+from tests.e2e.helpers import QUIET_FRAMES
 
 pytestmark = pytest.mark.e2e
 
@@ -232,18 +233,6 @@ WATCH_CSP = """document.addEventListener('securitypolicyviolation', e => {
 });"""
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} missing: run `make browser` (Debian package chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 def _until(target, js: str, timeout: float = 60) -> None:
     """Poll `js` in a page or frame until it is true. Not wait_for_function: Playwright compiles
     that predicate with eval inside the page, which this CSP (rightly) forbids; evaluate() runs
@@ -254,8 +243,23 @@ def _until(target, js: str, timeout: float = 60) -> None:
         time.sleep(0.1)
 
 
-def _idle(page) -> None:
-    _until(page, "!document.querySelector('[data-testid=stStatusWidget]') && !document.querySelector('[data-stale=true]')")
+# Streamlit's own signals, as tests/e2e/helpers.wait_idle reads them (script state, connection,
+# stale elements, a message sent and not yet answered: tests/e2e/settle.js), one frame later.
+_SETTLED = """new Promise((done) => requestAnimationFrame(() => {
+  const app = document.querySelector('[data-testid=stApp]'), s = window.__fjSettle || {};
+  done(!!app && app.dataset.testScriptState === 'notRunning' && app.dataset.testConnectionState === 'CONNECTED'
+       && !s.awaiting && !document.querySelector('[data-testid=stStatusWidget], [data-stale=true]'));
+}))"""
+
+
+def _idle(page, frames: int = QUIET_FRAMES, timeout: float = 60) -> None:
+    """Wait until Streamlit has settled for `frames` animation frames in a row (polled through
+    evaluate(), as _until does)."""
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while quiet < frames:
+        quiet = quiet + 1 if page.evaluate(_SETTLED) else 0
+        assert time.monotonic() < deadline, f"Streamlit did not settle within {timeout:.0f} s"
 
 
 def _map(page) -> int:
