@@ -361,6 +361,40 @@ def test_ambiguous_licheng(join):
     assert report.matched == 3
 
 
+def test_a_chosen_county_takes_an_ambiguous_row(join):
+    """Issue 27: "Licheng" (鲤城区 or 荔城区) is assigned as the user chooses; a county that has a
+    row already keeps it and the chosen row is reported as its duplicate."""
+    from fjchains.upload.join import apply_choices
+
+    report = join("amb.csv", csv_bytes("county,gdp\nLicheng,1\n晋江市,2\nLicheng,4500万\n鲤城区,4\n"))
+    assert [a["row"] for a in report.ambiguous] == [2, 4] and report.matched == 2
+    chosen = apply_choices(report, {2: LICHENG_PUTIAN, 4: LICHENG_QUANZHOU})
+    assert chosen.matched == 4 and chosen.ambiguous == [] and chosen.ambiguous_count == 0
+    assert chosen.values.at[LICHENG_PUTIAN, "gdp"] == 1.0
+    assert chosen.values.at[LICHENG_QUANZHOU, "gdp"] == 4.0  # 鲤城区's own row stays
+    assert chosen.duplicates == [{"adcode": LICHENG_QUANZHOU, "rows": [4, 5]}]
+    assert LICHENG_PUTIAN not in chosen.missing_adcodes
+    assert apply_choices(report, {2: JINJIANG, 3: LICHENG_PUTIAN}) is report  # no candidate, no ambiguous row
+    assert report.matched == 2 and LICHENG_PUTIAN not in report.values.index  # the report as read is unchanged
+
+
+def test_choices_carry_a_lists_values_and_can_be_changed(aliases, tables):
+    from fjchains.upload.userdata import load_user_file, with_choices
+
+    content = "county,chain\nJinjiang,Food\nLicheng District,Textiles；Food\nLicheng District,Shoes\n".encode()
+    data = load_user_file("list.csv", content, aliases, tables.counties)
+    assert data.categories.columns["chain"].values_of == {JINJIANG: ("Food",)}
+    chosen = with_choices(data, {3: LICHENG_QUANZHOU, 4: LICHENG_PUTIAN})
+    col = chosen.categories.columns["chain"]
+    assert col.values_of[LICHENG_QUANZHOU] == ("Textiles", "Food") and col.values_of[LICHENG_PUTIAN] == ("Shoes",)
+    assert col.counts == {"Food": 2, "Textiles": 1, "Shoes": 1}
+    assert chosen.choices == ((3, LICHENG_QUANZHOU), (4, LICHENG_PUTIAN)) and chosen.as_read is data
+    again = with_choices(chosen, {3: LICHENG_QUANZHOU, 4: None})  # from the file as read, not on top
+    assert again.choices == ((3, LICHENG_QUANZHOU),) and again.report.matched == 2
+    assert LICHENG_PUTIAN not in again.categories.columns["chain"].values_of
+    assert with_choices(again, {3: None}) is data
+
+
 def test_row_counts_add_up_and_plain_frames_use_index_plus_two(aliases, tables):
     df = pd.DataFrame({"name": ["晋江市", "Licheng", "Nowhere", "龙海市", "晋江市"], "v": ["1", "2", "3", "4", "5"]})
     report = join_upload(df, aliases, tables.counties)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -206,3 +207,65 @@ def test_the_county_table_heads_the_uploaded_column_in_the_interface_language(gb
     at = _run(gbk_upload, lang=lang, **{session.MAP_DRAWN: True})
     tables = [d.value for d in at.dataframe]
     assert any(header in table.columns for table in tables), [list(t.columns) for t in tables]
+
+
+# ---------------------------------------------------------------- issue 27: an English file's ambiguous names
+
+ENGLISH_CSV = ("county,2023 GDP (100m yuan)\nJinjiang,3207.4\nLicheng District,420.0亿\nFuqing,1626\n"
+               "Licheng District,1350\n").encode()
+LICHENG_QUANZHOU, LICHENG_PUTIAN = "350502", "350304"
+
+
+@pytest.fixture
+def english_upload():
+    tables = load_tables()
+    return load_user_file("gdp.csv", ENGLISH_CSV, build_aliases(tables.counties, tables.former_names),
+                          tables.counties)
+
+
+def _display_values(at) -> list:
+    """The cells the county table shows (its Styler's display values), row by row."""
+    import pyarrow as pa
+
+    shown = []
+    for frame in at.dataframe:
+        styler = frame.proto.arrow_data.styler
+        if styler.display_values:
+            shown += pa.ipc.open_stream(styler.display_values).read_all().to_pandas().values.tolist()
+    return shown
+
+
+def test_ambiguous_names_get_a_choice_of_county_with_prefectures(english_upload):
+    at = _run(english_upload, lang="en", **{session.MAP_DRAWN: True})
+    assert not at.exception, at.exception
+    choices = [s for s in at.selectbox if s.key.startswith("w_ud_ambiguous_")]
+    assert [s.label for s in choices] == ["Row 3: `Licheng District`", "Row 5: `Licheng District`"]
+    assert choices[0].options == ["Not assigned (the row is not used)", "Licheng District · Putian (350304)",
+                                  "Licheng District · Quanzhou (350502)"]
+    assert "4 rows, 2 matched" in " ".join(s.value for s in at.success)
+    choices[0].set_value(LICHENG_QUANZHOU).run()
+    at.selectbox(key=choices[1].key).set_value(LICHENG_PUTIAN).run()
+    assert not at.exception, at.exception
+    data = at.session_state[session.USERDATA]
+    assert data.choices == ((3, LICHENG_QUANZHOU), (5, LICHENG_PUTIAN))
+    values = data.report.values["2023 GDP (100m yuan)"]
+    assert values[LICHENG_QUANZHOU] == 420.0 and values[LICHENG_PUTIAN] == 1350.0  # 420.0亿 in 100m yuan
+    assert "4 rows, 4 matched" in " ".join(s.value for s in at.success)
+    assert any("Assigned: 2 of 2 rows" in c.value for c in at.caption)
+    assert LICHENG_QUANZHOU in json.loads(payload_text(at))["fill"]
+    # the choice is the session's: it stays over a page switch, and can be taken back
+    at.switch_page("pages/explorer.py").run()
+    at.switch_page("pages/upload.py").run()
+    assert at.selectbox(key=choices[0].key).value == LICHENG_QUANZHOU
+    at.selectbox(key=choices[0].key).set_value("").run()
+    data = at.session_state[session.USERDATA]
+    assert data.choices == ((5, LICHENG_PUTIAN),) and LICHENG_QUANZHOU not in data.report.values.index
+
+
+def test_the_county_table_writes_uploaded_numbers_as_the_legend_does(english_upload):
+    at = _run(english_upload, lang="en", **{session.MAP_DRAWN: True})
+    at.selectbox(key=next(s.key for s in at.selectbox if s.key.startswith("w_ud_ambiguous_"))).set_value(
+        LICHENG_PUTIAN).run()
+    cells = {str(c) for row in _display_values(at) for c in row}
+    assert {"3,207.4", "1,626", "No data"} <= cells
+    assert not [c for c in cells if re.fullmatch(r"\d+\.\d{6}", c)]  # was 1626.000000

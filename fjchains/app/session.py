@@ -237,6 +237,33 @@ def uploader_key() -> str:
     return f"{W_UPLOAD}_{n}" if n else W_UPLOAD
 
 
+def ambiguous_key(data, row: int) -> str:
+    """The widget key of the county chosen for an ambiguous row of this upload's join report
+    (the upload's identity is part of it: another file's row 3 is another row)."""
+    return f"w_ud_ambiguous_{id(data.as_read or data)}_{row}"
+
+
+def chosen_county(data, row: int) -> str:
+    """The county chosen for an ambiguous row of the upload, or ""; seeds the row's widget."""
+    key = ambiguous_key(data, row)
+    if key not in st.session_state:
+        st.session_state[key] = dict(data.choices).get(row, "")
+    return st.session_state[key]
+
+
+def choose_county(row: int) -> None:
+    """An ambiguous row's widget changed: the upload takes the choice (the choices live in
+    the session's UserData: fjchains.upload.userdata.with_choices), and every page sees it."""
+    from fjchains.upload.userdata import with_choices
+
+    data = userdata()
+    if data is None:
+        return
+    choices: dict[int, str | None] = dict(data.choices)
+    choices[row] = st.session_state.get(ambiguous_key(data, row))
+    st.session_state[USERDATA] = with_choices(data, choices)
+
+
 def forget_upload() -> None:
     forget(USERDATA, UPLOAD_ID, UPLOAD_ERROR)
 

@@ -29,6 +29,7 @@ XLSX_MAX_SHEET_ROWS = 1_048_576  # Excel's own limit; rows past it are never rea
 #: Names that get "did you mean" suggestions (difflib); the report lists this many rows.
 MAX_SUGGESTED = 50
 MAX_REPORTED = 1_000
+MAX_CHOSEN = 50  # ambiguous rows offered a choice of county in the join report (the rest are listed)
 MAX_MATCH_CHARS = 60  # longer cells are never county names: not looked up
 
 # ---- the parse runs in a child process (fjchains.upload.sandbox)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -86,6 +87,10 @@ class JoinReport:
     unmatched_count: int = 0
     ambiguous_count: int = 0
     positions_of: dict[str, list[int]] = field(default_factory=dict)  # adcode -> every matched row's position
+    # the listed ambiguous rows, as `values` holds matched ones (index: their row), for apply_choices
+    ambiguous_values: pd.DataFrame = field(default_factory=pd.DataFrame)
+    ambiguous_positions: dict[int, int] = field(default_factory=dict)  # ambiguous row -> its position
+    first_rows: dict[str, int] = field(default_factory=dict)  # adcode -> the row its values come from
 
     @property
     def rows(self) -> int:
@@ -110,6 +115,7 @@ def join_upload(df: pd.DataFrame, aliases: pd.DataFrame, counties: pd.DataFrame)
     positions_of: dict[str, list[int]] = {}
     unmatched: list[dict] = []
     ambiguous: list[dict] = []
+    ambiguous_positions: dict[int, int] = {}
     matched = 0
     unmatched_count = ambiguous_count = 0
     suggestions: dict[str, list[str]] = {}
@@ -128,6 +134,7 @@ def join_upload(df: pd.DataFrame, aliases: pd.DataFrame, counties: pd.DataFrame)
             ambiguous_count += 1
             if len(ambiguous) < limits.MAX_REPORTED:
                 ambiguous.append({"row": line, "text": text, "candidates": candidates})
+                ambiguous_positions[line] = position
         else:
             unmatched_count += 1
             if len(unmatched) < limits.MAX_REPORTED:
@@ -137,16 +144,59 @@ def join_upload(df: pd.DataFrame, aliases: pd.DataFrame, counties: pd.DataFrame)
                 unmatched.append({"row": line, "text": text, "suggestions": suggestions.get(text, [])})
     values = df.iloc[list(first.values())].copy()
     numeric = numeric_columns(values, exclude=(key,))
+    # the ambiguous rows a user may assign later (apply_choices), read in the same units
+    both = pd.concat([values, df.iloc[list(ambiguous_positions.values())]])
     mixed_units = []
     for column in numeric:
-        values[column], dropped = parse_column(values[column], column)
+        both[column], dropped = parse_column(both[column], column)
         if dropped:
             mixed_units.append({"column": column, "cells": dropped})
+    values, listed = both.iloc[:len(first)].copy(), both.iloc[len(first):].copy()
     values.index = pd.Index(list(first.keys()), name="adcode")
+    listed.index = pd.Index(list(ambiguous_positions), name="row")
     return JoinReport(
         key_column=key, key_kind=kind, values=values, matched=matched,
         unmatched=unmatched, ambiguous=ambiguous,
         duplicates=[{"adcode": c, "rows": r[: limits.MAX_REPORTED]} for c, r in rows_of.items() if len(r) > 1],
         missing_adcodes=sorted(known - set(first)), numeric_columns=numeric, mixed_units=mixed_units,
         unmatched_count=unmatched_count, ambiguous_count=ambiguous_count, positions_of=positions_of,
+        ambiguous_values=listed, ambiguous_positions=ambiguous_positions,
+        first_rows={c: r[0] for c, r in rows_of.items()},
+    )
+
+
+def apply_choices(report: JoinReport, choices: Mapping[int, str]) -> JoinReport:
+    """The report with ambiguous rows assigned to the county a user chose for them
+    (choices: file row -> adcode, one of that row's candidates; others are ignored).
+
+    A chosen row counts as matched. Its county takes the row's values if it had none; if it
+    had a row already, that row stays and the chosen one is listed as a duplicate, as for
+    any county named twice.
+    """
+    chosen = [(entry, choices[entry["row"]]) for entry in report.ambiguous
+              if choices.get(entry["row"]) in entry["candidates"]]
+    if not chosen:
+        return report
+    first_rows = dict(report.first_rows)
+    duplicates = {d["adcode"]: list(d["rows"]) for d in report.duplicates}
+    positions_of = {a: list(p) for a, p in report.positions_of.items()}
+    added: dict[str, int] = {}
+    for entry, adcode in chosen:
+        row = entry["row"]
+        if adcode in first_rows:
+            rows = duplicates.setdefault(adcode, [first_rows[adcode]])
+            rows[:] = sorted({*rows, row})[: limits.MAX_REPORTED]
+        else:
+            first_rows[adcode] = added[adcode] = row
+        positions_of.setdefault(adcode, []).append(report.ambiguous_positions[row])
+    new = report.ambiguous_values.loc[list(added.values())]
+    new.index = pd.Index(list(added), name="adcode")
+    done = {entry["row"] for entry, _ in chosen}
+    return replace(
+        report, values=pd.concat([report.values, new]) if len(new) else report.values,
+        matched=report.matched + len(chosen), ambiguous=[e for e in report.ambiguous if e["row"] not in done],
+        ambiguous_count=report.ambiguous_count - len(chosen),
+        duplicates=[{"adcode": a, "rows": r} for a, r in duplicates.items()],
+        missing_adcodes=[a for a in report.missing_adcodes if a not in first_rows],
+        positions_of={a: sorted(p) for a, p in positions_of.items()}, first_rows=first_rows,
     )

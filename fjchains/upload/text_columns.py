@@ -108,6 +108,37 @@ def category_report(df: pd.DataFrame, report: JoinReport, aliases: pd.DataFrame,
     return CategoryReport(columns, refused)
 
 
+def add_rows(report: CategoryReport, rows: Sequence[tuple[str, dict[str, str]]]) -> CategoryReport:
+    """The report with more rows read into its columns: (adcode, cells by column), such as the
+    ambiguous rows a user assigned to a county (fjchains.upload.join.apply_choices). Values
+    past a column's budgets are left out; counts and their order are redone (ties: the values
+    known before first)."""
+    columns = {}
+    for name, col in report.columns.items():
+        values_of = {a: list(v) for a, v in col.values_of.items()}
+        known = list(col.counts)  # in order: the values known before, then new ones as read
+        multi = col.multi_value_cells
+        for adcode, cells in rows:
+            cell = str(cells.get(name) or "")
+            parts = split_cell(cell) if SEPARATORS.search(cell) else ([cell.strip()] if cell.strip() else [])
+            parts = parts[: limits.MAX_VALUES_PER_CELL]
+            multi += len(parts) > 1
+            have = values_of.setdefault(adcode, [])
+            for value in parts:
+                if value not in have and (value in col.counts or value in known
+                                          or len(known) < limits.MAX_CATEGORY_VALUES):
+                    have.append(value)
+                    known += [] if value in known else [value]
+        counts: dict[str, int] = dict.fromkeys(known, 0)
+        for held in values_of.values():
+            for value in held:
+                counts[value] += 1
+        ranked = dict(sorted(((v, n) for v, n in counts.items() if n), key=lambda item: -item[1]))
+        columns[name] = CategoryColumn(col.column, {a: tuple(v) for a, v in values_of.items() if v}, ranked,
+                                       col.repeats, col.repeat_count, multi)
+    return CategoryReport(columns, report.refused)
+
+
 def _column(column: str, rows: Iterable[tuple[str, int, str]]) -> CategoryColumn | Msg | None:
     """(adcode, line, cell) rows -> the column's values per county; a Msg past a budget; None if empty."""
     name = truncate(column, 40)

@@ -6,7 +6,7 @@ Uploaded data lives in the caller's session only; nothing here writes a file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,21 +18,24 @@ from fjchains.core.numbers import format_value
 from fjchains.core.textsafe import truncate
 from fjchains.geo.colouring import Colouring, Filters, effective_chains
 from fjchains.upload.classify import MISSING_COLOR, Classification, classify
-from fjchains.upload.join import JoinReport, join_upload
+from fjchains.upload.join import JoinReport, apply_choices, join_upload
 from fjchains.upload.reader import read_upload
 from fjchains.upload.sandbox import SandboxError, run_isolated
-from fjchains.upload.text_columns import JOINER, CategoryReport, category_report
+from fjchains.upload.text_columns import JOINER, CategoryReport, add_rows, category_report
 
 FADED = "#f4f4f4"
 
 
 @dataclass(frozen=True)
 class UserData:
-    """One uploaded file, joined to the 84 counties."""
+    """One uploaded file, joined to the 84 counties (and to the counties a user chose for
+    its ambiguous names: with_choices)."""
 
     filename: str
     report: JoinReport
     categories: CategoryReport | None = None  # its text columns as categories (fjchains.upload.text_columns)
+    choices: tuple[tuple[int, str], ...] = ()  # (file row, adcode) chosen for an ambiguous name
+    as_read: UserData | None = None  # the file as the join left it, before the choices
 
     @property
     def numeric_columns(self) -> list[str]:
@@ -48,6 +51,26 @@ def load_user_file(filename: str, content: bytes, aliases: pd.DataFrame, countie
     table = read_upload(filename, content)
     report = join_upload(table, aliases, counties)
     return UserData(truncate(filename), report, category_report(table, report, aliases, counties))
+
+
+def with_choices(data: UserData, choices: Mapping[int, str | None]) -> UserData:
+    """The upload with its ambiguous rows assigned as chosen (file row -> adcode; None or a
+    county that is no candidate of that row: not assigned), always from the file as read,
+    so a changed choice replaces the earlier one. Numbers, text cells and a list's values
+    (text columns) of a chosen row count for its county (fjchains.upload.join.apply_choices)."""
+    original = data.as_read or data
+    report = apply_choices(original.report, {row: a for row, a in choices.items() if a})
+    picked = tuple(sorted((row, a) for row, a in choices.items()
+                          if a and row in original.report.ambiguous_positions
+                          and row not in {e["row"] for e in report.ambiguous}))
+    if not picked:
+        return original
+    categories = original.categories
+    if categories is not None:
+        cells = original.report.ambiguous_values.astype(object).where(original.report.ambiguous_values.notna(), "")
+        categories = add_rows(categories, [(a, {str(k): str(v) for k, v in cells.loc[row].items()})
+                                           for row, a in picked])
+    return UserData(original.filename, report, categories, picked, original)
 
 
 def load_user_file_isolated(filename: str, content: bytes, aliases: pd.DataFrame,

@@ -188,3 +188,34 @@ def test_choosing_another_file_replaces_the_first(app_url, page, gbk_file, tmp_p
     _, handle = map_frame(p)
     handle.wait_for_function("document.querySelector('.fj-legend').textContent.includes('另一指标')",
                              timeout=30_000)
+
+
+def test_an_ambiguous_name_is_assigned_in_the_page(app_url, page, tmp_path):
+    """Issue 27: "Licheng District" (鲤城区, Quanzhou, or 荔城区, Putian) gets a choice with the
+    prefectures; the chosen county takes the row's value on the map, converted from 420.0亿
+    under an English unit header; the county table writes values as the legend does."""
+    path = tmp_path / "gdp_en.csv"
+    path.write_text("county,2023 GDP (100m yuan)\nJinjiang,3207.4\nLicheng District,420.0亿\nFuqing,1626\n"
+                    "Licheng District,1350\nShishi,1055\n", encoding="utf-8")
+    p = page.page
+    p.goto(f"{app_url}/upload?lang=en")
+    p.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
+    p.get_by_test_id("stAlertContentSuccess").get_by_text("3 matched").wait_for(timeout=30_000)
+    map_frame(p)  # the map's first value reruns the page: open the list after that
+    wait_idle(p)
+    choice = p.get_by_test_id("stSelectbox").filter(has_text="Row 3:").get_by_role("combobox")
+    choice.evaluate("e => e.scrollIntoView({block: 'center'})")
+    choice.click()
+    assert p.get_by_role("option").all_inner_texts() == [
+        "Not assigned (the row is not used)", "Licheng District · Putian (350304)",
+        "Licheng District · Quanzhou (350502)"]
+    p.get_by_role("option", name="Licheng District · Quanzhou (350502)").click()
+    p.get_by_test_id("stAlertContentSuccess").get_by_text("4 matched").wait_for(timeout=30_000)
+    wait_idle(p)
+    _, handle = map_frame(p)
+    handle.wait_for_function("document.querySelector('.fj-legend') && "
+                             "document.querySelector('.fj-legend').textContent.includes('420')", timeout=20_000)
+    assert fills(handle)["350502"].lower() != "#d9d9d9"  # 鲤城区 has the row's value now
+    grid = p.locator("[data-testid=stDataFrame]").last
+    grid.scroll_into_view_if_needed()
+    grid.screenshot(path=str(ARTIFACTS / "upload_ambiguous_grid.png"))

@@ -11,6 +11,7 @@ from fjchains.app.cached import Data
 from fjchains.app.deferred import after_map
 from fjchains.core import layout
 from fjchains.core.i18n import t
+from fjchains.core.numbers import format_value
 from fjchains.geo.colouring import Colouring
 from fjchains.render.county_rows import county_rows
 
@@ -67,6 +68,8 @@ def county_grid(data: Data, lang: str, adcodes: list[str] | None = None) -> None
         selected = session.county()
         key = _table_key(table, selected)
         styled = table.style.apply(lambda row: [HIGHLIGHT if row["adcode"] == selected else ""] * len(row), axis=1)
+        if values is not None:  # as details and tooltips write it (1,350, 13.7亿), not 1350.000000; sorts by value
+            styled = styled.format(lambda v: format_value(v, lang), subset=[label], na_rep=t("missing", lang))
         st.dataframe(styled, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 320),
                      column_config={"adcode": None}, key=key, on_select=lambda: _on_row_select(table, key),
                      selection_mode="single-row")

@@ -107,14 +107,8 @@ def join_report(data: Data, uploaded: UserData, lang: str) -> None:
                          hide_index=True, key="unmatched_table")
             if r.unmatched_count > len(r.unmatched):
                 st.caption(listed)
-    if r.ambiguous_count:
-        with st.expander(t("report_ambiguous", lang, n=f"{r.ambiguous_count:,}"), expanded=True):
-            st.dataframe([{t("row", lang): a["row"], t("text", lang): truncate(a["text"]),
-                           t("candidates", lang): sep.join(
-                               pick(names.loc[c], "name", lang) + t("in_paren", lang, text=c) for c in a["candidates"])}
-                          for a in r.ambiguous], hide_index=True)
-            if r.ambiguous_count > len(r.ambiguous):
-                st.caption(listed)
+    if (uploaded.as_read or uploaded).report.ambiguous_count:
+        ambiguous_rows(names, uploaded, lang)
     if r.duplicates:
         with st.expander(t("report_duplicates", lang, n=len(r.duplicates))):
             st.dataframe([{t("county", lang): pick(names.loc[d["adcode"]], "name", lang),
@@ -122,6 +116,43 @@ def join_report(data: Data, uploaded: UserData, lang: str) -> None:
     if r.missing_adcodes:
         with st.expander(t("report_missing", lang, n=len(r.missing_adcodes))):
             st.write(sep.join(pick(names.loc[a], "name", lang) for a in r.missing_adcodes))
+
+
+def candidate_label(names, adcode: str, lang: str) -> str:
+    """A county an ambiguous name may mean, with its prefecture and adcode: "鲤城区 · 泉州市（350502）"
+    ("" : none chosen)."""
+    if not adcode:
+        return t("report_unassigned", lang)
+    row = names.loc[adcode]
+    return f"{pick(row, 'name', lang)} · {pick(row, 'prefecture', lang)}{t('in_paren', lang, text=adcode)}"
+
+
+def ambiguous_rows(names, uploaded: UserData, lang: str) -> None:
+    """The file's ambiguous names ("Licheng District": 鲤城区 or 荔城区), each with its candidates
+    and their prefectures, and a choice of county for the first limits.MAX_CHOSEN rows. A
+    choice applies to the whole upload (session.choose_county: map, tables, downloads); a row
+    left unassigned is not used. Rows are listed from the file as read, so a choice can be
+    changed."""
+    read = (uploaded.as_read or uploaded).report
+    with st.expander(t("report_ambiguous", lang, n=f"{read.ambiguous_count:,}"), expanded=True):
+        st.caption(t("report_ambiguous_choose", lang, n=f"{len(uploaded.choices):,}",
+                     total=f"{read.ambiguous_count:,}"))
+        for entry in read.ambiguous[: limits.MAX_CHOSEN]:
+            row = entry["row"]
+            session.chosen_county(uploaded, row)  # seeds the widget from the upload's choices
+            st.selectbox(t("report_ambiguous_row", lang, row=row, text=md_literal(entry["text"])),
+                         ["", *entry["candidates"]], key=session.ambiguous_key(uploaded, row),
+                         format_func=lambda a: candidate_label(names, a, lang), on_change=session.choose_county,
+                         args=(row,))
+        rest = read.ambiguous[limits.MAX_CHOSEN:]
+        if rest:
+            st.caption(t("report_ambiguous_rest", lang, n=limits.MAX_CHOSEN))
+            st.dataframe([{t("row", lang): a["row"], t("text", lang): truncate(a["text"]),
+                           t("candidates", lang): t("list_sep", lang).join(
+                               candidate_label(names, c, lang) for c in a["candidates"])} for a in rest],
+                         hide_index=True)
+        if read.ambiguous_count > len(read.ambiguous):
+            st.caption(t("report_listed", lang, n=f"{limits.MAX_REPORTED:,}"))
 
 
 def choropleth_controls(uploaded: UserData, lang: str) -> ChoroplethSettings | None:
