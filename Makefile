@@ -34,11 +34,13 @@ browser:
 nginx:
 	bash scripts/install_nginx.sh
 
-# Every test, as CI runs it (.ci/run): lint, the fast tier in parallel, then the browser tier
-# (headless Chromium, nginx) in one process: one server and one browser for the session.
+# Every test, as CI runs it (.ci/run): lint, the fast tier on every core, then the browser tier
+# (headless Chromium, nginx) in two workers, each with one server and one browser for its
+# session, a test file at a time (module fixtures: clusters, servers of their own, once).
+E2E_ARGS ?= -n 2 --dist loadfile
 test: $(VENV)/.dev browser nginx lint test-js
 	$(BIN)/python -m pytest -m "not e2e" -n auto
-	$(BIN)/python -m pytest -m e2e
+	$(BIN)/python -m pytest -m e2e $(E2E_ARGS)
 
 # The quick tier: lint, unit, data and AppTest pages, the browser code's unit tests (node), no
 # browser and no apt (under 90 s on 2 cores).
@@ -50,7 +52,7 @@ test-fast: $(VENV)/.dev lint test-js
 # the time of each run (scripts/flake_drill.py; `make flake-drill RUNS=5`).
 RUNS ?= 3
 flake-drill: $(VENV)/.dev browser nginx
-	$(BIN)/python scripts/flake_drill.py --runs $(RUNS)
+	$(BIN)/python scripts/flake_drill.py --runs $(RUNS) -- $(E2E_ARGS)
 
 # The browser code's linter and formatter (Biome, pinned in package.json and package-lock.json),
 # installed into node_modules/ from the npm registry; needs node and npm.
