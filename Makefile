@@ -7,7 +7,7 @@ PORT ?= 8501
 REPLICAS ?= 2
 CLUSTER_PORT ?= 8080
 
-.PHONY: run test test-js lint browser nginx benchmark load load-cluster session-cost boundaries cluster cluster-stop figures font picture-benchmark spatial-benchmark drill
+.PHONY: run test test-js lint browser nginx benchmark load floods load-cluster session-cost boundaries cluster cluster-stop figures font picture-benchmark spatial-benchmark drill
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -84,6 +84,11 @@ benchmark: $(VENV)/.dev browser
 # `make load URL=http://127.0.0.1:8080/fujian` drives a running deployment (e.g. `make cluster`).
 load: $(VENV)/.dev browser
 	$(BIN)/python -m benchmarks.load_test $(if $(URL),--url $(URL))
+
+# Issue 23's floods replayed on one server, a victim's map click timed under each, and the
+# server's memory after upload floods and closed tabs (results/floods.md; no browser).
+floods: $(VENV)/.dev
+	$(BIN)/python -m benchmarks.floods
 
 # The same load on 1 replica without the proxy, then through it on 1 and 2 replicas
 # (results/cluster_load.md); and the cost of one session (results/session_cost.md).
