@@ -1,5 +1,5 @@
-/* The page scripts' rules that need no page: when after-map.js clicks a "show" button, and how
- * wide print.js makes the map and the charts. Sent before each page script
+/* The page scripts' rules that need no page: when after-map.js clicks a "show" button, and the
+ * size print.js gives the map and the charts on paper. Sent before each page script
  * (fjchains/app/scripts.py) as fjchains.pageLogic; node loads the same file for the unit tests
  * (tests/js/page-logic.test.js). */
 ((logic) => {
@@ -33,12 +33,16 @@
       return null;
     }
 
-    /** The CSS zoom that makes a chart drawn `width` px wide as wide as the printed page ('' when
-     * its width is unknown). */
-    function printZoom(width) {
-      return width > 0 ? String(PRINT_WIDTH / width) : '';
+    const PRINT_CHART_MIN_HEIGHT = 300; // px: a chart drawn shorter for the screen prints this tall
+
+    /** The size a Plotly chart drawn `height` px tall is redrawn at before printing (Plotly's
+     * relayout, undone afterwards): as wide as the printed page, at least PRINT_CHART_MIN_HEIGHT
+     * tall (its own height when taller or unknown: Plotly's default). */
+    function printChartSize(height) {
+      const tall = Number.isFinite(height) && height > 0 ? Math.max(height, PRINT_CHART_MIN_HEIGHT) : null;
+      return {width: Math.floor(PRINT_WIDTH), height: tall};
     }
 
-    return {CALM_MS, INPUT_GAP_MS, PRINT_WIDTH, nearScreen, release, printZoom};
+    return {CALM_MS, INPUT_GAP_MS, PRINT_WIDTH, PRINT_CHART_MIN_HEIGHT, nearScreen, release, printChartSize};
   })(),
 );

@@ -1,63 +1,112 @@
-// Before printing, fit the county map and the Plotly charts (drawn in screen pixels) to the
-// printed page's width (print.css lays the page out 186 mm wide); undo it afterwards.
-// Loaded once per page by fjchains.app.panels.pictures.print_style() (fjchains/app/scripts.py:
-// fjchains.page.mapFrames finds the map frames).
+// Before printing, draw the county maps and the Plotly charts for the printed page (print.css
+// lays it out 186 mm wide); put them back as they were afterwards. Loaded once per page by
+// fjchains.app.panels.pictures.print_style() (fjchains/app/scripts.py: fjchains.page.mapFrames
+// finds the map frames).
 //
-// "beforeprint" comes while the page is still laid out for the screen. The charts are scaled
-// (CSS zoom). The map is not: its frame is given the printed width itself and Leaflet is told
-// at once (the frame is on the page's origin), keeping its centre and zoom. A zoomed frame
-// printed taller than the room the page keeps for it (a 572 px column: 500 px became 615 px),
-// with its document laid out at that size by the printer but Leaflet's panes left as drawn for
-// the screen: the legend, scale and "Leaflet | …" line printed over the notes under the map.
+// "beforeprint" comes while the page is still laid out for the screen, and the browser prints
+// right after it: what is drawn in pixels must be drawn at its printed size here, at once.
+// - The map: its frame is given the printed width and Leaflet is told (the frame is on the page's
+//   origin), then the whole province is fitted into it (fitBounds to the bounds the frame was
+//   given, fjchains.bounds); the screen's view comes back afterwards. (A zoomed frame printed
+//   taller than the room the page keeps for it, its legend over the notes under the map.)
+// - The charts: redrawn by Plotly itself (Plotly.react) at the printed width, and back at
+//   their screen size afterwards. A CSS zoom fought Plotly's own resizing: each round shrank the
+//   chart again, and a bar chart printed as a line.
+// "beforeprint" may come twice (a script's, then the browser's): the screen's sizes are kept once.
 (() => {
   window.fjchains = window.fjchains || {};
   const fjchains = window.fjchains;
   if (fjchains.printInstalled) return;
   fjchains.printInstalled = true;
   const logic = fjchains.pageLogic;
-  const CHARTS = '[data-testid="stPlotlyChart"]';
-  const maps = () => document.querySelectorAll(fjchains.page.mapFrames);
 
-  function resized(frame) {
-    // Leaflet reads its container's new size now (no animation, no waiting for its resize event)
+  /* seam: Streamlit's own markup and bundle this file relies on (docs/UPGRADING.md) */
+  const CHARTS = '[data-testid="stPlotlyChart"] .js-plotly-plot'; // a chart's Plotly graph div
+  const plotly = () => window.Plotly; // the Plotly bundle Streamlit loads puts its API on window
+  /* end seam */
+
+  const maps = () => document.querySelectorAll(fjchains.page.mapFrames);
+  const screen = new WeakMap(); // frame or chart -> what it was on screen, while printing
+  const LEGEND_GAP = 10; // px between the printed province and the map's legend
+
+  function leaflet(frame) {
     try {
-      const map = frame.contentWindow?.fjchains?.map;
-      if (map) map.invalidateSize({animate: false});
+      return frame.contentWindow?.fjchains || null;
     } catch (_e) {
-      /* a frame still loading: it draws at its printed size by itself */
+      return null; // a frame of another origin: left as it is
     }
+  }
+
+  function fitMap(frame) {
+    const inside = leaflet(frame);
+    const map = inside?.map;
+    if (!screen.has(frame)) {
+      // Streamlit's own inline width, the view and the address (the map writes a view the user
+      // chose into ?z=&ll=): all put back afterwards
+      screen.set(frame, {
+        width: frame.style.getPropertyValue('width'),
+        priority: frame.style.getPropertyPriority('width'),
+        view: map ? {centre: map.getCenter(), zoom: map.getZoom()} : null,
+        address: window.location.href,
+      });
+    }
+    frame.style.setProperty('width', `${logic.PRINT_WIDTH}px`, 'important');
+    if (!map) return; // a frame still loading draws at its printed size by itself
+    map.invalidateSize({animate: false}); // Leaflet reads its container's new size now
+    if (!inside.bounds) return;
+    // the legend sits in the bottom right corner, over the sea: the province beside it, not under it
+    const legend = map.getContainer().querySelector('.fj-legend');
+    const room = legend ? legend.offsetWidth + LEGEND_GAP : 0;
+    map.fitBounds(inside.bounds, {animate: false, paddingBottomRight: [room, 0]});
+  }
+
+  function unfitMap(frame) {
+    const was = screen.get(frame);
+    if (!was) return;
+    screen.delete(frame);
+    frame.style.removeProperty('width');
+    if (was.width) frame.style.setProperty('width', was.width, was.priority);
+    const map = leaflet(frame)?.map;
+    if (map) {
+      map.invalidateSize({animate: false});
+      if (was.view) map.setView(was.view.centre, was.view.zoom, {animate: false});
+    }
+    if (window.location.href !== was.address) window.history.replaceState(window.history.state, '', was.address);
+  }
+
+  // Plotly.react with the chart's own data and layout at another size: Plotly.relayout would
+  // also tell Streamlit, which then redraws the chart at its screen width straight away.
+  function redraw(chart, api, size) {
+    const layout = {...chart.layout, width: size.width ?? undefined, height: size.height ?? undefined};
+    api.react(chart, chart.data, layout);
+  }
+
+  function fitChart(chart, api) {
+    const layout = chart.layout || {};
+    if (!screen.has(chart)) screen.set(chart, {width: layout.width, height: layout.height});
+    const size = logic.printChartSize(chart._fullLayout?.height ?? layout.height);
+    redraw(chart, api, {width: size.width, height: size.height ?? layout.height});
+  }
+
+  function unfitChart(chart, api) {
+    const was = screen.get(chart);
+    if (!was) return;
+    screen.delete(chart);
+    if (chart.isConnected) redraw(chart, api, was);
   }
 
   function fit() {
-    for (const frame of maps()) {
-      if (!('fjScreenWidth' in frame.dataset)) {
-        // Streamlit's own inline width, put back afterwards
-        frame.dataset.fjScreenWidth = frame.style.getPropertyValue('width');
-        frame.dataset.fjScreenPriority = frame.style.getPropertyPriority('width');
-      }
-      frame.style.setProperty('width', `${logic.PRINT_WIDTH}px`, 'important');
-      resized(frame);
-    }
-    for (const el of document.querySelectorAll(CHARTS)) {
-      el.style.zoom = '';
-      const svg = el.querySelector('svg.main-svg'); // a chart is as wide as Plotly drew it
-      const width = svg ? Number.parseFloat(svg.getAttribute('width')) : el.getBoundingClientRect().width;
-      el.style.zoom = logic.printZoom(width);
-    }
+    for (const frame of maps()) fitMap(frame);
+    const api = plotly();
+    if (!api?.react) return; // the charts print as drawn for the screen
+    for (const chart of document.querySelectorAll(CHARTS)) fitChart(chart, api);
   }
 
   function unfit() {
-    for (const frame of maps()) {
-      if (!('fjScreenWidth' in frame.dataset)) continue;
-      frame.style.removeProperty('width');
-      if (frame.dataset.fjScreenWidth) {
-        frame.style.setProperty('width', frame.dataset.fjScreenWidth, frame.dataset.fjScreenPriority);
-      }
-      delete frame.dataset.fjScreenWidth;
-      delete frame.dataset.fjScreenPriority;
-      resized(frame);
-    }
-    for (const el of document.querySelectorAll(CHARTS)) el.style.zoom = '';
+    for (const frame of maps()) unfitMap(frame);
+    const api = plotly();
+    if (!api?.react) return;
+    for (const chart of document.querySelectorAll(CHARTS)) unfitChart(chart, api);
   }
 
   window.addEventListener('beforeprint', fit);

@@ -1,10 +1,14 @@
 """Printing a page: A4 portrait, the map full width with its legend on page 1, then the
 details and the charts, nothing wider than the page (static/css/print.css, static/js/print.js);
-no skip links and no county table (a canvas grid, printed as an empty box) on paper."""
+no skip links and no county table (a canvas grid, printed as an empty box) on paper. Issue 27:
+what a report needs (the whole province in the map, no map buttons, tooltip, pickers or hints,
+charts redrawn at the page's width, headings kept with what follows them)."""
 
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 
 import pytest
 from pypdf import PdfReader
@@ -12,7 +16,7 @@ from pypdf import PdfReader
 from fjchains.core.i18n import t
 from fjchains.core.layout import MAP_HEIGHT
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.helpers import MAP_IFRAME, map_frame, wait_charts, wait_idle, wait_still
+from tests.e2e.helpers import MAP_IFRAME, map_frame, wait_charts, wait_frames, wait_idle, wait_still
 
 pytestmark = pytest.mark.e2e
 
@@ -63,13 +67,13 @@ def test_print_layout_fits_the_page(app_url, page):
     assert p.locator("[data-testid=stSidebar]").is_hidden()
 
 
-def _map_texts(pdf_page) -> list[tuple[float, float, str]]:
+def _map_texts(pdf_page, anchor: str) -> list[tuple[float, float, str]]:
     """The texts Chromium drew in the map's frame, at their place in the frame (CSS pixels):
-    those with the transform of the map's "+" zoom button."""
+    those with the transform of the legend's title `anchor`."""
     texts: list[tuple[list[float], list[float], str]] = []
     pdf_page.extract_text(visitor_text=lambda s, cm, tm, *_: texts.append((list(cm), list(tm), s.strip())) if s.strip() else None)
-    frame = next((cm for cm, _, s in texts if s == "+"), None)
-    assert frame is not None, "no zoom button on page 1: the map did not print"
+    frame = next((cm for cm, _, s in texts if s.startswith(anchor)), None)
+    assert frame is not None, "no legend on page 1: the map did not print"
     return [(tm[4], tm[5], s) for cm, tm, s in texts if cm == frame]
 
 
@@ -89,7 +93,7 @@ def test_printed_pdf_has_map_and_legend_on_page_one(app_url, page, path):
     # the legend, scale and "Leaflet | …" line print inside the map's frame, not over the notes
     # under it: in the frame's own pixels (its texts share the zoom button's transform) they
     # sit within the map's height and the page's width
-    in_frame = _map_texts(first)
+    in_frame = _map_texts(first, legend_title)
     for start in (legend_title, "未点名", "Leaflet", "100 km"):
         found = [(x, y) for x, y, s in in_frame if s.startswith(start)]
         assert found and all(0 <= x < CONTENT_WIDTH and 0 < y <= MAP_HEIGHT for x, y in found), (start, in_frame)
@@ -156,6 +160,7 @@ def test_printed_map_keeps_legend_and_credit_inside_its_frame(app_url, page):
     _open(p, f"{app_url}/explorer?chain=food&county=350582")
     screen = p.evaluate(MAP_ON_PAPER, MAP_IFRAME)
     assert screen["frame"][2] < 0.9 * CONTENT_WIDTH, screen  # narrower on screen: the check can fail
+    view, address = p.evaluate(VIEW, MAP_IFRAME), p.url
     p.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # the order page.pdf and Ctrl+P follow
     p.emulate_media(media="print")
     m = p.evaluate(MAP_ON_PAPER, MAP_IFRAME)
@@ -172,3 +177,96 @@ def test_printed_map_keeps_legend_and_credit_inside_its_frame(app_url, page):
     p.wait_for_function("([sel, w, h]) => { const f = document.querySelector(sel), r = f.getBoundingClientRect(),"
                         " s = f.contentWindow.fjchains.map.getSize(); return r.width === w && s.x === w && s.y === h; }",
                         arg=[MAP_IFRAME, screen["frame"][2], screen["map"][1]], timeout=10_000)
+    assert p.evaluate(VIEW, MAP_IFRAME) == view and p.url == address  # the screen's view, and the address as it was
+
+
+# The map's zoom and centre (the printed map shows the whole province, the screen's view comes back).
+VIEW = """(sel) => { const m = document.querySelector(sel).contentWindow.fjchains.map, c = m.getCenter();
+  return [m.getZoom(), c.lat.toFixed(5), c.lng.toFixed(5)]; }"""
+
+# What print media shows of the map and the charts (issue 27): each chart's drawn size; the map's
+# box in the frame and the box of all its counties; the map's buttons and tooltips on view.
+ON_PAPER = """(sel) => {
+  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const charts = [...document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')].map((g) => {
+    const r = g.querySelector('svg.main-svg').getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)]; });
+  const d = document.querySelector(sel).contentDocument, box = d.querySelector('#map_div').getBoundingClientRect();
+  const counties = [...d.querySelectorAll('path.leaflet-interactive')].map((p) => p.getBoundingClientRect());
+  return {charts, box: [box.left, box.top, box.right, box.bottom],
+          counties: [Math.min(...counties.map((b) => b.left)), Math.min(...counties.map((b) => b.top)),
+                     Math.max(...counties.map((b) => b.right)), Math.max(...counties.map((b) => b.bottom))],
+          buttons: [...d.querySelectorAll('.leaflet-control-zoom, .fj-reset, .leaflet-tooltip')].filter(shown).map((e) => e.className)};
+}"""
+
+# Pickers and hints on view in the page (print media hides them): the inputs' labels, and any
+# element whose own text starts with one of `hints`.
+PICKERS_AND_HINTS = """(hints) => {
+  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const main = document.querySelector('[data-testid=stMain]');
+  const out = [...main.querySelectorAll('input, [role=combobox], [role=radiogroup], [data-testid=stPopover] button')]
+    .filter(shown).map((el) => `${el.tagName} ${el.getAttribute('aria-label') || el.type || ''}`);
+  for (const el of main.querySelectorAll('p, div, span'))
+    if (el.childElementCount === 0 && hints.some((h) => el.textContent.trim().startsWith(h)) && shown(el)) out.push(el.textContent.slice(0, 20));
+  return out;
+}"""
+
+# The headings that print (less any text a chart also draws, as a chart's legend "食品" is the
+# chains page's heading too).
+HEADINGS = """() => {
+  const drawn = new Set([...document.querySelectorAll('.js-plotly-plot text')].map((t) => t.textContent.trim()));
+  return [...document.querySelectorAll('[data-testid=stMain] h1, [data-testid=stMain] h2, [data-testid=stMain] h3')]
+    .filter((h) => h.getClientRects().length > 0).map((h) => h.textContent.trim()).filter((h) => h && !drawn.has(h));
+}"""
+
+HINTS = [t(key, "zh", n=4)[:12] for key in ("click_hint", "chart_select_hint", "heatmap_hint", "cmp_need_two",
+                                            "chain_pick_hint")]
+PAGES = {"overview": "", "explorer": "/explorer?chain=food", "chains": "/chains?chain=food"}
+
+
+def _hover_a_county(p) -> None:
+    """A tooltip left open by the last hover (it printed over the map)."""
+    frame = p.frame_locator(MAP_IFRAME).first
+    frame.locator("path.leaflet-interactive").nth(40).hover()
+    frame.locator(".leaflet-tooltip").first.wait_for(state="visible", timeout=10_000)
+
+
+def _pngs(pdf_path) -> None:
+    """The PDF's pages as PNG beside it, to look at (poppler-utils' pdftoppm, scripts/install_browser.sh)."""
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf_path), str(pdf_path.with_suffix(""))], check=True)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_printed_map_page_is_fit_for_a_report(app_url, page, name):
+    """Printed as a browser prints ("beforeprint", then print media): the whole province in the
+    map's box with its legend and no zoom or reset buttons nor a stale tooltip; each chart redrawn
+    at the page's width and readable (a CSS zoom fighting Plotly's resize shrank them to a line);
+    no picker or hint; no page ending in a heading."""
+    p = page.page
+    _open(p, f"{app_url}{PAGES[name]}")
+    _hover_a_county(p)
+    screen = p.evaluate(ON_PAPER, MAP_IFRAME)
+    assert screen["buttons"] and p.evaluate(PICKERS_AND_HINTS, HINTS), screen  # on screen: the checks can fail
+    p.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what the browser does when printing
+    p.emulate_media(media="print")
+    for _ in range(2):  # as printed, and still so a few frames later (Plotly's resize does not undo it)
+        m = p.evaluate(ON_PAPER, MAP_IFRAME)
+        assert m["charts"] and all(w >= 0.95 * CONTENT_WIDTH and h >= 200 for w, h in m["charts"]), m
+        left, top, right, bottom = m["box"]
+        c_left, c_top, c_right, c_bottom = m["counties"]
+        assert left <= c_left and top <= c_top and c_right <= right and c_bottom <= bottom, m  # the whole province
+        assert right - left >= 0.95 * CONTENT_WIDTH, m
+        assert m["buttons"] == [], m  # no zoom or reset button, no tooltip
+        assert p.evaluate(PICKERS_AND_HINTS, HINTS) == []
+        wait_frames(p, 10)
+    headings = p.evaluate(HEADINGS)
+    pdf = p.pdf(format="A4")
+    path = ARTIFACTS / f"print_report_{name}.pdf"
+    path.write_bytes(pdf)
+    _pngs(path)
+    reader = PdfReader(io.BytesIO(pdf))
+    first = reader.pages[0].extract_text()
+    assert "100 km" in first and "未点名" in first  # the map and its legend on page 1
+    for number, pdf_page in enumerate(reader.pages[:-1], start=1):
+        lines = [line.strip() for line in pdf_page.extract_text().splitlines() if line.strip()]
+        assert lines and lines[-1] not in headings, (number, lines[-3:])  # a heading is not left alone

@@ -32,9 +32,10 @@ test('near the screen: on it, or within 200 px of it', () => {
   assert.equal(logic.nearScreen({top: 100, bottom: 100, height: 0}, 768), false); // not laid out
 });
 
-test('a chart printed at the page width: 186 mm in CSS pixels', () => {
+test('a chart printed at the page width (186 mm in CSS pixels), tall enough to read', () => {
   assert.equal(Math.round(logic.PRINT_WIDTH), 703);
-  assert.equal(logic.printZoom(logic.PRINT_WIDTH / 2), '2');
-  assert.equal(logic.printZoom(0), '');
-  assert.equal(logic.printZoom(Number.NaN), '');
+  assert.deepEqual(logic.printChartSize(400), {width: 702, height: 400}); // its own height
+  assert.deepEqual(logic.printChartSize(120), {width: 702, height: logic.PRINT_CHART_MIN_HEIGHT});
+  assert.deepEqual(logic.printChartSize(undefined), {width: 702, height: null}); // Plotly's default
+  assert.deepEqual(logic.printChartSize(Number.NaN), {width: 702, height: null});
 });

@@ -8,6 +8,7 @@ import streamlit as st
 from fjchains.app import cached, session
 from fjchains.app.cached import Data
 from fjchains.app.panels.map_panel import filtered_chain_ids
+from fjchains.app.panels.pictures import screen_only
 from fjchains.core.i18n import column, t
 from fjchains.geo.colouring import CHAIN_COLOURS, NOT_NAMED, Colouring
 from fjchains.geo.neighbours import chain_clusters, counties_in_all, shared_counties
@@ -90,7 +91,9 @@ def shared_counties_heatmap(data: Data, lang: str) -> None:
     with st.container(key="shared_heatmap"):
         st.plotly_chart(shared_heatmap(matrix, _chain_names(data, lang), lang), width="stretch", key=key,
                         on_select=lambda: _on_cell_select(key), selection_mode="points")
-    st.caption(f"{t('heatmap_hint', lang)} {t('deng_note', lang)}")
+    with screen_only("heatmap_hint"):
+        st.caption(t("heatmap_hint", lang))
+    st.caption(t("deng_note", lang))
     named = matrix.rename(index=_chain_names(data, lang), columns=_chain_names(data, lang))
     left, right = st.columns(2)
     left.download_button(t("shared_download", lang), export.to_csv_bytes(named.reset_index(names="chain")),

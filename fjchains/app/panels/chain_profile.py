@@ -7,6 +7,7 @@ import streamlit as st
 from fjchains.app import session
 from fjchains.app.cached import Data
 from fjchains.app.panels.chain_overlap import cluster_lines
+from fjchains.app.panels.pictures import screen_only
 from fjchains.core.i18n import pick, t
 from fjchains.data.detail import category_notes, citation
 
@@ -19,7 +20,8 @@ def chosen_chain(data: Data) -> str | None:
 
 def chain_index(data: Data, lang: str) -> None:
     """With no chain chosen: every chain, each a button that opens its profile."""
-    st.info(t("chain_pick_hint", lang))
+    with screen_only("chain_pick_hint"):
+        st.info(t("chain_pick_hint", lang))
     chains = data.tables.chains
     for cell, (_, chain) in zip(st.columns(4) * 2, chains.iterrows(), strict=False):
         cell.button(pick(chain, "name", lang), key=f"open_chain_{chain['chain_id']}", on_click=session.show_chain,

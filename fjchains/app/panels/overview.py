@@ -9,6 +9,7 @@ import streamlit as st
 
 from fjchains.app import cached, session
 from fjchains.app.cached import Data, figure
+from fjchains.app.panels.pictures import screen_only
 from fjchains.core import layout
 from fjchains.core.i18n import t
 from fjchains.data.headline import headline_cards
@@ -83,4 +84,5 @@ def chain_bar_chart(lang: str) -> None:
         # the filtered chains' bars stand out (issue 11: a bar click highlights its bar)
         st.plotly_chart(figure("counties_per_chain", lang, session.current_filters().chains), width="stretch",
                         key=key, on_select=lambda: _on_bar_select(key), selection_mode="points")
-    st.caption(f"{t('chart_select_hint', lang)} {t('png_hint', lang)}")
+    with screen_only("bar_hint"):
+        st.caption(f"{t('chart_select_hint', lang)} {t('png_hint', lang)}")

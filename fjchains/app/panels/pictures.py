@@ -150,9 +150,18 @@ _quiet_refusals()
 
 
 def print_style() -> None:
-    """A4 print layout (static/css/print.css) and the script that fits the map and charts to
-    the page before printing (static/js/print.js); the script sits in the sidebar, which
+    """A4 print layout (static/css/print.css) and the script that redraws the map and charts
+    for the page before printing (static/js/print.js); the script sits in the sidebar, which
     print hides, so it takes no room on the page."""
     st.html(paths.STATIC_DIR / "css" / "print.css")
     with st.sidebar:
         st.html(page_script("print.js"), unsafe_allow_javascript=True)
+
+
+#: The key prefix of containers that print.css leaves off paper.
+SCREEN_ONLY = "screen_only_"
+
+
+def screen_only(name: str):
+    """A container for what only the screen needs (how to click or choose): not printed."""
+    return st.container(key=f"{SCREEN_ONLY}{name}")
