@@ -362,3 +362,15 @@ def test_wrap_text_measures_and_keeps_punctuation_with_its_word():
     assert "".join(lines).replace(" ", "") == "福建县域·地区生产总值（县域数据.csv）·自然断点，5级"
     assert wrap_text("a" * 30, 10) == ["a" * 30]  # one word wider than the line: never cut
     assert wrap_text("ab cd", 3, measure=lambda s: 10 * len(s)) == ["ab", "cd"]
+
+
+def test_no_data_is_white_with_hatching_apart_from_every_class(layer, tables, uploaded):
+    """Issue 27: "no data" was a solid grey, near the light greys of other meanings; in a
+    picture it is white with grey hatching (counties and legend swatch)."""
+    from fjchains.upload.classify import MISSING_COLOR
+
+    png = picture.upload_picture(layer, tables, uploaded, SETTINGS, Filters(), "en", today=TODAY)
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    grey = tuple(int(MISSING_COLOR[i:i + 2], 16) for i in (1, 3, 5))
+    assert int((rgb == grey).all(axis=2).sum()) < 5_000  # 74 counties of it before: over a million pixels
+    assert picture.NO_DATA_LINES in colours_in(Image.open(io.BytesIO(png)))

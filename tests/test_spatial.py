@@ -393,3 +393,41 @@ def test_neighbours_are_libpysal_queen_contiguity(layer, neighbours):
     assert {a: sorted(b) for a, b in queen.neighbors.items()} == \
         {a: sorted(b) for a, b in neighbours.neighbors.items()}
     assert set(queen.islands) == set(neighbours.islands)
+
+
+# ---------------------------------------------------------------- issue 27: "no data" apart from "not significant"
+
+#: Machado, Oliveira and Fernandes (2009), severity 1.0: linear RGB as people with each type of
+#: colour blindness see it (the matrices colour-vision simulators such as Chromium's use).
+CVD = {
+    "normal": np.eye(3),
+    "protan": np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                        [-0.003882, -0.048116, 1.051998]]),
+    "deutan": np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                        [-0.011820, 0.042940, 0.968881]]),
+    "tritan": np.array([[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
+                        [0.004733, 0.691367, 0.303900]]),
+}
+
+
+def _lab(colour: str, vision: str) -> np.ndarray:
+    """CIELAB (D65) of a hex colour as `vision` sees it."""
+    srgb = np.array([int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    linear = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+    linear = np.clip(CVD[vision] @ linear, 0, 1)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
+    ratio = xyz / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(ratio > 0.008856, np.cbrt(ratio), 7.787 * ratio + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def test_no_data_is_clearly_apart_from_every_other_lisa_label_for_every_vision():
+    """White "no data" was ΔE 6 from the light grey of "not significant" (and from the white of
+    the page); now at least ΔE 15 from each, and from every other label, for normal vision and
+    protanopia, deuteranopia and tritanopia."""
+    from fjchains.analysis.spatial import LISA_COLOURS
+
+    others = {label: c for label, c in LISA_COLOURS.items() if label != "missing"} | {"page": "#ffffff"}
+    nearest = min((float(np.linalg.norm(_lab(LISA_COLOURS["missing"], v) - _lab(c, v))), label, v)
+                  for label, c in others.items() for v in CVD)
+    assert nearest[0] >= 15, nearest

@@ -69,7 +69,7 @@ def test_cluster_map_reading_and_selected_county(latitude_upload):
     assert lisa["fill"]["350723"] == "#d7191c"  # High-High
     assert lisa["fill"]["350128"] == "#999999"  # 平潭县: no neighbours
     assert any(item[0].startswith("高-高（热点）") for item in lisa["legend"]["items"])
-    assert "高-高（热点）" in text and "局部莫兰指数 Ii" in text  # the selected county's statistic
+    assert "高-高（热点）" in text and "局部莫兰指数：" in text  # the selected county's statistic
     assert any("点名县区" in m for m in text.splitlines())
     assert "并不表示没有该产业" in text  # the 等 caveat next to the comparison
     assert [b.label for b in at.get("download_button") if "空间统计" in b.label]
@@ -139,3 +139,19 @@ def test_chains_page_pair_from_the_url_filters_the_map():
     assert at.query_params["pair"] == ["textile_apparel", "food"]
     at.button(key="pair_clear").click().run()
     assert "pair" not in at.query_params
+
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_selected_countys_z_and_spatial_lag_are_labelled_apart(latitude_upload, lang):
+    """Issue 27: "spatial lag: 1.135 (z = 5.094)" put the county's own z under the lag's label."""
+    at = _upload_page(latitude_upload, params={"lang": lang}, spatial_on=True, county="350723")
+    assert not at.exception, at.exception
+    box = next(m.value for m in at.markdown if "z" in m.value and ("lag" in m.value or "滞后" in m.value))
+    lines = box.split("  \n")
+    z_label = "Standardised value z (the county's own): " if lang == "en" else "本县区的标准化数值 z："
+    lag_label = "Neighbours' mean z (spatial lag): " if lang == "en" else "相邻县区的平均 z（空间滞后）："
+    z_line = next(line for line in lines if line.startswith(z_label))
+    lag_line = next(line for line in lines if line.startswith(lag_label))
+    assert "z =" not in lag_line and float(z_line[len(z_label):]) != float(lag_line[len(lag_label):])
+    assert "Ii" not in box

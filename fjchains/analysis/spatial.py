@@ -26,8 +26,11 @@ from fjchains.geo.neighbours import Neighbours, subset
 
 #: LISA labels, in legend order, with GeoDa's usual colours.
 LABELS = ("HH", "LL", "HL", "LH", "ns", "island", "missing")
+#: ColorBrewer RdYlBu's ends for the quadrants, greys for "not significant" and "no neighbours";
+#: "no data" a light sand, clearly apart from every other label (white was all but the grey of
+#: "not significant") for normal vision and the three colour-blindness types (tests/test_spatial.py).
 LISA_COLOURS = {"HH": "#d7191c", "LL": "#2c7bb6", "HL": "#fdae61", "LH": "#abd9e9", "ns": "#eeeeee",
-                "island": "#999999", "missing": "#ffffff"}
+                "island": "#999999", "missing": "#e8d0b0"}
 _QUADRANTS = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}  # esda's Moran_Local.q
 
 #: esda seeds numpy's global random state (Moran draws from it, Moran_Local reseeds it):

@@ -83,6 +83,7 @@ LABEL_CLEARANCE = 22_000  # metres around the selected county's label kept free 
 MARGIN_IN, TOP_IN, BOTTOM_IN, GAP_IN = 0.4, 0.29, 0.3, 0.1
 TITLE_PT, SUBTITLE_PT, NOTE_PT = 19, 11.5, 7.6
 NOTE_STEP_IN, NOTE_GAP_IN = 0.157, 0.058  # a note's line, and the space between notes
+NO_DATA_HATCH, NO_DATA_LINES = "////", "#8c8c8c"  # "no data": white with grey hatching, apart from any colour
 
 
 # ---------------------------------------------------------------- drawing
@@ -138,7 +139,8 @@ def _drawing(family) -> Iterator[None]:
 
 def _map_figure(layer: gpd.GeoDataFrame, colouring: Colouring, *, title: str, lang: str, notes: list[str],
                 family, subtitle: str = "", selected: str | None = None, faded=(), labels: bool | None = None,
-                custom_boundaries: bool = False, size: PictureSize = SIZES["portrait"]) -> Figure:
+                custom_boundaries: bool = False, size: PictureSize = SIZES["portrait"],
+                no_data: str | None = None) -> Figure:
     """The picture as a matplotlib Figure (render_map saves it; call inside _drawing).
 
     Title, subtitle and notes are wrapped to the page's width as the font draws them, so
@@ -175,7 +177,12 @@ def _map_figure(layer: gpd.GeoDataFrame, colouring: Colouring, *, title: str, la
     ax = fig.add_axes((0.03, map_bottom, 0.94, map_top - map_bottom))
     ax.set_axis_off()
     ax.set_aspect("equal")
-    counties.plot(ax=ax, color=fills, edgecolor="#ffffff", linewidth=0.45)
+    hatched = [c == no_data for c in fills]
+    counties.plot(ax=ax, color=["#ffffff" if h else c for h, c in zip(hatched, fills)], edgecolor="#ffffff",
+                  linewidth=0.45)
+    if any(hatched):  # printed in grey or seen by anyone, hatching is never a class colour
+        counties[hatched].plot(ax=ax, facecolor="none", edgecolor=NO_DATA_LINES, hatch=NO_DATA_HATCH, linewidth=0)
+        counties[hatched].boundary.plot(ax=ax, color="#ffffff", linewidth=0.45)  # county borders over the hatching
     prefectures.boundary.plot(ax=ax, color="#4a4a4a", linewidth=1.1)
     shown = set(colouring.matching) - faded
     if labels is None:
@@ -198,7 +205,9 @@ def _map_figure(layer: gpd.GeoDataFrame, colouring: Colouring, *, title: str, la
         ax.text(p.x, p.y, _label_name(row["name_en"] if lang == "en" else row["name_zh"], lang), fontsize=10,
                 ha="center", va="center", color="#000000",
                 path_effects=[patheffects.withStroke(linewidth=3, foreground="white")], zorder=6)
-    handles = [Patch(facecolor=c, edgecolor="#999999", linewidth=0.6, label=label) for label, c in colouring.legend]
+    handles = [Patch(facecolor="#ffffff", edgecolor=NO_DATA_LINES, hatch=NO_DATA_HATCH, linewidth=0.6, label=label)
+               if c == no_data else Patch(facecolor=c, edgecolor="#999999", linewidth=0.6, label=label)
+               for label, c in colouring.legend]
     # portrait: in the sea, lower right; landscape: right of the map, in the room the page's width leaves
     place = {"loc": "lower left", "bbox_to_anchor": (1.03, 0.0)} if size.width_in > size.height_in else \
         {"loc": "lower right"}
@@ -219,14 +228,15 @@ def _map_figure(layer: gpd.GeoDataFrame, colouring: Colouring, *, title: str, la
 def render_map(layer: gpd.GeoDataFrame, colouring: Colouring, *, title: str, lang: str, notes: list[str],
                subtitle: str = "", selected: str | None = None, faded=(), labels: bool | None = None,
                fmt: str = "png", custom_boundaries: bool = False, font_fallbacks: bool = True,
-               size: str = "portrait", outline: bool = True) -> bytes:
+               size: str = "portrait", outline: bool = True, no_data: str | None = None) -> bytes:
     """The picture as PNG or SVG bytes.
 
     colouring: the web map's fills and legend; faded: adcodes drawn at 15 % (chain filter
     over an uploaded choropleth); selected: a county drawn with a heavy outline and named,
     unless outline=False (then it is drawn as any other); labels: name the matching counties
     (None: only when there are at most LABEL_LIMIT). size: a key of SIZES, "portrait"
-    (2500 × 2900 px) or "landscape" (1920 × 1080 px, 16:9 for slides).
+    (2500 × 2900 px) or "landscape" (1920 × 1080 px, 16:9 for slides). no_data: the fill that
+    means "no data", drawn white with grey hatching (county and legend swatch).
     font_fallbacks=False draws with the shipped font only (tests prove it is complete).
     """
     if fmt not in FORMATS:
@@ -239,7 +249,7 @@ def render_map(layer: gpd.GeoDataFrame, colouring: Colouring, *, title: str, lan
     with _drawing(family):
         fig = _map_figure(layer, colouring, title=title, lang=lang, notes=notes, family=family, subtitle=subtitle,
                           selected=selected if outline else None, faded=faded, labels=labels,
-                          custom_boundaries=custom_boundaries, size=SIZES[size])
+                          custom_boundaries=custom_boundaries, size=SIZES[size], no_data=no_data)
         out = io.BytesIO()
         dpi = SIZES[size].dpi
         if fmt == "png":  # zlib level 3: about half the encoding time of the default for ~10 % more bytes
@@ -298,7 +308,8 @@ def upload_picture(layer: gpd.GeoDataFrame, tables: Tables, data, settings: dict
                       notes=_notes(tables, effective_chains(filters, tables.chains) if faded else [], lang,
                                    boundary_note, view, today),
                       selected=filters.county, faded=faded, labels=labels, fmt=fmt,
-                      custom_boundaries=custom_boundaries, font_fallbacks=font_fallbacks, size=size, outline=outline)
+                      custom_boundaries=custom_boundaries, font_fallbacks=font_fallbacks, size=size, outline=outline,
+                      no_data=MISSING_COLOR)
 
 
 def category_picture(layer: gpd.GeoDataFrame, tables: Tables, data, column: str, selected, lang: str,

@@ -19,7 +19,6 @@ from fjchains.data.layer import county_columns
 from fjchains.geo.colouring import CHAIN_COLOURS, NOT_NAMED, Colouring
 
 _FONT = dict(family="Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif", size=13)
-_POINT_HOVER = "%{customdata[1]}<br>z = %{x:.2f}, lag = %{y:.2f}<br>p = %{customdata[2]:.3f}<extra></extra>"
 CLUSTER_SINGLE = "#9e9e9e"  # a named county touching no other named county
 
 
@@ -79,7 +78,8 @@ def moran_scatter(result: SpatialResult, labels: pd.Series, names: dict[str, str
             x=part["z"], y=part["lag"], mode="markers", name=label_text(label, lang),
             marker=dict(color=LISA_COLOURS[label], size=10, line=dict(color="#555555", width=0.6)),
             customdata=[[a, names.get(a, a), p] for a, p in zip(part.index, part["p"])],
-            hovertemplate=_POINT_HOVER))
+            hovertemplate=f"%{{customdata[1]}}<br>z = %{{x:.2f}}<br>{t('scatter_lag', lang)} = %{{y:.2f}}"
+                          "<br>p = %{customdata[2]:.3f}<extra></extra>"))
     if selected is not None and selected in used.index:
         fig.add_trace(go.Scatter(x=[used.at[selected, "z"]], y=[used.at[selected, "lag"]], mode="markers",
                                  name=names.get(selected, selected), hoverinfo="skip",

@@ -62,7 +62,8 @@ def test_cluster_map_click_shows_detail_and_statistic(app_url, page, latitude_fi
     statistic.get_by_text("光泽县").wait_for(timeout=30_000)
     wait_idle(p)
     text = statistic.inner_text()
-    assert "高-高（热点）" in text and "局部莫兰指数 Ii" in text and "置换检验 p 值" in text
+    assert "高-高（热点）" in text and "局部莫兰指数：" in text and "置换检验 p 值" in text
+    assert "本县区的标准化数值 z：" in text and "相邻县区的平均 z（空间滞后）：" in text and "(z =" not in text
     assert "光泽县" in detail_text(p)  # the detail panel follows the same selection
     statistic.scroll_into_view_if_needed()
     p.screenshot(path=ARTIFACTS / "spatial_cluster_map.png")

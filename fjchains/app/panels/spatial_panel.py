@@ -112,9 +112,10 @@ def county_statistic(result: SpatialResult, labels, names: dict[str, str], lang:
     with st.container(border=True, key="lisa_statistic"):
         st.markdown(f"**{names.get(adcode, adcode)}** · {label_text(labels[adcode], lang)}")
         if row["status"] == "ok":
-            st.markdown("  \n".join([
+            st.markdown("  \n".join([  # z is the county's own standardised value; the lag its neighbours' mean z
                 f"{t('stat_value', lang)}{colon}{row['value']:,.6g}",
-                f"{t('stat_lag', lang)}{colon}{row['lag']:.3f} (z = {row['z']:.3f})",
+                f"{t('stat_z', lang)}{colon}{row['z']:.3f}",
+                f"{t('stat_lag', lang)}{colon}{row['lag']:.3f}",
                 f"{t('stat_local_i', lang)}{colon}{row['local_i']:.3f}",
                 f"{t('stat_p', lang)}{colon}{row['p']:.3f}"]))
         else:
