@@ -23,7 +23,7 @@ def under_map() -> None:
 
 
 st.title(t("page_explorer", lang))
-map_and_detail(data, colouring, "map_explorer", lang, side=lambda: matching_counties(data, colouring, lang),
+map_and_detail(data, colouring, "map_explorer", lang, side=lambda: matching_counties(data, colouring, lang, "explorer"),
                below=under_map)
 
 

@@ -7,7 +7,7 @@ from fjchains.app.deferred import after_map
 from fjchains.app.panels.compare_panel import compare_panel
 from fjchains.app.panels.county_grid import county_grid_for
 from fjchains.app.panels.map_panel import map_and_detail, map_colouring
-from fjchains.app.panels.overview import chart, kpi_row
+from fjchains.app.panels.overview import chart, kpi_row, narrowed_counties
 from fjchains.app.panels.pictures import map_pictures
 from fjchains.core.i18n import t
 from fjchains.core.layout import CHART_HEIGHT
@@ -26,7 +26,8 @@ def under_map() -> None:
     map_pictures(data, "overview", lang)
 
 
-map_and_detail(data, colouring, "map_overview", lang, below=under_map)
+map_and_detail(data, colouring, "map_overview", lang, side=lambda: narrowed_counties(data, colouring, lang),
+               below=under_map)
 
 
 def charts() -> None:

@@ -63,6 +63,7 @@ W_LANG = "w_lang"
 W_SEARCH = "w_search"
 W_SEARCH_PICK = "w_search_pick"
 W_UPLOAD = "w_upload"
+W_PICK = "w_pick_county"  # the matching counties' names beside a map ("_<page>" added): the selected one
 
 
 def widget_key(state_key: str) -> str:
@@ -119,6 +120,23 @@ def compare() -> list[str]:
 
 def set_compare(adcodes: list[str]) -> None:
     st.session_state[COMPARE] = list(dict.fromkeys(adcodes))
+
+
+def seed_pick(scope: str, adcodes: list[str]) -> str:
+    """The key of the matching counties' names beside a map (fjchains/app/panels/overview.py),
+    showing the selected county as chosen when it is one of `adcodes`: a map click or a table
+    row moves the choice there too."""
+    key = f"{W_PICK}_{scope}"
+    selected = county()
+    st.session_state[key] = selected if selected in adcodes else None
+    return key
+
+
+def take_pick(key: str) -> None:
+    """A name was chosen: select its county (a click on the chosen one keeps it)."""
+    chosen = st.session_state.get(key)
+    if chosen:
+        select_county(chosen)
 
 
 def profile_chain(chain_ids: list[str]) -> str | None:

@@ -13,3 +13,4 @@ BAR_CHART_HEIGHT = 360  # px; counties per chain
 CAPTION_HEIGHT = 40  # px; the hint under a chart
 TABLE_HEIGHT = 420  # px; the county table under a map: its title, up to 320 px of rows, the caption
 METRIC_HEIGHT = 59  # px; a headline figure (label and value; theme metricValueFontSize)
+MATCHING_LIST_HEIGHT = 180  # px; the matching counties' names beside a map, when more than fit: about four rows

@@ -58,12 +58,14 @@ class OfflineMap(folium.Map):
 def layer_options(lang: str, custom_boundaries: bool = False, tips: dict[str, list[str]] | None = None,
                   points: dict[str, list[float]] | None = None) -> dict:
     """What static/js/county-layer.js and map-access.js take: the credit, default tooltip lines
-    per adcode, `points` (a point inside each county, so Enter selects it as a click would),
-    the bounds of the reset button, the map's own texts, the fill of a county the payload
-    gives no colour (`blank`) and the limits of a view in the address (`view`,
-    fjchains.geo.view)."""
+    per adcode, `points` (a point inside each county, so Enter selects it as a click would, and
+    where its name is written when zoomed in), the bounds of the reset button, the map's own
+    texts, the fill of a county the payload gives no colour (`blank`), the limits of a view in
+    the address (`view`, fjchains.geo.view) and the interface language (`lang`: the map's
+    document says it is in that language)."""
     return {"tips": tips or {}, "attribution": attribution(lang, custom_boundaries), "points": points or {},
-            "bounds": FUJIAN_BOUNDS, "msgs": map_messages(lang), "blank": NOT_NAMED, "view": view.limits()}
+            "bounds": FUJIAN_BOUNDS, "msgs": map_messages(lang), "blank": NOT_NAMED, "view": view.limits(),
+            "lang": lang}
 
 
 def frame_base(geometry_url: str, lang: str = "zh", basemap: bool = False, custom_boundaries: bool = False,
@@ -194,9 +196,10 @@ def base_map(slots: DataSlots, geometry_url: str | None = None, inline_topojson:
 
 
 def map_messages(lang: str) -> dict[str, str]:
-    """The map's own texts (reset button, basemap notice, touch hints, its accessible name)."""
+    """The map's own texts (reset button, basemap notice, touch hints, its accessible name, the
+    legend's help)."""
     return {"reset": t("map_reset", lang), "tile": t("map_tile", lang), "touch": t("map_touch", lang),
-            "scroll": t("map_scroll", lang), "map": t("map_map", lang)}
+            "scroll": t("map_scroll", lang), "map": t("map_map", lang), "legend": t("map_legend_help", lang)}
 
 
 def inner_points(layer) -> dict[str, list[float]]:

@@ -4,6 +4,7 @@ counties, and the Plotly charts (a bar click filters the map)."""
 from __future__ import annotations
 
 import unicodedata
+from typing import Literal
 
 import streamlit as st
 
@@ -12,6 +13,7 @@ from fjchains.app.cached import Data, figure
 from fjchains.app.panels.pictures import screen_only
 from fjchains.core import layout
 from fjchains.core.i18n import t
+from fjchains.core.textsafe import md_text
 from fjchains.data.headline import headline_cards
 from fjchains.geo.colouring import Colouring
 
@@ -53,15 +55,32 @@ def kpi_row(data: Data, lang: str, hold: bool = False) -> None:
                 st.metric(label, value, help=help_text, width=width, height=layout.METRIC_HEIGHT)
 
 
-def matching_counties(data: Data, colouring: Colouring, lang: str) -> None:
-    """Count and names of the counties that match the filters."""
+_LIST_ROWS = 12  # names shown in full; a longer list scrolls
+
+
+def matching_counties(data: Data, colouring: Colouring, lang: str, page: str) -> None:
+    """Count and names of the counties that match the filters, beside the map of `page`: each
+    name a button that selects its county (the selected one shown chosen)."""
     if not colouring.matching:
         st.info(t("no_match", lang))
         return
     names = cached.county_names(data, lang)
     st.markdown(f"**{t('matching', lang, n=len(colouring.matching))}**")
-    with st.container(key="matching_list"):
-        st.write(t("list_sep", lang).join(names[a] for a in colouring.matching))
+    key = session.seed_pick(page, colouring.matching)
+    # a long list scrolls in a box of about four rows, so the details stay near the first screen
+    long_list = len(colouring.matching) > _LIST_ROWS
+    height: int | Literal["content"] = layout.MATCHING_LIST_HEIGHT if long_list else "content"
+    with st.container(key="matching_list", height=height):
+        st.pills(t("matching_pick", lang), colouring.matching, format_func=lambda adcode: md_text(names[adcode]),
+                 key=key, on_change=session.take_pick, args=(key,), label_visibility="collapsed")
+
+
+def narrowed_counties(data: Data, colouring: Colouring, lang: str) -> None:
+    """The overview's names beside the map (issue 27): once a filter or a prefecture list
+    narrows the map, its matching counties (matching_counties); nothing before."""
+    filters = session.current_filters()
+    if colouring.list_id or filters.chains or filters.categories:
+        matching_counties(data, colouring, lang, "overview")
 
 
 def _on_bar_select(key: str) -> None:
