@@ -11,8 +11,8 @@ from starlette.middleware import Middleware
 from streamlit import config
 
 from fjchains.app.budgets import UploadBudget
-from fjchains.app.index_page import page_routes
+from fjchains.app.first_paint import FIRST_PAINT
 
 # UploadBudget: at most a few files a minute per session, a new file replacing the old (issue 23)
-app = st.App("dashboard.py", routes=page_routes(config.get_option("server.baseUrlPath")),
+app = st.App("dashboard.py", routes=FIRST_PAINT.routes(config.get_option("server.baseUrlPath")),
              middleware=[Middleware(UploadBudget)])

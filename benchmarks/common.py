@@ -65,15 +65,16 @@ class Server:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
 
 
-def start_server(name: str, script: Path, extra: list[str] | None = None, timeout: float = 60) -> Server:
+def start_server(name: str, script: Path, extra: list[str] | None = None, timeout: float = 60,
+                 env: dict[str, str] | None = None) -> Server:
     """`streamlit run script` on a free port, through the browser tests' own starter.
 
     Both apps run with the same flags; the file watcher is off so edits in the tree (and
-    the watcher's CPU use) do not disturb the measurement.
+    the watcher's CPU use) do not disturb the measurement. `env` adds environment variables.
     """
     LOGS.mkdir(parents=True, exist_ok=True)
     flags = ["--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false", *(extra or [])]
-    proc, url = start_app(script, env={"PYTHONUNBUFFERED": "1"}, timeout=timeout, extra=flags,
+    proc, url = start_app(script, env={"PYTHONUNBUFFERED": "1", **(env or {})}, timeout=timeout, extra=flags,
                           log_path=LOGS / f"{name}.log")
     return Server(name, proc, url, proc.log_path)
 

@@ -13,9 +13,6 @@ import base64
 import time
 from collections import defaultdict
 
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
 from benchmarks.common import (
     BENCH_COUNTIES,
     FILTER_CHAIN,
@@ -36,6 +33,9 @@ from benchmarks.common import (
     click_point,
     probe,
 )
+from fjchains.app.seam import protocol
+
+BackMsg, ForwardMsg = protocol().BackMsg, protocol().ForwardMsg
 
 WAIT_MS = 30_000
 SUCCESS = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY")

@@ -47,13 +47,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from streamlit.proto.Alert_pb2 import Alert
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from streamlit.proto.WidgetStates_pb2 import WidgetState
-
 from benchmarks.protocol_session import FINISHED, ProtocolSession, Run
+from fjchains.app.seam import protocol
 from fjchains.core import limits
+
+Alert, BackMsg, ForwardMsg, WidgetState = protocol().Alert, protocol().BackMsg, protocol().ForwardMsg, protocol().WidgetState
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"

@@ -18,11 +18,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from streamlit.proto.WidgetStates_pb2 import WidgetState
-
 from fjchains.app.map_frame import COMPONENT_NAME
+from fjchains.app.seam import protocol
+
+BackMsg, ForwardMsg, WidgetState = protocol().BackMsg, protocol().ForwardMsg, protocol().WidgetState
 
 FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 #: Buttons the page's script clicks once the map has drawn, in its order (fjchains/app/deferred.py).
@@ -59,7 +58,7 @@ class ProtocolSession:
         self.page = page
         self.ws: Any = None  # websockets' ClientConnection once open
         self.widgets: dict[str, Widget] = {}
-        self.values: dict[str, WidgetState] = {}  # what a browser would send again on every rerun
+        self.values: dict[str, Any] = {}  # WidgetState  # what a browser would send again on every rerun
         self.clicks = 0
 
     async def open(self) -> Run:

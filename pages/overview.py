@@ -9,6 +9,7 @@ from fjchains.app.panels.county_grid import county_grid_for
 from fjchains.app.panels.map_panel import map_and_detail, map_colouring
 from fjchains.app.panels.overview import chart, kpi_row, narrowed_counties
 from fjchains.app.panels.pictures import map_pictures
+from fjchains.app.panels.share import share_controls
 from fjchains.core.i18n import t
 from fjchains.core.layout import CHART_HEIGHT
 
@@ -17,11 +18,12 @@ lang = session.lang()
 
 st.title(t("app_title", lang))
 st.caption(t("app_subtitle", lang))
-kpi_row(data, lang, hold=session.holding_for_map())
+kpi_row(data, lang)
 colouring = map_colouring(data, lang)
 
 
 def under_map() -> None:
+    share_controls(lang)  # issue 27: copy link, embed
     county_grid_for(data, colouring, lang)  # issue 11: the table beside every map
     map_pictures(data, "overview", lang)
 
@@ -38,6 +40,5 @@ def charts() -> None:
         chart("pairs_per_prefecture", lang)
 
 
-if not session.holding_for_map():  # the session's first run sends the map alone (fjchains/app/deferred.py)
-    compare_panel(data, lang, picker=False)  # issue 11: a shared ?compare= link shows its comparison
-    after_map(charts, "overview", CHART_HEIGHT, lang)
+compare_panel(data, lang, picker=False)  # issue 11: a shared ?compare= link shows its comparison
+after_map(charts, "overview", CHART_HEIGHT, lang)

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 
 from fjchains.app.map_frame import COMPONENT_NAME
+from fjchains.app.seam import apptest_component_args
 
 
 def map_args(at) -> list[dict]:
     """The arguments of every county map on the page, in page order."""
-    return [json.loads(e.proto.json_args) for e in at.get("component_instance")
-            if e.proto.component_name == COMPONENT_NAME]
+    return apptest_component_args(at, COMPONENT_NAME)
 
 
 def first_map(at) -> dict:

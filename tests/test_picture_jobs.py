@@ -17,6 +17,7 @@ from functools import partial
 
 import pytest
 
+from fjchains.app import seam
 from fjchains.app.panels import pictures
 from fjchains.core import limits
 from fjchains.geo.colouring import Filters
@@ -291,7 +292,7 @@ def test_a_refusal_is_one_warning_line_in_the_server_log():
         def emit(self, record):
             records.append(record)
 
-    logger = logging.getLogger(pictures._DEFERRED_LOG)
+    logger = logging.getLogger(seam.DEFERRED_DOWNLOAD_LOGGER)
     keep = Keep()
     logger.addHandler(keep)
     try:

@@ -11,11 +11,7 @@ because drawn right after the map they held up the first click on it by over a s
 click by hand brings either at once. From then on, charts come at once on every page of the
 session (the browser has Plotly by then).
 
-The session's first run sends even less (issue 10): when it opens a page with a map, the
-browser's main thread spent more than a second rendering the sidebar's widgets, the detail
-panel and the notes before it mounted the map. That run sends the title, the headline row
-and the map, and the sidebar holds only `release_button`; the map's drawing releases the rest
-the same way, in one whole-page rerun.
+The session's first run sends even less: fjchains/app/first_paint.py (its state diagram).
 """
 
 from __future__ import annotations
@@ -24,11 +20,12 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from fjchains.app import session
+from fjchains.app import seam, session
+from fjchains.app.first_paint import FIRST_PAINT
 from fjchains.core.i18n import t
 
 
-@st.fragment
+@seam.fragment
 def after_map(render: Callable[[], None], key: str, height: int, lang: str, kind: str = "charts") -> None:
     """`render()` when it may come; until then a button that reserves `height` px.
 
@@ -40,12 +37,10 @@ def after_map(render: Callable[[], None], key: str, height: int, lang: str, kind
     A fragment (nested inside the map's fragment for the county table): releasing reruns only
     this part, so the map and the text around it are not sent again (and do not flicker). A
     chart click or a table row that changes what the map shows asks for a whole-page rerun
-    (session.request_page_rerun).
+    (session.request_page_rerun, which seam.fragment honours).
     """
-    if session.take_page_rerun():
-        st.rerun(scope="app")
     charts = kind == "charts"
-    if session.charts_shown() if charts else session.map_drawn():
+    if not FIRST_PAINT.waits(charts):
         render()
         return
     # after-map.js: "show_seen_" buttons when near the screen or calm, "show_now_" ones at once
@@ -54,10 +49,3 @@ def after_map(render: Callable[[], None], key: str, height: int, lang: str, kind
                   on_click=session.show_charts if charts else session.mark_map_drawn,
                   help=t("show_charts_help" if charts else "show_table_help", lang))
 
-
-def release_button(lang: str) -> None:
-    """The sidebar while the session's first map draws: the button after-map.js clicks (a whole-page
-    rerun: it is outside any fragment). It says what is coming, and a click by hand does the same."""
-    with st.sidebar:
-        st.button(t("show_filters", lang), key="show_now_page", on_click=session.mark_map_drawn,
-                  help=t("show_filters_help", lang))

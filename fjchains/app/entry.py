@@ -1,7 +1,4 @@
-"""How every page starts: inside dashboard.py, with the data loaded or a clear message.
-
-Holds the one workaround for a Streamlit internal (see docs/UPGRADING.md).
-"""
+"""How every page starts: inside dashboard.py, with the data loaded or a clear message."""
 
 from __future__ import annotations
 
@@ -11,7 +8,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from fjchains.app import session
+from fjchains.app import seam, session
 from fjchains.app.cached import Data, load_data
 from fjchains.app.scripts import page_script
 from fjchains.core import paths
@@ -20,35 +17,15 @@ from fjchains.core.i18n import t
 from fjchains.core.textsafe import md_text
 
 _LOG = logging.getLogger(__name__)
-#: The Streamlit release the deep-link workaround was written and browser-tested for.
-DEEP_LINK_WORKAROUND_FOR = "1.67."
 #: Pages that open with the county map (url paths; "" is the overview). "Your data" has a map
 #: only once a file is loaded, so it is not one of them.
 MAP_PAGES = frozenset({"", "explorer", "chains"})
 
 
-def _use_dashboard_navigation() -> None:
-    """Make a server's first request for /explorer run through dashboard.py.
-
-    Until a server has run st.navigation once, Streamlit treats a top-level pages/ folder as
-    its old multipage mode, so a first visitor opening /explorer would run pages/explorer.py
-    alone (no sidebar, no URL state). Switching that mode off and rerunning fixes it. This
-    sets `PagesManager.uses_pages_directory`, a Streamlit internal: checked against the
-    version it was written for, and covered by the browser test of a fresh server's deep link.
-    """
-    if not st.__version__.startswith(DEEP_LINK_WORKAROUND_FOR):
-        _LOG.warning("deep-link workaround written for Streamlit %s*, running %s: see docs/UPGRADING.md",
-                     DEEP_LINK_WORKAROUND_FOR, st.__version__)
-    from streamlit.runtime.pages_manager import PagesManager
-
-    PagesManager.uses_pages_directory = False
-    st.rerun()
-
-
 def data_or_stop() -> Data:
     """For pages: the data, after making sure the page runs inside dashboard.py."""
-    if not session.entered_via_dashboard():
-        _use_dashboard_navigation()
+    if not session.entered_via_dashboard() and seam.use_dashboard_navigation():
+        st.rerun()  # a fresh server's deep link: this time through dashboard.py
     return load_data_or_stop()
 
 
@@ -68,7 +45,7 @@ def load_data_or_stop() -> Data:
 
 
 def page_assets() -> None:
-    """The page's CSS (static/css/app.css) and the listener that releases charts held back
+    """The page's CSS (static/css/app.css, seam-page.css) and the listener that releases charts held back
     for the map (static/js/after-map.js, fjchains/app/deferred.py).
 
     The CSS reaches the browser after the page's first elements, so it changes nothing that
@@ -76,8 +53,12 @@ def page_assets() -> None:
     .streamlit/config.toml); the listener sits in the sidebar and takes no room.
     """
     st.html(paths.STATIC_DIR / "css" / "app.css")
+    st.html(paths.STATIC_DIR / "css" / "seam-page.css")  # its rules on Streamlit's own DOM
+    # the buttons' labels: after-map.js finds them by these if Streamlit's key classes change
+    release = {"now": [t("show_filters", session.lang()), t("show_table", session.lang())],
+               "seen": [t("show_charts", session.lang())]}
     with st.sidebar:
-        st.html(page_script("after-map.js"), unsafe_allow_javascript=True)
+        st.html(page_script("after-map.js", release=release), unsafe_allow_javascript=True)
 
 
 @contextmanager

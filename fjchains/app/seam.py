@@ -1,16 +1,30 @@
 """Where the dashboard reaches past Streamlit's public API: each reach is a small function here.
 
 Every function says what it relies on and what the user loses if that changes; each one
-degrades (logs once, does nothing) instead of breaking the page. docs/UPGRADING.md lists
-them, and a test fails when a name here is missing from it.
+degrades (logs once, does nothing) instead of breaking the page. `check()`, called once per
+process at start-up (dashboard.py), tries what can be tried without a session (the version,
+the attributes, Streamlit's page) and logs one line for each reach that is off. The browser's
+side of the seam is static/js/seam.js (selectors and Streamlit's DOM) and static/css/seam-*.css
+(rules that must select Streamlit's DOM). docs/UPGRADING.md lists every name here and in those
+files, and tests/test_seam.py fails when a name is missing from it or when code outside the
+seam reaches past a public API.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import logging
 import re
-from contextlib import nullcontext
+import sys
+import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import streamlit
 
 _LOG = logging.getLogger(__name__)
 
@@ -167,3 +181,264 @@ def _supported():
     from packaging.specifiers import SpecifierSet
 
     return SpecifierSet(SUPPORTED_STREAMLIT, prereleases=True)
+
+
+# ---- session behaviour Streamlit does not promise
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def fragment(func: _F) -> _F:
+    """`st.fragment` whose widgets' callbacks may ask for a whole-page rerun
+    (fjchains.app.session.request_page_rerun: a chart or table selection that changes what the
+    map shows).
+
+    Relies on: after a callback of a widget inside a fragment Streamlit reruns that fragment
+    alone, and `st.rerun()` in a callback does nothing; so the callback leaves a flag in the
+    session and the fragment, run next, asks for the whole page (`st.rerun(scope="app")`). If
+    that changes, the selection still applies, but the map and the sidebar follow only on the
+    next whole-page run (the next click).
+    """
+    import streamlit as st
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from fjchains.app import session
+
+        if session.take_page_rerun():
+            st.rerun(scope="app")
+        return func(*args, **kwargs)
+
+    return st.fragment(run)  # type: ignore[return-value]
+
+
+def fresh_key(base: str, generation: int) -> str:
+    """The key of a widget whose state Streamlit gives no way to clear (a chart's or a table's
+    selection, the file uploader's file): each time `generation` goes up the widget gets a new
+    key, so Streamlit makes a new, empty one. Relies on Streamlit keeping a widget's state by
+    key; if it changes, a stale selection tick or file stays until the page is left.
+    """
+    return f"{base}_{generation}"
+
+
+def drop_mirrored_widgets(state: Any, prefix: str, keep: set[str]) -> None:
+    """Forget the state of every widget whose key is `prefix` + a state key (except `keep`),
+    so each is seeded again from its state key on the next run (the language switch).
+
+    Relies on: Streamlit's select widgets send back the label the user saw; in the other
+    language that label names no option and came back as the label itself (the chain filter
+    became "食品" on the next page). If deleting a widget's key stops resetting it, the
+    sidebar's choices show in the old language until changed.
+    """
+    for key in [k for k in map(str, state.keys()) if k.startswith(prefix) and k[len(prefix):] in state]:
+        if key not in keep:
+            del state[key]
+
+
+# ---- Streamlit's page, pages and logs
+
+
+def use_dashboard_navigation() -> bool:
+    """Make a server's first request for /explorer run through dashboard.py; False if it cannot.
+
+    Until a server has run st.navigation once, Streamlit treats a top-level pages/ folder as
+    its old multipage mode, so a first visitor opening /explorer would run pages/explorer.py
+    alone (no sidebar, no URL state). This switches that mode off through a Streamlit
+    internal, `PagesManager.uses_pages_directory`, and reruns. If the attribute is gone the
+    switch is off (`check()` said so): such a first visit shows the page without its sidebar
+    until the next click or reload, as plain Streamlit does.
+    """
+    if not check().get("pages_manager", False):
+        return False
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    return True
+
+
+def _pages_manager() -> bool:
+    from streamlit.runtime.pages_manager import PagesManager
+
+    return hasattr(PagesManager, "uses_pages_directory")
+
+
+#: Streamlit's own HTML page (read from the installed package), which our pages' URLs answer
+#: with, our first-paint stylesheet inlined (fjchains/app/index_page.py).
+STREAMLIT_INDEX_HTML = Path(streamlit.__file__).parent / "static" / "index.html"
+
+
+def streamlit_page_with_head(extra: str, title: str) -> str | None:
+    """Streamlit's index.html with `extra` (markup) at the end of its head and our `title` for
+    its "<title>Streamlit</title>"; None if the file cannot be read or has no `</head>`.
+
+    Relies on the page's layout; if it changes, our pages are served by Streamlit as they
+    would be without serve.py's routes, so only the first-paint stylesheet is lost (the page
+    slides right when the sidebar opens).
+    """
+    try:
+        page = STREAMLIT_INDEX_HTML.read_text(encoding="utf-8")
+    except OSError:
+        _warn_once("streamlit/static/index.html")
+        return None
+    head_end = page.find("</head>")
+    if head_end < 0:
+        _warn_once("'</head>' in streamlit/static/index.html")
+        return None
+    page = page[:head_end] + extra + page[head_end:]
+    return page.replace("<title>Streamlit</title>", f"<title>{title}</title>", 1)
+
+
+def _index_html() -> bool:
+    try:
+        return "</head>" in STREAMLIT_INDEX_HTML.read_text(encoding="utf-8")
+    except OSError:
+        return False
+
+
+#: Streamlit's logger for a deferred download's failure (streamlit/runtime/backend_operation_handler.py).
+DEFERRED_DOWNLOAD_LOGGER = "streamlit.runtime.backend_operation_handler"
+
+
+def filter_deferred_download_log(log_filter: logging.Filter) -> None:
+    """Put `log_filter` (once) on the logger Streamlit reports a failed deferred download to.
+
+    Relies on that logger's name (and, in the filter, on Streamlit raising `from` the
+    callable's exception); if either changes, a refused map picture is logged with its
+    traceback again: only the server log is noisier.
+    """
+    logger = logging.getLogger(DEFERRED_DOWNLOAD_LOGGER)
+    if not any(type(f) is type(log_filter) for f in logger.filters):
+        logger.addFilter(log_filter)
+
+
+def _deferred_download_log() -> bool:
+    return importlib.util.find_spec(DEFERRED_DOWNLOAD_LOGGER) is not None
+
+
+# ---- processes
+
+
+#: What a child process is told `__main__` is. multiprocessing re-imports the parent's __main__
+#: in each child; under `streamlit run` that is the page script itself (Streamlit installs it
+#: as __main__ for each run), which would run the whole dashboard again in the child.
+NEUTRAL_MAIN = types.ModuleType("__main__")
+
+
+@contextmanager
+def neutral_main() -> Iterator[None]:
+    """Start child processes inside this: `sys.modules["__main__"]` is a module with nothing
+    to re-import, put back afterwards unless a script run replaced it meanwhile.
+
+    Relies on Streamlit installing each page script as `sys.modules["__main__"]`; if it stops,
+    this changes nothing. The upload sandbox (fjchains/upload/sandbox.py) starts its children
+    inside it (`install()` hands it over).
+    """
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = NEUTRAL_MAIN
+    try:
+        yield
+    finally:
+        if main is not None and sys.modules.get("__main__") is NEUTRAL_MAIN:
+            sys.modules["__main__"] = main
+
+
+# ---- what the tests and the benchmarks read
+
+
+def apptest_component_args(at: Any, component_name: str) -> list[dict]:
+    """The JSON arguments of every instance of custom component `component_name` in an AppTest
+    run, in page order (tests/appmap.py).
+
+    Relies on AppTest exposing a custom component only as an unknown element
+    ("component_instance") whose `proto` has `component_name` and `json_args`; if it changes,
+    the page tests that read the map's arguments fail (the product is not affected).
+    """
+    import json
+
+    return [json.loads(e.proto.json_args) for e in at.get("component_instance")
+            if e.proto.component_name == component_name]
+
+
+def protocol() -> types.SimpleNamespace:
+    """Streamlit's websocket messages (`streamlit.proto`: BackMsg, ForwardMsg, WidgetState,
+    Alert), for the benchmarks' sessions that speak the protocol without a browser
+    (benchmarks/protocol_session.py, explorer_runs.py). The protocol is Streamlit's own and
+    unversioned; if it changes, those sessions fail to open (tests/e2e/test_protocol_session.py).
+    """
+    from streamlit.proto.Alert_pb2 import Alert
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    return types.SimpleNamespace(Alert=Alert, BackMsg=BackMsg, ForwardMsg=ForwardMsg, WidgetState=WidgetState)
+
+
+# ---- the start-up check
+
+
+def _runtime_uploads() -> bool:
+    """The running server's upload manager (or, outside a server, a new one) has the shape
+    keep_only_upload, release_upload and held_upload_bytes use."""
+    files = getattr(_runtime(), "uploaded_file_mgr", None)
+    if files is None:
+        from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+
+        files = MemoryUploadedFileManager("/_stcore/upload_file")
+    return all(hasattr(files, name) for name in ("file_storage", "remove_file", "remove_session_files"))
+
+
+def _runtime_sessions() -> bool:
+    """The session store reap_closed_sessions sweeps has the shape it uses."""
+    runtime = _runtime()
+    if runtime is not None:
+        storage = getattr(getattr(runtime, "_session_mgr", None), "_session_storage", None)
+        active = callable(getattr(runtime, "is_active_session", None))
+    else:
+        from streamlit.runtime.memory_session_storage import MemorySessionStorage
+
+        storage, active = MemorySessionStorage(), True
+    return active and callable(getattr(getattr(storage, "_cache", None), "expire", None))
+
+
+def _script_context() -> bool:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    return callable(get_script_run_ctx)
+
+
+#: Each reach `check()` tries at start-up: name -> (the test, what the user loses without it).
+CHECKS: dict[str, tuple[Callable[[], bool], str]] = {
+    "pages_manager": (_pages_manager, "a deep link on a fresh server first shows the page without its sidebar"),
+    "index_html": (_index_html, "the first-paint stylesheet (the page slides right as the sidebar opens)"),
+    "deferred_download_log": (_deferred_download_log, "a refused map picture is logged with a traceback"),
+    "uploads": (_runtime_uploads, "an upload's bytes stay in memory until its session ends"),
+    "sessions": (_runtime_sessions, "closed tabs' sessions stay in memory until another session closes"),
+    "script_context": (_script_context, "per-session upload budgets and upload release"),
+}
+
+
+@cache
+def check() -> dict[str, bool]:
+    """Once per process (dashboard.py's first run): the version, then each of CHECKS. A reach
+    whose test fails (or raises: a module moved) is off, with one log line; the rest of the
+    dashboard works as plain Streamlit would there."""
+    check_streamlit_version()
+    found = {}
+    for name, (test, lost) in CHECKS.items():
+        try:
+            found[name] = bool(test())
+        except Exception:  # an import that moved, an attribute that changed type
+            found[name] = False
+        if not found[name]:
+            _LOG.warning("Streamlit internal %r missing: off (%s); see docs/UPGRADING.md", name, lost)
+    return found
+
+
+def install() -> dict[str, bool]:
+    """dashboard.py, every run (cheap after the first): `check()`, and the upload sandbox's
+    children start with a neutral __main__ (`neutral_main`)."""
+    from fjchains.upload import sandbox
+
+    sandbox.START_GUARD = neutral_main
+    return check()

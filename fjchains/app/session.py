@@ -15,6 +15,7 @@ from typing import Any
 
 import streamlit as st
 
+from fjchains.app import seam
 from fjchains.core.i18n import t
 from fjchains.core.textsafe import md_literal
 from fjchains.data.query import parse_query, to_query
@@ -35,7 +36,7 @@ UPLOAD_ID = "_upload_id"  # the uploader's file id already read (a rerun does no
 UPLOAD_ERROR = "_upload_error"  # (file name, UploadError) of the last refused file
 MAP_DRAWN = "_map_drawn"  # the session's map has drawn once (or the user asked): pages send everything
 CHARTS_SHOWN = "_charts_shown"  # charts came near the screen or the page was calm (or the user asked): Plotly loaded
-HOLD_FOR_MAP = "_hold_for_map"  # this session's first run opened a map page: only the map is sent until it draws
+HOLD_FOR_MAP = "_hold_for_map"  # whether this session's first run was held (fjchains/app/first_paint.py)
 _PAGE_RERUN = "_page_rerun"  # a callback inside a fragment changed what the whole page shows
 BARS_GENERATION = "_bars_generation"  # bumped to give the bar chart a fresh key (drops its selection)
 UD_COLUMN, UD_SCHEME, UD_K, UD_BREAKS, UD_PALETTE = "ud_column", "ud_scheme", "ud_k", "ud_breaks", "ud_palette"
@@ -172,29 +173,25 @@ def show_charts() -> None:
     st.session_state[CHARTS_SHOWN] = st.session_state[MAP_DRAWN] = True
 
 
-def begin_full_run(map_page: bool) -> None:
-    """dashboard.py, each full run: a session whose first run opens a map page holds back
-    everything but the map until it has drawn (issue 10: the browser renders less first)."""
-    st.session_state[HOLD_FOR_MAP] = HOLD_FOR_MAP not in st.session_state and map_page and not map_drawn()
-
-
-def holding_for_map() -> bool:
-    """Send only the map (and what sits above it): the rest comes once the map has drawn."""
-    return bool(st.session_state.get(HOLD_FOR_MAP)) and not map_drawn()
-
-
 def request_page_rerun() -> None:
-    """For callbacks inside a fragment (which cannot call st.rerun): rerun the whole page next."""
+    """The one way a callback inside a fragment (which cannot call st.rerun) reruns the whole
+    page: the fragment, run next, does (fjchains.app.seam.fragment)."""
     st.session_state[_PAGE_RERUN] = True
 
 
 def take_page_rerun() -> bool:
+    """Whether a callback asked for a whole-page rerun (and forget it): seam.fragment asks."""
     return bool(st.session_state.pop(_PAGE_RERUN, False))
 
 
 def generation(key: str) -> int:
     """A counter that gives a widget a fresh key (BARS_/SCATTER_/HEATMAP_/TABLE_GENERATION)."""
     return st.session_state.get(key, 0)
+
+
+def generation_key(base: str, counter: str) -> str:
+    """The key of a widget renewed each time `counter` is bumped (fjchains.app.seam.fresh_key)."""
+    return seam.fresh_key(base, generation(counter))
 
 
 def bump(key: str) -> None:
@@ -252,7 +249,7 @@ def uploader_key() -> str:
     """W_UPLOAD, then a fresh key each time the file is removed: Streamlit's uploader cannot be
     emptied through its state, and the file still in it was read again on the next run."""
     n = generation(UPLOAD_GENERATION)
-    return f"{W_UPLOAD}_{n}" if n else W_UPLOAD
+    return seam.fresh_key(W_UPLOAD, n) if n else W_UPLOAD
 
 
 def ambiguous_key(data, row: int) -> str:
@@ -353,10 +350,10 @@ def ready() -> bool:
     return _READY in st.session_state
 
 
-def pop_url_warnings() -> list[str]:
-    """The link's problems, kept until a run that sends the whole page has shown them: the
-    first run of a map page is replaced by its release a second later (they vanished)."""
-    if holding_for_map():
+def pop_url_warnings(keep: bool = False) -> list[str]:
+    """The link's problems, until a run that sends the whole page has shown them: `keep` them
+    in a held first run (fjchains/app/first_paint.py), replaced by its release a second later."""
+    if keep:
         return list(st.session_state.get(_URL_WARNINGS, []))
     return st.session_state.pop(_URL_WARNINGS, [])
 
@@ -404,12 +401,8 @@ def on_language_change() -> None:
     if st.session_state[W_LANG] is None:
         st.session_state[W_LANG] = lang()
     st.session_state[LANG] = st.session_state[W_LANG]
-    # Streamlit's select widgets send back the label the user saw; in the other language it
-    # names no option and came back as the label itself (the chain filter became "食品" on
-    # the next page): each widget mirroring a state key is seeded again in the new language.
-    for key in [k for k in map(str, st.session_state.keys()) if k.startswith("w_") and k[2:] in st.session_state]:
-        if key != W_LANG:
-            del st.session_state[key]
+    # each widget mirroring a state key is seeded again in the new language (the seam says why)
+    seam.drop_mirrored_widgets(st.session_state, widget_key(""), keep={W_LANG})
 
 
 def seed_language_widget() -> None:

@@ -16,13 +16,11 @@ import logging
 import multiprocessing
 import os
 import resource
-import sys
 import threading
 import time
-import types
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from fjchains.core import limits
@@ -32,10 +30,10 @@ _LOG = logging.getLogger(__name__)
 _context_lock = threading.Lock()
 _context = None
 _start_lock = threading.Lock()
-#: What the child is told __main__ is. multiprocessing re-imports the parent's __main__ in
-#: each child; under `streamlit run` that is the page script itself (Streamlit installs it
-#: as __main__ for each run), which would run the whole dashboard again in the child.
-_NEUTRAL_MAIN = types.ModuleType("__main__")
+#: Each child is started inside this. The app layer hands over fjchains.app.seam.neutral_main
+#: (seam.install): multiprocessing re-imports the parent's __main__ in each child, and under
+#: `streamlit run` that is the page script, which would run the whole dashboard in the child.
+START_GUARD: Callable[[], AbstractContextManager[Any]] = nullcontext
 
 
 class SandboxError(RuntimeError):
@@ -147,15 +145,9 @@ def _child(conn, func: Callable, args: tuple, memory: int, cpu_seconds: int) -> 
 
 
 def _start(process) -> None:
-    """process.start() with a __main__ that has nothing to re-import (see _NEUTRAL_MAIN)."""
-    with _start_lock:
-        main = sys.modules.get("__main__")
-        sys.modules["__main__"] = _NEUTRAL_MAIN
-        try:
-            process.start()
-        finally:
-            if main is not None and sys.modules.get("__main__") is _NEUTRAL_MAIN:  # unless a run replaced it
-                sys.modules["__main__"] = main
+    """process.start() inside START_GUARD (one start at a time)."""
+    with _start_lock, START_GUARD():
+        process.start()
 
 
 def run_isolated(func: Callable, *args, timeout: float, memory: int,

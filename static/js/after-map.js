@@ -10,8 +10,12 @@
  * lost, so a button is clicked only when the page is calm and the user has not clicked or
  * typed for a second: theirs must not be the click that is lost (the rule:
  * fjchains.pageLogic.release, static/js/page-logic.js).
- * Installed once per browser tab; fjchains.page.mapFrames (fjchains/app/scripts.py) finds the
- * map frames. */
+ * Once the page is released (no button left, calm: fjchains.pageLogic.released) the timer stops,
+ * until a map draws again (a page switch, a language switch). Streamlit's DOM is looked up
+ * through fjchains.seam (static/js/seam.js); if Streamlit's key classes are gone the buttons are
+ * found by their labels, and whatever else has changed, a button not clicked waits for the user. Installed once per browser tab; fjchains.page.mapFrames
+ * (fjchains/app/scripts.py) finds the map frames. The session's states:
+ * fjchains/app/first_paint.py. */
 (() => {
   'use strict';
   window.fjchains = window.fjchains || {};
@@ -19,25 +23,29 @@
   if (fjchains.afterMapInstalled) return;
   fjchains.afterMapInstalled = true;
   const logic = fjchains.pageLogic;
-  const NOW = '[class*="st-key-show_now_"] button';
-  const SEEN = '[class*="st-key-show_seen_"] button';
+  const seam = fjchains.seam;
   const TICK_MS = 200;
-  let started = false;
+  let timer = null;
   let clicked = null;
   let lastBusy = Date.now();
   let lastInput = 0;
 
-  function busy() {
-    return !!document.querySelector('[data-testid=stStatusWidget], [data-stale=true]');
+  /* The buttons keyed `prefix` (fjchains/app/deferred.py, first_paint.py). If no element on the
+   * page carries a key class any more (Streamlit renamed it: the map's room is always keyed),
+   * the buttons are found by their labels instead (fjchains.page.release, in the page's language). */
+  function button(prefix, kind) {
+    if (seam.first(document, seam.keyPrefix(''))) return seam.first(document, `${seam.keyPrefix(prefix)} button`);
+    const labels = fjchains.page.release?.[kind] || [];
+    return seam.all(document, 'button').find((b) => labels.includes(b.textContent.trim())) || null;
   }
 
   function tick() {
     const time = Date.now();
-    const isBusy = busy();
+    const isBusy = !!seam.first(document, seam.RUNNING);
     if (isBusy) lastBusy = time;
-    const now = document.querySelector(NOW);
-    const seen = now ? null : document.querySelector(SEEN);
-    const pick = logic.release({
+    const now = button('show_now_', 'now');
+    const seen = now ? null : button('show_seen_', 'seen');
+    const state = {
       time,
       busy: isBusy,
       lastBusy,
@@ -45,34 +53,33 @@
       hasNow: !!now,
       hasSeen: !!seen,
       seenNear: !!seen && logic.nearScreen(seen.getBoundingClientRect(), window.innerHeight),
-    });
-    const button = pick === 'now' ? now : pick === 'seen' ? seen : null;
-    if (button && button !== clicked) {
-      clicked = button;
+    };
+    if (logic.released(state)) {
+      clearInterval(timer);
+      timer = null;
+      return;
+    }
+    const pick = logic.release(state);
+    const target = pick === 'now' ? now : pick === 'seen' ? seen : null;
+    if (target && target !== clicked) {
+      clicked = target;
       lastBusy = time;
-      button.click();
+      target.click();
     }
   }
 
   function start() {
-    if (started) return;
-    started = true;
+    if (timer !== null) return;
+    lastBusy = Date.now(); // the map has just drawn: its page may still be bringing buttons
+    timer = setInterval(tick, TICK_MS);
     tick();
-    setInterval(tick, TICK_MS);
   }
 
   /* This script arrives in an st.html element, and a fast map can draw before it runs: then
    * the "drawn" message went unheard, so ask the map frames themselves (frame.js sets
    * fjchains.drawn when it posts the message). */
   function drawnAlready() {
-    for (const frame of document.querySelectorAll(fjchains.page.mapFrames)) {
-      try {
-        if (frame.contentWindow?.fjchains?.drawn) return true;
-      } catch (_e) {
-        /* not ours */
-      }
-    }
-    return false;
+    return seam.all(document, fjchains.page.mapFrames).some((frame) => seam.frameNamespace(frame)?.drawn);
   }
 
   for (const type of ['pointerdown', 'keydown', 'input']) {

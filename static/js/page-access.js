@@ -6,7 +6,8 @@
 (() => {
   window.fjchains = window.fjchains || {};
   const texts = window.fjchains.page?.skip || {};
-  const targets = {detail: '.st-key-detail_section', table: '.st-key-county_table'};
+  const seam = window.fjchains.seam; // Streamlit's DOM (static/js/seam.js)
+  const targets = {detail: seam.key('detail_section'), table: seam.key('county_table')};
   Object.keys(targets).forEach((name, i) => {
     let link = document.getElementById(`fj-skip-${name}`);
     if (!link) {
@@ -16,7 +17,7 @@
       link.href = '#';
       link.addEventListener('click', (e) => {
         e.preventDefault();
-        const target = document.querySelector(targets[name]);
+        const target = seam.first(document, targets[name]);
         if (!target) return;
         target.setAttribute('tabindex', '-1');
         target.focus({preventScroll: true});
@@ -28,7 +29,7 @@
     link.textContent = texts[name] || '';
   });
 
-  const content = document.querySelector('[data-testid=stSidebarUserContent]');
+  const content = seam.first(document, seam.SIDEBAR_CONTENT);
   if (content) {
     let done = document.getElementById('fj-sidebar-done');
     if (!done) {
@@ -37,7 +38,7 @@
       done.type = 'button';
       done.className = 'fj-sidebar-done'; // shown on narrow screens only (static/css/app.css)
       done.addEventListener('click', () => {
-        const close = document.querySelector('[data-testid=stSidebarCollapseButton] button');
+        const close = seam.first(document, seam.SIDEBAR_CLOSE);
         if (close) close.click();
       });
     }

@@ -33,6 +33,13 @@
       return null;
     }
 
+    /** Whether the page is released: no "show" button left and no rerun for CALM_MS (one under
+     * way could bring a button). after-map.js then stops its timer until a map draws again.
+     * s: as for release(). */
+    function released(s) {
+      return !s.busy && !s.hasNow && !s.hasSeen && s.time - s.lastBusy >= CALM_MS;
+    }
+
     const PRINT_CHART_MIN_HEIGHT = 300; // px: a chart drawn shorter for the screen prints this tall
 
     /** The size a Plotly chart drawn `height` px tall is redrawn at before printing (Plotly's
@@ -43,6 +50,6 @@
       return {width: Math.floor(PRINT_WIDTH), height: tall};
     }
 
-    return {CALM_MS, INPUT_GAP_MS, PRINT_WIDTH, PRINT_CHART_MIN_HEIGHT, nearScreen, release, printChartSize};
+    return {CALM_MS, INPUT_GAP_MS, PRINT_WIDTH, PRINT_CHART_MIN_HEIGHT, nearScreen, release, released, printChartSize};
   })(),
 );

@@ -20,8 +20,8 @@
   fjchains.printInstalled = true;
   const logic = fjchains.pageLogic;
 
-  /* seam: Streamlit's own markup and bundle this file relies on (docs/UPGRADING.md) */
-  const CHARTS = '[data-testid="stPlotlyChart"] .js-plotly-plot'; // a chart's Plotly graph div
+  /* seam: Streamlit's own markup (static/js/seam.js) and bundle this file relies on (docs/UPGRADING.md) */
+  const CHARTS = fjchains.seam.PLOTLY_GRAPH; // a chart's Plotly graph div
   const plotly = () => window.Plotly; // the Plotly bundle Streamlit loads puts its API on window
   /* end seam */
 

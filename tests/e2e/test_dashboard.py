@@ -338,7 +338,7 @@ _MAP_TOP = ("(() => { const f = document.querySelector('iframe[title=\"fjchains.
 def test_your_data_map_stays_put_when_the_uploader_arrives(app_url, browser):
     """"Your data" draws its map under the file uploader, whose code may come after the map
     and then grows from a line-high placeholder to its drop zone: its room is held from the
-    first frame (static/css/first-paint.css), so the map does not move down when it arrives.
+    first frame (static/css/seam-first-paint.css), so the map does not move down when it arrives.
     Here the uploader's code is held back until the map has drawn."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     try:
@@ -409,3 +409,54 @@ def test_a_fresh_servers_first_visitor_on_any_page_gets_that_page(browser, path)
     finally:
         context.close()
         stop_app(proc)
+
+
+#: Streamlit internals a browser test removes from Streamlit's own bundle (issue 25.3): the text
+#: it replaces, and its replacement.
+RENAMED = {
+    "sidebar test id": ('"data-testid":`stSidebar`', '"data-testid":`stSidebarRenamed`'),
+    "key class": ("`st-key-`+", "`st-kee-`+"),
+}
+
+
+@pytest.mark.parametrize("internal", list(RENAMED))
+def test_with_a_streamlit_internal_renamed_the_map_a_click_and_a_filter_still_work(
+        app_url, page, jinjiang_point, internal):
+    """Degrade, never break: as if an upgrade renamed what the seam relies on (the sidebar's
+    test id, which the first-paint stylesheet waits for; the st-key- class, by which
+    static/js/after-map.js finds the buttons it clicks), a session's first page still draws
+    the map, releases its filters by itself, a filter recolours the map and a click selects."""
+    old, new = RENAMED[internal]
+    replaced = []
+
+    def rename(route):
+        response = route.fetch()
+        body = response.text()
+        replaced.append(body.count(old))
+        route.fulfill(response=response, body=body.replace(old, new))
+
+    p = page.page
+    p.route(re.compile(r"/static/js/index\.[\w-]+\.js$"), rename)
+    p.goto(f"{app_url}/explorer", wait_until="commit")
+    p.wait_for_selector(MAP_IFRAME, timeout=60_000)
+    assert replaced == [1], f"Streamlit's bundle no longer holds {old!r}: update RENAMED"
+    handle = p.query_selector(MAP_IFRAME).content_frame()
+    handle.wait_for_function(STYLED, timeout=60_000)
+    assert handle.evaluate("document.querySelectorAll('path.leaflet-interactive').length") == 84
+    before = look(handle)
+    box = p.locator("[data-testid=stMultiSelect]").first  # comes by itself once the map has drawn
+    box.wait_for(timeout=30_000)
+    wait_idle(p)
+    box.click()
+    p.get_by_role("option", name="集成电路").click()
+    p.keyboard.press("Escape")
+    wait_restyled(handle, before, timeout=30_000)
+    wait_idle(p)
+    handle = p.query_selector(MAP_IFRAME).content_frame()
+    assert {a for a, c in fills(handle).items() if c.lower() != "#e6e6e6"} == IC_COUNTIES
+    lat, lng = jinjiang_point
+    point = handle.evaluate(f"(() => {{ const p = fjchains.map.latLngToContainerPoint([{lat}, {lng}]); "
+                            "return [p.x, p.y]; })()")
+    p.frame_locator(MAP_IFRAME).first.locator("#map_div").click(position={"x": point[0], "y": point[1]})
+    wait_selected(handle, "350582", timeout=30_000)
+    p.get_by_role("heading", name="晋江市").first.wait_for(timeout=30_000)

@@ -25,6 +25,14 @@ test('charts come when near the screen, or after a calm spell', () => {
   assert.equal(logic.release(calm), null); // nothing to release
 });
 
+test('the page is released once no button is left and no rerun ran for a calm spell', () => {
+  assert.equal(logic.released(calm), true);
+  assert.equal(logic.released({...calm, hasNow: true}), false);
+  assert.equal(logic.released({...calm, hasSeen: true}), false);
+  assert.equal(logic.released({...calm, busy: true}), false);
+  assert.equal(logic.released({...calm, lastBusy: calm.time - logic.CALM_MS + 1}), false); // a rerun may bring one
+});
+
 test('near the screen: on it, or within 200 px of it', () => {
   assert.equal(logic.nearScreen({top: 900, bottom: 1300, height: 400}, 768), true);
   assert.equal(logic.nearScreen({top: 1000, bottom: 1400, height: 400}, 768), false);

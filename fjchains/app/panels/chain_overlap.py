@@ -87,7 +87,7 @@ def shared_counties_heatmap(data: Data, lang: str) -> None:
     if len(chain_ids) < 2:
         chain_ids = list(data.tables.chains["chain_id"])
     matrix = shared_counties(data.layer, chain_ids)
-    key = f"shared_heatmap_{session.generation(session.HEATMAP_GENERATION)}"
+    key = session.generation_key("shared_heatmap", session.HEATMAP_GENERATION)
     with st.container(key="shared_heatmap"):
         st.plotly_chart(shared_heatmap(matrix, _chain_names(data, lang), lang), width="stretch", key=key,
                         on_select=lambda: _on_cell_select(key), selection_mode="points")

@@ -43,7 +43,7 @@ def _table_key(table: pd.DataFrame, selected: str | None) -> str:
     (a new key remounts it: ~90 ms of browser time per click, benchmarks/README.md).
     """
     def key() -> str:
-        return f"county_table_{session.generation(session.TABLE_GENERATION)}"
+        return session.generation_key("county_table", session.TABLE_GENERATION)
 
     ticked = (session.widget_value(key()) or {}).get("selection", {}).get("rows", [])
     if ticked and (ticked[0] >= len(table) or table["adcode"].iloc[ticked[0]] != selected):

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from fjchains.app import budgets, cached, entry, session
+from fjchains.app import budgets, cached, entry, seam, session
 from fjchains.app.cached import Data
+from fjchains.app.first_paint import FIRST_PAINT
 from fjchains.app.map_frame import county_map_frame
 from fjchains.app.panels.compare_panel import add_to_compare_button
 from fjchains.core.i18n import t
@@ -46,23 +47,21 @@ def county_map(data: Data, colouring: Colouring, key: str, lang: str, extra_line
     return payload
 
 
-@st.fragment
+@seam.fragment
 def map_and_detail(data: Data, colouring: Colouring, key: str, lang: str, side: Callable[[], None] | None = None,
                    below: Callable[[], None] | None = None) -> None:
     """The map beside the detail panel (and `side`, drawn above it; `below`, under the map).
 
     A fragment: a click on the map reruns only this part, so the charts and the rest of
-    the page are neither rebuilt nor sent again.
+    the page are neither rebuilt nor sent again (a callback in here that changes the rest
+    asks for a whole-page rerun: session.request_page_rerun).
     """
-    if session.take_page_rerun():  # a callback in here changed what the rest of the page shows
-        st.rerun(scope="app")
     budgets.pace_fragment_run()  # a click reruns this fragment alone: paced like a page run
     with entry.guarded(key):
         left, right = st.columns([3, 2], gap="medium")
         with left:
             county_map(data, colouring, key, lang)
-        if session.holding_for_map():
-            return  # the session's first run: the rest once the map has drawn (fjchains/app/deferred.py)
+        FIRST_PAINT.map_sent()  # a held first run ends here: the rest once the map has drawn
         with left:
             notes(data, lang, colouring)
             if below is not None:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from fjchains.app import cached, session
 from fjchains.app.cached import Data, figure
+from fjchains.app.first_paint import FIRST_PAINT
 from fjchains.app.panels.pictures import screen_only
 from fjchains.core import layout
 from fjchains.core.i18n import t
@@ -29,13 +30,14 @@ def _metric_width(label: str, value: str) -> int:
     return max(7 * _text_width(label) + 30, 12 * _text_width(value) + 6)
 
 
-def kpi_row(data: Data, lang: str, hold: bool = False) -> None:
+def kpi_row(data: Data, lang: str) -> None:
     """Headline figures as metric cards; hover (?) shows the source and its exact words.
 
-    `hold` (a session's first run, fjchains/app/deferred.py): each figure's room only, an empty
-    box of its size, so the row wraps as it will and nothing moves when the figures come with
-    the rest once the map has drawn; the map then waits for no metric code (issue 10).
+    In a held first run (fjchains/app/first_paint.py) each figure's room only, an empty box of
+    its size, so the row wraps as it will and nothing moves when the figures come with the
+    rest once the map has drawn; the map then waits for no metric code (issue 10).
     """
+    boxes = FIRST_PAINT.placeholders()
     cards = [(c.label, c.value, c.help) for c in headline_cards(data.tables, lang)]
     named = int((data.layer["chain_count"] > 0).sum())
     cards.append((t("kpi_chains", lang), str(len(data.tables.chains)), t("kpi_chains_help", lang)))
@@ -49,7 +51,9 @@ def kpi_row(data: Data, lang: str, hold: bool = False) -> None:
     with st.container(key="kpi_row", horizontal=True, gap="small"):
         for label, value, help_text in cards:
             width = _metric_width(label, value)
-            if hold:
+            if boxes is None:  # sized placeholders off: Streamlit's own sizes
+                st.metric(label, value, help=help_text)
+            elif boxes:
                 st.container(width=width, height=layout.METRIC_HEIGHT, border=False)
             else:
                 st.metric(label, value, help=help_text, width=width, height=layout.METRIC_HEIGHT)
@@ -98,7 +102,7 @@ def chart(name: str, lang: str, chain_ids=()) -> None:
 
 def chain_bar_chart(lang: str) -> None:
     """Counties per chain; clicking a bar filters the map to that chain."""
-    key = f"chain_bars_{session.generation(session.BARS_GENERATION)}"
+    key = session.generation_key("chain_bars", session.BARS_GENERATION)
     with st.container(key="chain_bars"):
         # the filtered chains' bars stand out (issue 11: a bar click highlights its bar)
         st.plotly_chart(figure("counties_per_chain", lang, session.current_filters().chains), width="stretch",

@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from fjchains.app import session
+from fjchains.app import seam, session
 from fjchains.app.cached import Data
 from fjchains.app.scripts import page_script
 from fjchains.core import paths
@@ -22,8 +22,6 @@ from fjchains.render import captions
 
 #: The picture sizes (fjchains.render.captions.SIZES) -> catalogue key of their label
 SIZE_LABELS = {"portrait": "picture_size_portrait", "landscape": "picture_size_landscape"}
-#: Streamlit's logger for a deferred download's failure (streamlit/runtime/backend_operation_handler.py)
-_DEFERRED_LOG = "streamlit.runtime.backend_operation_handler"
 
 
 def map_pictures(data: Data, key: str, lang: str, chain_id: str | None = None, uploaded=None, settings=None,
@@ -125,9 +123,8 @@ def _zip(owner: str, layer, tables, lang: str, options: dict[str, Any]) -> bytes
 
 class _RefusalLog(logging.Filter):
     """A refused picture is the limit working, not a server error: Streamlit logs any failed
-    deferred download with two tracebacks; this makes a refusal one warning line. Relies on
-    Streamlit's logger name and on execute_deferred raising `from` the callable's exception;
-    if either changes, refusals are logged with their traceback again (nothing else changes)."""
+    deferred download with two tracebacks; this makes a refusal one warning line (installed
+    through fjchains.app.seam.filter_deferred_download_log, which says what it relies on)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         picture = sys.modules.get("fjchains.render.picture")
@@ -140,13 +137,7 @@ class _RefusalLog(logging.Filter):
         return True
 
 
-def _quiet_refusals() -> None:
-    logger = logging.getLogger(_DEFERRED_LOG)
-    if not any(isinstance(f, _RefusalLog) for f in logger.filters):
-        logger.addFilter(_RefusalLog())
-
-
-_quiet_refusals()
+seam.filter_deferred_download_log(_RefusalLog())
 
 
 def print_style() -> None:
@@ -154,6 +145,7 @@ def print_style() -> None:
     for the page before printing (static/js/print.js); the script sits in the sidebar, which
     print hides, so it takes no room on the page."""
     st.html(paths.STATIC_DIR / "css" / "print.css")
+    st.html(paths.STATIC_DIR / "css" / "seam-print.css")  # its rules on Streamlit's own DOM
     with st.sidebar:
         st.html(page_script("print.js"), unsafe_allow_javascript=True)
 

@@ -131,7 +131,7 @@ def _on_scatter_select(key: str) -> None:
 
 
 def _scatter(result: SpatialResult, labels, names: dict[str, str], lang: str) -> None:
-    key = f"moran_scatter_{session.generation(session.SCATTER_GENERATION)}"
+    key = session.generation_key("moran_scatter", session.SCATTER_GENERATION)
     with st.container(key="moran_scatter"):
         st.plotly_chart(moran_scatter(result, labels, names, lang, session.county()), width="stretch", key=key,
                         on_select=lambda: _on_scatter_select(key), selection_mode="points")

@@ -1,0 +1,202 @@
+"""First paint, mechanism by mechanism: all on, then each one off in turn (issue 25.5).
+
+    .venv/bin/python -m benchmarks.first_paint_ablation [--runs N] [--pages / /explorer /chains]
+    (part of `make benchmark`)
+
+The mechanisms are the fields of fjchains.app.first_paint.Mechanisms. Each configuration is
+its own server (benchmarks/ablation_serve.py: serve.py with FJ_FIRST_PAINT_OFF naming the one
+mechanism off), beside the naive and the floor app; every run loads every (configuration,
+page) once in a fresh browser context, in a rotated order, so the machine's drift and the
+other work on it hit all alike (benchmarks/first_paint.py `one_page`: navigation → the 84
+counties drawn and coloured, then 4 s of layout shifts). Also measured: the server process's
+CPU time (user + system, psutil) from navigation to the end of those 4 s: one page load.
+
+A mechanism is worth keeping when turning it off makes the first paint at least 5 % slower
+(median over the pages of the ratio off ÷ all on) or the layout shift at least 0.05 larger.
+Writes results/first_paint_ablation.json and .md (benchmarks/report.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import statistics
+import sys
+import time
+from typing import Any
+
+from benchmarks import first_paint
+from benchmarks.common import (
+    BENCH,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    RESULTS,
+    Server,
+    machine_info,
+    start_naive,
+    start_server,
+    write_json,
+)
+from benchmarks.report import Report, now
+from fjchains.app.first_paint import Mechanisms
+
+MECHANISMS = [f.name for f in dataclasses.fields(Mechanisms)]
+CONFIGS = ["all on", *(f"{m} off" for m in MECHANISMS)]
+PAGES = ["/", "/explorer", "/chains"]
+#: a mechanism stays if it buys at least this much (issue 25.5)
+MIN_GAIN, MIN_SHIFT = 0.05, 0.05
+
+
+def start_config(config: str) -> Server:
+    off = "" if config == "all on" else config.removesuffix(" off")
+    return start_server(f"ablation-{off or 'all'}", BENCH / "ablation_serve.py", env={"FJ_FIRST_PAINT_OFF": off})
+
+
+def cpu_seconds(server: Server) -> float:
+    """User + system CPU time of the server process and its children so far."""
+    import psutil
+
+    proc = psutil.Process(server.proc.pid)
+    total = 0.0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def one_load(browser, server: Server, case: first_paint.PageCase) -> dict:
+    before = cpu_seconds(server)
+    out = first_paint.one_page(browser, server, case)
+    out["cpu_ms"] = (cpu_seconds(server) - before) * 1000
+    return out
+
+
+def run(browser, servers: dict[str, Server], pages: list[str], runs: int, log=print) -> dict[str, list[dict]]:
+    """label -> one result per run; labels "floor", "naive" and "<config> <page>"."""
+    cases = [("floor", first_paint.PageCase("floor", "floor", "/")), ("naive", first_paint.PageCase("naive", "naive", "/"))]
+    cases += [(f"{config} {path}", first_paint.PageCase(f"{config} {path}", config, path))
+              for config in CONFIGS for path in pages]
+    results: dict[str, list[dict]] = {label: [] for label, _ in cases}
+    for i in range(runs + 1):  # run 0: untimed warm-up of every case
+        shift = i % len(cases)
+        for label, case in cases[shift:] + cases[:shift]:
+            r = one_load(browser, servers[case.app], case)
+            if i:
+                results[label].append(r)
+            log(f"{'warm-up' if not i else f'{i}/{runs}'} {label}: "
+                + (r.get("error") or f"{r['ms']:.0f} ms, CLS {r['cls']:.3f}, CPU {r['cpu_ms']:.0f} ms"))
+    return results
+
+
+def _median(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def summary(results: dict[str, list[dict]], pages: list[str]) -> dict:
+    def med(label: str, key: str) -> float | None:
+        return _median(r.get(key) for r in results[label] if "error" not in r)
+
+    floor, naive = med("floor", "ms"), med("naive", "ms")
+    rows: dict[str, dict[str, Any]] = {}
+    for config in CONFIGS:
+        per_page = {p: {k: med(f"{config} {p}", k) for k in ("ms", "cls", "cpu_ms")} for p in pages}
+        ms = _median(v["ms"] for v in per_page.values())
+        rows[config] = {
+            "pages": per_page,
+            "ms": ms,
+            "to_naive": _median(v["ms"] / naive for v in per_page.values() if v["ms"] and naive),
+            "to_floor": _median(v["ms"] / floor for v in per_page.values() if v["ms"] and floor),
+            "cls": _median(v["cls"] for v in per_page.values()),
+            "cpu_ms": _median(v["cpu_ms"] for v in per_page.values()),
+            "errors": sum(1 for p in pages for r in results[f"{config} {p}"] if "error" in r),
+        }
+    on = rows["all on"]
+    for config in CONFIGS[1:]:
+        row = rows[config]
+        ratios = [row["pages"][p]["ms"] / on["pages"][p]["ms"] for p in pages
+                  if row["pages"][p]["ms"] and on["pages"][p]["ms"]]
+        row["gain"] = _median(r - 1 for r in ratios)  # how much slower the first paint is without it
+        row["shift_gain"] = (row["cls"] - on["cls"]) if row["cls"] is not None and on["cls"] is not None else None
+        row["keep"] = bool((row["gain"] or 0) >= MIN_GAIN or (row["shift_gain"] or 0) >= MIN_SHIFT)
+    return {"floor_ms": floor, "naive_ms": naive, "configs": rows}
+
+
+def _f(v, fmt: str) -> str:
+    return "n/a" if v is None else format(v, fmt)
+
+
+def table_rows(s: dict) -> list[list[str]]:
+    out = []
+    for config, row in s["configs"].items():
+        verdict = "" if config == "all on" else (
+            f"{_f(row['gain'] * 100 if row['gain'] is not None else None, '+.0f')} % first paint, "
+            f"{_f(row['shift_gain'], '+.3f')} shift: {'keep' if row['keep'] else 'delete'}")
+        out.append([config, _f(row["ms"], ".0f"), _f(row["to_naive"], ".2f"), _f(row["to_floor"], ".2f"),
+                    _f(row["cls"], ".3f"), _f(row["cpu_ms"], ".0f"), verdict])
+    return out
+
+
+HEAD = ["configuration", "first paint [ms]", "÷ naive", "÷ floor", "layout shift", "server CPU per load [ms]",
+        "without it"]
+
+
+def page_rows(s: dict, pages: list[str]) -> list[list[str]]:
+    return [[config, path, _f(v["ms"], ".0f"), _f(v["cls"], ".3f"), _f(v["cpu_ms"], ".0f")]
+            for config, row in s["configs"].items() for path, v in row["pages"].items()]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="loads of every (configuration, page) (default 5)")
+    parser.add_argument("--pages", nargs="+", default=PAGES, help=f"map pages (default {' '.join(PAGES)})")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    started = time.monotonic()
+    servers: dict[str, Server] = {}
+    try:
+        servers["floor"], servers["naive"] = first_paint.start_floor(), start_naive()
+        for config in CONFIGS:
+            servers[config] = start_config(config)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                results = run(browser, servers, args.pages, args.runs, log=lambda line: print(line, flush=True))
+            finally:
+                browser.close()
+    finally:
+        logs = {}
+        for name, server in servers.items():
+            server.stop()
+            logs[name] = server.log_text()
+    s = summary(results, args.pages)
+    tracebacks = [name for name, text in logs.items() if "Traceback" in text]
+    result = {"date": now(), "runs": args.runs, "pages": args.pages, "elapsed_s": time.monotonic() - started,
+              "machine": machine_info(), "summary": s, "raw": results, "server_tracebacks": tracebacks}
+    write_json(RESULTS / "first_paint_ablation.json", result)
+    md = Report("First paint, mechanism by mechanism (ablation)",
+                f"{args.runs} interleaved loads of each configuration × page ({', '.join(args.pages)}) · "
+                f"{result['elapsed_s']:.0f} s", date=result["date"])
+    md.para(f"Floor app {_f(s['floor_ms'], '.0f')} ms, naive app {_f(s['naive_ms'], '.0f')} ms (medians). "
+            "Per configuration the median over the pages of each page's median; \"without it\": how much slower "
+            f"the first paint is (median of off ÷ all on − 1) and how much more it shifts; kept when ≥ "
+            f"{MIN_GAIN:.0%} or ≥ {MIN_SHIFT} (issue 25.5).")
+    md.table(HEAD, table_rows(s))
+    md.section("Per page (medians)").table(["configuration", "page", "first paint [ms]", "layout shift",
+                                            "server CPU [ms]"], page_rows(s, args.pages))
+    md.section("Problems seen").bullets([f"{label}: {r['error']}" for label, rs in results.items() for r in rs
+                                         if "error" in r] + [f"traceback in the {n} server's log" for n in tracebacks])
+    md.machine(result["machine"]).command("benchmarks.first_paint_ablation",
+                                          "" if args.runs == 5 else f"--runs {args.runs}",
+                                          note="method: benchmarks/README.md")
+    md.write(RESULTS / "first_paint_ablation.md")
+    print("\n".join(md.lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
