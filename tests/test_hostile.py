@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import resource
 import select
 
 import openpyxl
@@ -136,6 +138,11 @@ def test_the_child_process_is_killed_at_its_time_and_memory_budgets(warm):
     with pytest.raises(sandbox.SandboxError) as err:
         sandbox.run_isolated(bytearray, 2_000 * MB, timeout=10, memory=200 * MB)
     assert err.value.reason == "memory"
+    with pytest.raises(sandbox.SandboxError) as err:  # a child that computes past its CPU seconds
+        sandbox.run_isolated(sum, itertools.count(), timeout=1, memory=200 * MB)
+    assert err.value.reason == "timeout"
+    # the budget is the child's own CPU time, so other work on the machine does not shrink it
+    assert sandbox.run_isolated(resource.getrlimit, resource.RLIMIT_CPU, timeout=3, memory=200 * MB) == (3, 4)
     with pytest.raises(UploadError, match="is empty"):  # the child's own messages come back as they are
         sandbox.run_isolated(read_upload, "e.csv", b"  ", timeout=10, memory=200 * MB)
 

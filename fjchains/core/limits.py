@@ -33,7 +33,8 @@ MAX_CHOSEN = 50  # ambiguous rows offered a choice of county in the join report 
 MAX_MATCH_CHARS = 60  # longer cells are never county names: not looked up
 
 # ---- the parse runs in a child process (fjchains.upload.sandbox)
-PARSE_TIMEOUT_S = 15.0
+PARSE_TIMEOUT_S = 15.0  # CPU seconds of the child's own (RLIMIT_CPU), so a busy machine does not shrink it
+PARSE_WALL_FACTOR = 4.0  # and at most this many times that on the wall clock (a child that blocks)
 PARSE_MEMORY_BYTES = 1_000_000_000  # address space the child may add to what it starts with
 PARSE_TOTAL_MEMORY_BYTES = 2_000_000_000  # all children together
 #: Children at once: one per core, within the total memory; the rest wait in line (issue 23).

@@ -13,9 +13,11 @@ told their place; a child's time budget starts when it starts, not when its call
 from __future__ import annotations
 
 import logging
+import math
 import multiprocessing
 import os
 import resource
+import signal
 import threading
 import time
 from collections import deque
@@ -167,19 +169,23 @@ def run_isolated(func: Callable, *args, timeout: float, memory: int,
 def _run_child(func: Callable, args: tuple, timeout: float, memory: int) -> Any:
     ctx = _get_context()
     receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(sender, func, args, memory, int(timeout) + 1), daemon=True)
+    # the budget is the child's own CPU time (RLIMIT_CPU: SIGXCPU at `timeout`), so a parse on a
+    # busy machine is not refused for the time other work took; the wall clock is a backstop for
+    # a child that blocks without computing
+    process = ctx.Process(target=_child, args=(sender, func, args, memory, math.ceil(timeout)), daemon=True)
     _start(process)
     sender.close()
     try:
-        if not receiver.poll(timeout):
-            _LOG.warning("isolated %s stopped after %.1f s", getattr(func, "__name__", func), timeout)
+        if not receiver.poll(timeout * limits.PARSE_WALL_FACTOR):
+            _LOG.warning("isolated %s stopped after %.1f s", getattr(func, "__name__", func),
+                         timeout * limits.PARSE_WALL_FACTOR)
             raise SandboxError("timeout")
         try:
             status, value = receiver.recv()
         except (EOFError, OSError):
             process.join(5)
             _LOG.warning("isolated %s died with exit code %s", getattr(func, "__name__", func), process.exitcode)
-            raise SandboxError("crash") from None
+            raise SandboxError("timeout" if process.exitcode == -signal.SIGXCPU else "crash") from None
     finally:
         if process.is_alive():
             process.kill()
