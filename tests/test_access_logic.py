@@ -73,7 +73,25 @@ def test_compare_table_puts_counties_side_by_side(layer_and_chains):
     assert list(table.columns) == ["晋江市", "福清市"]
     assert table.loc["所属设区市"].tolist() == ["泉州市", "福州市"]
     assert "集成电路" in table.loc["《意见》点名的重点产业链", "晋江市"]
-    assert table.loc["upload: GDP"].tolist() == ["1.0", "—"]
+    assert table.loc["upload: GDP"].tolist() == ["1", "—"]
+
+
+def test_compare_table_shows_counts_formatted_values_and_lists_that_tell_items_apart(layer_and_chains):
+    """Issue 27: "支柱产业、传统、特色产业" read as three categories (传统、特色产业 is one); uploaded
+    numbers were shown raw (3207.4, 1350.0) and the number of chains was not shown."""
+    import pandas as pd
+
+    layer, chains = layer_and_chains
+    uploaded = pd.DataFrame({"上传：GDP": [3207.4, 1.37e9], "上传：备注": ["a、b", None]}, index=[JINJIANG, FUQING])
+    zh = compare_table(layer, chains, [JINJIANG, FUQING], "zh", uploaded)
+    assert zh.loc["产业类别", "晋江市"] == "支柱产业／传统、特色产业"
+    assert zh.loc["《意见》点名的重点产业链", "晋江市"] == "现代纺织服装／集成电路／食品"
+    assert zh.loc["点名的产业链数"].tolist() == ["3", "3"]
+    assert zh.loc["上传：GDP"].tolist() == ["3,207.4", "13.7亿"]
+    assert zh.loc["上传：备注"].tolist() == ["a、b", "—"]
+    en = compare_table(layer, chains, [JINJIANG, FUQING], "en", uploaded)
+    assert en.loc["Categories", "Jinjiang City"] == "Pillar; Traditional / characteristic"
+    assert en.loc["上传：GDP"].tolist() == ["3,207.4", "1.37 billion"]
 
 
 #: The same cases test the map's side (tests/js/map-logic.test.js): the browser restores only

@@ -269,3 +269,19 @@ def test_the_county_table_writes_uploaded_numbers_as_the_legend_does(english_upl
     cells = {str(c) for row in _display_values(at) for c in row}
     assert {"3,207.4", "1,626", "No data"} <= cells
     assert not [c for c in cells if re.fullmatch(r"\d+\.\d{6}", c)]  # was 1626.000000
+
+
+def test_comparison_shows_whole_labels_counts_and_the_uploaded_values_formatted(english_upload):
+    """Issue 27: the comparison was a data grid that cut its labels ("《意见》点名的…") and lists,
+    showed 3207.4 raw and no count; it is a static table now, every cell text (md_text)."""
+    at = _run(english_upload, **{session.MAP_DRAWN: True, session.COMPARE: ["350582", "350181"]})
+    at.switch_page("pages/explorer.py").run()
+    assert not at.exception, at.exception
+    table = at.table[0].value
+    shown = {html.unescape(label): [html.unescape(str(c)) for c in row] for label, row in table.iterrows()}
+    assert [html.unescape(c) for c in table.columns] == ["晋江市", "福清市"]
+    assert shown["《意见》点名的重点产业链"] == ["现代纺织服装／集成电路／食品", "新型显示／绿色石化／食品"]
+    assert shown["产业类别"] == ["支柱产业／传统、特色产业", "支柱产业／传统、特色产业"]
+    assert shown["点名的产业链数"] == ["3", "3"]
+    assert shown["上传：2023 GDP (100m yuan)"] == ["3,207.4", "1,626"]
+    assert "&#40;" in next(label for label in table.index if "GDP" in label)  # the user's header is text

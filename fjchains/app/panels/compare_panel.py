@@ -9,6 +9,7 @@ from fjchains.app import cached, session
 from fjchains.app.cached import Data
 from fjchains.core import limits
 from fjchains.core.i18n import t
+from fjchains.core.textsafe import md_text
 from fjchains.render.side_by_side import compare_table
 
 
@@ -40,8 +41,13 @@ def compare_panel(data: Data, lang: str, picker: bool = True) -> None:
         uploaded, values = session.userdata(), None
         if uploaded is not None:
             values = uploaded.report.values.rename(columns=lambda name: t("uploaded_column", lang, name=name))
-        # a data grid, not st.table: uploaded headers and cells stay text (st.table renders Markdown)
-        st.dataframe(compare_table(data.layer, data.tables.chains, chosen, lang, values).astype(str), width="stretch")
+        # a static table, not a data grid: every label and list is shown whole, wrapped (the grid cut
+        # them to its column widths); st.table renders Markdown, so every label and cell is md_text
+        table = compare_table(data.layer, data.tables.chains, chosen, lang, values)
+        shown = table.map(md_text)
+        shown.index = [md_text(label) for label in table.index]
+        shown.columns = [md_text(name) for name in table.columns]
+        st.table(shown)
         st.caption(t("deng_note", lang))
 
 
