@@ -27,7 +27,8 @@ def boundary_note(data: Data, lang: str) -> str:
     return t("boundary_note", lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# Bounded: an upload's view holds ~8 MB of files (CSV, Excel, GeoJSON, HTML); idle views go after 10 min
+@st.cache_data(show_spinner=False, max_entries=16, ttl=600)
 def _download_files(_data: Data, table: pd.DataFrame, payload: dict, stem: str, title: str, lang: str,
                     boundaries_file: str, note: str | None = None) -> list[tuple[str, bytes, str, str]]:
     """(label key, bytes, file name, mime) for CSV, Excel, GeoJSON and the offline map.
