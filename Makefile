@@ -83,9 +83,11 @@ test-js:
 boundaries: $(VENV)/.runtime
 	$(BIN)/python scripts/build_boundaries.py
 
-# Ours against the naive reference app (benchmarks/README.md); results in benchmarks/results/.
+# Ours against the naive reference app, then each first-paint mechanism off in turn
+# (benchmarks/README.md); results in benchmarks/results/.
 benchmark: $(VENV)/.dev browser
 	$(BIN)/python -m benchmarks.run_benchmark
+	$(BIN)/python -m benchmarks.first_paint_ablation
 	$(BIN)/python -m benchmarks.budgets
 
 # `make load URL=http://127.0.0.1:8080/fujian` drives a running deployment (e.g. `make cluster`).

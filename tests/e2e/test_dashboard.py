@@ -460,3 +460,36 @@ def test_with_a_streamlit_internal_renamed_the_map_a_click_and_a_filter_still_wo
     p.frame_locator(MAP_IFRAME).first.locator("#map_div").click(position={"x": point[0], "y": point[1]})
     wait_selected(handle, "350582", timeout=30_000)
     p.get_by_role("heading", name="晋江市").first.wait_for(timeout=30_000)
+
+
+#: Every 200 ms interval the page starts and clears (after-map.js's timer is one), from the start.
+_TIMERS = """(() => {
+  const made = new Set(), set = window.setInterval, clear = window.clearInterval;
+  window.__fjTimers = {made: 0, cleared: 0};
+  window.setInterval = function (f, ms, ...rest) {
+    const id = set.call(this, f, ms, ...rest);
+    if (ms === 200) { made.add(id); window.__fjTimers.made += 1; }
+    return id;
+  };
+  window.clearInterval = function (id) {
+    if (made.delete(id)) window.__fjTimers.cleared += 1;
+    return clear.call(this, id);
+  };
+})()"""
+
+
+def test_after_map_stops_its_timer_once_the_page_is_released(app_url, page):
+    """Issue 25.5: the listener that clicks the "show" buttons (static/js/after-map.js) looks
+    every 200 ms only until nothing is left to release; a later map (another page) starts it
+    again, and it stops again."""
+    p = page.page
+    p.add_init_script(_TIMERS)
+    p.goto(f"{app_url}/explorer")
+    map_frame(p)
+    wait_charts(p)
+    p.wait_for_function("window.__fjTimers.made >= 1 && window.__fjTimers.cleared === window.__fjTimers.made",
+                        timeout=30_000)
+    p.get_by_role("link", name="概览").first.click()  # another page: its own map draws
+    p.wait_for_function("window.__fjTimers.made >= 2", timeout=60_000)
+    map_frame(p)
+    p.wait_for_function("window.__fjTimers.cleared === window.__fjTimers.made", timeout=30_000)
