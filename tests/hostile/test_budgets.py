@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 
 import pytest
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
@@ -144,3 +145,15 @@ def test_a_line_that_does_not_move_says_busy():
 
 def test_the_line_holds_no_more_children_than_cores_or_memory_allow():
     assert 1 <= limits.PARSE_CHILDREN <= limits.PARSE_TOTAL_MEMORY_BYTES // limits.PARSE_MEMORY_BYTES
+
+
+def test_a_websocket_flood_is_read_at_its_rate_and_a_person_never_waits():
+    person = budgets.Pace(burst=30, rate=4.0)
+    start = time.monotonic()  # a Pace starts counting at its creation
+    assert [person.delay(now=start + i) for i in range(20)] == [0.0] * 20  # a message a second
+    flood = budgets.Pace(burst=30, rate=4.0)
+    now, waited = time.monotonic(), 0.0
+    for _ in range(130):  # 130 messages at once: the first 30 pass, then 4 a second
+        wait = flood.delay(now=now)
+        waited, now = waited + wait, now + wait
+    assert waited == pytest.approx(100 / 4.0)
