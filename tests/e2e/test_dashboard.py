@@ -1,4 +1,7 @@
-"""The real app in headless Chromium: offline, 84 counties, click, filter, links, zoom kept."""
+"""The real app in headless Chromium: offline, 84 counties, click, filter, links, zoom kept.
+
+What AppTest shows without a browser is tested there (tests/test_pages.py: a link's county
+and its golden card, an old name in the search box)."""
 
 from __future__ import annotations
 
@@ -92,15 +95,6 @@ def test_chain_filter_lists_and_highlights_exactly_its_counties(app_url, page):
     page.page.screenshot(path=ARTIFACTS / "filter_ic.png")
 
 
-def test_link_to_county_opens_its_detail_with_golden_card(app_url, page):
-    page.page.goto(f"{app_url}/?county=350902")
-    map_frame(page.page)
-    page.page.locator(".st-key-detail_panel").get_by_text("蕉城区").first.wait_for(timeout=20_000)
-    text = detail_text(page.page)
-    assert "锂电新能源" in text and "时代锂电池" in text
-    page.page.screenshot(path=ARTIFACTS / "link_jiaocheng.png")
-
-
 def test_map_keeps_zoom_and_is_not_remounted_after_click(app_url, page, jinjiang_point):
     page.page.goto(f"{app_url}/explorer")
     _, handle = map_frame(page.page)
@@ -122,16 +116,6 @@ def test_map_keeps_zoom_and_is_not_remounted_after_click(app_url, page, jinjiang
                              timeout=10_000)
     assert handle.evaluate("window.__mounted") == "first"
     assert handle.evaluate("fjchains.map.getZoom()") == 9
-
-
-def test_search_old_name_selects_county(app_url, page):
-    page.page.goto(f"{app_url}/explorer")
-    map_frame(page.page)
-    box = page.page.get_by_role("textbox", name="搜索县（市、区）")
-    box.fill("龙海市")
-    box.press("Enter")
-    page.page.locator(".st-key-detail_panel").get_by_text("龙海区").first.wait_for(timeout=20_000)
-    assert "食品" in detail_text(page.page)
 
 
 def test_english_switch(app_url, page):
