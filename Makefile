@@ -134,7 +134,7 @@ spatial-benchmark: $(VENV)/.runtime
 
 # The upgrade drill (docs/UPGRADING.md, "Drills"): the suite in a side venv .venv-drill-<version>
 # with the project's pins but that Streamlit: `make drill STREAMLIT=1.66.1` (fast tier: not e2e),
-# DRILL_TIER=all for the browser tests too, DRILL_REF=HEAD to drill a commit, not the working tree.
+# DRILL_TIER=all adds the browser tier (as `test` runs it), DRILL_REF=HEAD drills a commit.
 DRILL_TIER ?= fast
 drill:
-	PY=$(PY) DRILL_TIER=$(DRILL_TIER) DRILL_REF=$(DRILL_REF) bash scripts/drill.sh $(STREAMLIT)
+	PY=$(PY) DRILL_TIER=$(DRILL_TIER) DRILL_REF=$(DRILL_REF) E2E_ARGS="$(E2E_ARGS)" bash scripts/drill.sh $(STREAMLIT)

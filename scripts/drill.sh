@@ -3,8 +3,10 @@
 # Streamlit release, in a side venv, and the test suite run in it.
 #
 #   make drill STREAMLIT=1.66.1                 fast tier: pytest -m "not e2e"
-#   make drill STREAMLIT=1.66.1 DRILL_TIER=all  everything, browser tests too (needs `make browser nginx`)
-#   make drill STREAMLIT=1.66.1 DRILL_REF=HEAD  the tests of a commit (a `git archive` of it in a
+#   make drill STREAMLIT=1.66.1 DRILL_TIER=all  then the browser tier as `make test` runs it, in a
+#                                               process of its own: pytest -m e2e $E2E_ARGS
+#                                               (needs `make browser nginx`)
+#   make drill STREAMLIT=1.66.1 DRILL_REF=HEAD  the tests of a commit (a checkout of it in a
 #                                               temporary folder), not the working tree: other people's
 #                                               unfinished edits do not count against the drilled release
 #   scripts/drill.sh 1.66.1                     the same without make (DRILL_TIER, DRILL_REF, PY from the environment)
@@ -15,7 +17,7 @@
 # copied to a temporary folder with only that line changed and installed from there; then the
 # package itself with `pip install --no-deps -e .`, as the Makefile does.
 # The whole output goes to tests/artifacts/drill-<version>-<tier>.log; the last line says
-# PASSED or FAILED with pytest's summary, and the exit status is pytest's.
+# PASSED or FAILED with pytest's summary (each tier's), and the exit status is non-zero if any failed.
 set -euo pipefail
 
 version=${1:-}
@@ -26,10 +28,12 @@ if ! [[ $version =~ ^[0-9]+(\.[0-9]+)*$ ]]; then
     exit 2
 fi
 case $tier in
-    fast) marks=(-m "not e2e") ;;
-    all) marks=() ;;
+    fast | all) ;;
     *) echo "DRILL_TIER is fast or all, not '$tier'" >&2; exit 2 ;;
 esac
+# the browser tier's arguments: the Makefile passes those of its `test` target (even none: then
+# one process); unset, xdist's two workers a file at a time (word-split on purpose)
+read -r -a e2e_args <<< "${E2E_ARGS--n 2 --dist loadfile}"
 
 cd "$(dirname "$0")/.."
 venv=.venv-drill-$version
@@ -72,20 +76,38 @@ if [[ -n ${DRILL_REF:-} ]]; then
     commit=$(git rev-parse --short "$DRILL_REF^{commit}")
     tree=$(mktemp -d "${TMPDIR:-/tmp}/fjchains-drill-$commit.XXXXXX")
     temporary+=("$tree")
-    git archive "$commit" | tar -x -C "$tree"
+    # a checkout of its own (tests run git ls-files); --shared borrows this repository's objects
+    # and writes nothing into it
+    git clone -q --shared --no-checkout "$PWD" "$tree"
+    git -C "$tree" checkout -q --detach "$commit"
+    ln -s "$PWD/$venv" "$tree/.venv"  # that tree's venv, for anything that names .venv/bin/…
     export PYTHONPATH=$tree  # ahead of the editable install, which points at the working tree
     cd "$tree"
     where=$("$venv_python" -c "import fjchains; print(fjchains.__file__)")
     [[ $where == "$tree"/* ]] || { say "fjchains comes from $where, not $tree"; exit 3; }
     tree="commit $commit"
 fi
-say "streamlit $installed, tier $tier, $tree: pytest ${marks[*]}"
-set +e
-# no cache provider: .pytest_cache belongs to the main venv's runs
-"$venv_python" -m pytest -p no:cacheprovider "${marks[@]}" 2>&1 | tee -a "$log"
-status=${PIPESTATUS[0]}
-set -e
-summary=$(grep -E '^=+ .*(passed|failed|error).* in [0-9.]+s' "$log" | tail -n 1 | sed -E 's/^=+ | =+$//g')
+# One pytest run (no cache provider: .pytest_cache belongs to the main venv's runs); its summary
+# line goes to $summaries.
+summaries=()
+run_tier() {
+    say "streamlit $installed, $tree: pytest $*"
+    local status
+    set +e
+    "$venv_python" -m pytest -p no:cacheprovider "$@" 2>&1 | tee -a "$log"
+    status=${PIPESTATUS[0]}
+    set -e
+    summaries+=("pytest $*: $(grep -E '^=+ .*(passed|failed|error).* in [0-9.]+s' "$log" | tail -n 1 | sed -E 's/^=+ | =+$//g')")
+    return "$status"
+}
+# the two tiers in processes of their own, as `make test` runs them: a browser test's event loop
+# (Playwright's sync API) must not be left running under the tests that follow it
+status=0
+run_tier -m "not e2e" || status=$?
+if [[ $tier == all ]]; then
+    run_tier -m e2e "${e2e_args[@]}" || status=$?
+fi
+summary=$(IFS=';'; echo "${summaries[*]}" | sed 's/;/; /g')
 if [[ $status -eq 0 ]]; then
     say "PASSED streamlit $version, tier $tier, $tree: $summary"
 else
