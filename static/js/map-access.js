@@ -1,7 +1,12 @@
 /* Every user's way into the county map (fjchains/geo/maps.py loads this file; a downloaded map
  * inlines it). fjchains.access(map, opts) adds:
  * - keyboard and screen readers: each county path is a named button (county, prefecture,
- *   chains); Enter or Space selects it, as a click at a point inside the county would;
+ *   chains); Enter or Space selects it, as a click at a point inside the county would, and then
+ *   moves the focus to the county's heading in its details; an arrow key moves the focus to the
+ *   nearest county that way (fjchains.logic.step); the map's document says the interface's
+ *   language (opts.lang);
+ * - a finger's tap that hits no county, or one smaller than the finger, chooses the county whose
+ *   point is nearest within a finger's reach (fjchains.logic.fingerPick; fjchains.tapTarget);
  * - tooltips kept inside the map box (long English lines wrap, and a tooltip that would
  *   run past an edge is shifted back in);
  * - a reset-view button; on touch screens, one finger scrolls the page and two move the
@@ -9,10 +14,11 @@
  * - the view (zoom and centre) in the page's address as ?z=&ll=, restored when the map is
  *   drawn again (a language or basemap switch) or a link is opened;
  * - one notice when basemap tiles fail to load (no internet);
- * - on narrow screens, after a county is chosen, its details scrolled into view.
+ * - on narrow screens, after a county is chosen, its details scrolled into view
+ *   (fjchains.showDetail: the page's table does the same, static/js/page-follow.js).
  * opts: {tips, points: {adcode: [lat, lng]}, bounds, view: the limits of a view in the address,
- * msgs: {reset, tile, touch, scroll, map}}. Call it before fjchains.layer: it names the counties
- * when the layer fires 'fjchains:drawn' and 'fjchains:styled'.
+ * msgs: {reset, tile, touch, scroll, map}, lang}. Call it before fjchains.layer: it names the
+ * counties when the layer fires 'fjchains:drawn' and 'fjchains:styled'.
  * Text goes in with textContent or attributes, never as HTML. */
 (() => {
   'use strict';
@@ -123,14 +129,34 @@
     }, 0);
   }
 
-  function showDetail(host, adcode) {
-    if (!host || !logic.narrow(host.innerWidth)) return;
+  const DETAIL_HEADING = 'h3'; // the county's name: the detail panel's first Markdown heading
+
+  /* The page's detail panel and its section (Streamlit's keyed containers detail_panel and
+   * detail_section), found through the page's fjchains.seam (static/js/seam.js); null when the
+   * page has none (yet), or no seam. */
+  function details(host) {
+    const seam = host.fjchains?.seam;
+    const panel = seam ? seam.first(host.document, seam.key('detail_panel')) : null;
+    return panel ? {panel, section: seam.first(host.document, seam.key('detail_section')) || panel} : null;
+  }
+
+  /* Once the page's details show `adcode`: on a narrow page, scrolled into view; with `focus`
+   * (a keyboard choice), the county's heading focused (on any page). */
+  function showDetail(host, adcode, focus) {
+    if (!host) return;
+    const narrow = logic.narrow(host.innerWidth);
+    if (!narrow && !focus) return;
     let tries = 0;
     const look = () => {
-      const panel = host.document.querySelector('.st-key-detail_panel');
-      if (panel && panel.textContent.indexOf(adcode) >= 0) {
+      const found = details(host);
+      if (found && found.panel.textContent.indexOf(adcode) >= 0) {
         // from the section's heading ("县区详情"), clear of Streamlit's top bar (app.css)
-        (host.document.querySelector('.st-key-detail_section') || panel).scrollIntoView({block: 'start'});
+        if (narrow) found.section.scrollIntoView({block: 'start'});
+        const heading = found.panel.querySelector(DETAIL_HEADING);
+        if (focus && heading) {
+          heading.setAttribute('tabindex', '-1');
+          heading.focus({preventScroll: narrow});
+        }
         return;
       }
       tries += 1;
@@ -139,8 +165,51 @@
     look();
   }
 
-  /* Each county path a named button; `e`: the layer's event ({counties, payload, tips}). */
-  function nameCounties(map, e, points, host) {
+  /* Where the map sends a click (fjchains.tapTarget): a finger's tap that hit no county, or one
+   * smaller than the finger, goes to the point of the county it most likely meant. */
+  function tapTargets(map, points, st) {
+    return (e) => {
+      const oe = e.originalEvent;
+      const hit = st.hit && st.hit.event === oe ? st.hit : null;
+      if (oe?.pointerType !== 'touch') return {latlng: e.latlng, adcode: hit ? hit.adcode : null};
+      const screen = Object.keys(points).map((id) => {
+        const p = map.latLngToContainerPoint(points[id]);
+        return {id, x: p.x, y: p.y};
+      });
+      let size = 0;
+      if (hit) {
+        const bounds = hit.layer.getBounds();
+        const nw = map.latLngToContainerPoint(bounds.getNorthWest());
+        const se = map.latLngToContainerPoint(bounds.getSouthEast());
+        size = Math.max(Math.abs(se.x - nw.x), Math.abs(se.y - nw.y));
+      }
+      const picked = logic.fingerPick(e.containerPoint, hit ? {id: hit.adcode, size} : null, screen, logic.REACH);
+      if (!picked || (hit && picked === hit.adcode)) return {latlng: e.latlng, adcode: picked};
+      return {latlng: L.latLng(points[picked][0], points[picked][1]), adcode: picked};
+    };
+  }
+
+  /* The county an arrow key on `adcode` goes to: its path focused (the map moves to show it). */
+  function arrowTo(map, e, points, adcode, key) {
+    const from = points[adcode];
+    if (!from) return;
+    const here = map.latLngToContainerPoint(from);
+    const screen = Object.keys(points).map((id) => {
+      const p = map.latLngToContainerPoint(points[id]);
+      return {id, x: p.x, y: p.y};
+    });
+    const next = logic.step({x: here.x, y: here.y}, key, screen);
+    if (!next) return;
+    e.counties.eachLayer((l) => {
+      if (l.feature.properties.adcode !== next || !l._path) return;
+      map.panInside(L.latLng(points[next][0], points[next][1]), {padding: [30, 30], animate: false});
+      l._path.focus();
+    });
+  }
+
+  /* Each county path a named button; `e`: the layer's event ({counties, payload, tips}); `st`:
+   * the last county hit by a pointer ({adcode, layer, event}). */
+  function nameCounties(map, e, points, st) {
     const payloadTips = e.payload?.tips;
     e.counties.eachLayer((l) => {
       const path = l._path;
@@ -152,27 +221,47 @@
       path.dataset.adcode = adcode; // the county as the address names it (?county=)
       if (path.fjKeys) return;
       path.fjKeys = true;
-      l.on('click', () => showDetail(host, adcode));
+      l.on('click', (event) => {
+        st.hit = {adcode, layer: l, event: event.originalEvent};
+      });
       L.DomEvent.on(path, 'keydown', (event) => {
+        if (event.key in ARROW_KEYS) {
+          L.DomEvent.preventDefault(event);
+          arrowTo(map, e, points, adcode, event.key);
+          return;
+        }
         if (event.key !== 'Enter' && event.key !== ' ') return;
         L.DomEvent.preventDefault(event);
         const point = points[adcode];
         if (!point) return;
         map.fire('click', {latlng: L.latLng(point[0], point[1])});
-        showDetail(host, adcode);
+        showDetail(st.host, adcode, true);
       });
     });
   }
 
+  const ARROW_KEYS = {ArrowUp: 1, ArrowDown: 1, ArrowLeft: 1, ArrowRight: 1};
+
   fjchains.access = (map, opts) => {
     const host = pageWindow();
     const msgs = opts.msgs || {};
+    const points = opts.points || {};
+    const st = {host, hit: null};
+    if (opts.lang) document.documentElement.lang = opts.lang;
+    fjchains.showDetail = (adcode) => showDetail(host, adcode, false);
+    fjchains.tapTarget = tapTargets(map, points, st);
     keepTooltipsInside();
     if (msgs.reset) resetControl(map, opts.bounds, msgs.reset);
     if (msgs.tile) tileNotice(map, msgs.tile);
     if (msgs.touch) touchGestures(map, msgs, host);
     if (host) viewInAddress(map, host, opts.view);
     map.getContainer().setAttribute('aria-label', msgs.map || '');
-    map.on('fjchains:drawn fjchains:styled', (e) => nameCounties(map, e, opts.points || {}, host));
+    map.on('fjchains:drawn fjchains:styled', (e) => nameCounties(map, e, points, st));
+    // a click or tap chose a county (keyboard: the Enter handler above): on a phone, its details
+    map.on('click', (e) => {
+      if (!e.originalEvent) return;
+      const target = fjchains.tapTarget(e);
+      if (target.adcode) showDetail(host, target.adcode, false);
+    });
   };
 })();

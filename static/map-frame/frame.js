@@ -11,7 +11,8 @@
  * (fills, selection, legend) only restyles the counties in place (county-layer.js:
  * fjchains.apply), so a filter or a click keeps the zoom. A click goes back at once as
  * {last_clicked: {lat, lng}, n}: `n` counts the clicks, so a second click on the same spot is
- * still news to the page. After the first restyle is painted the frame tells the page
+ * still news to the page; a finger's tap beside a small county goes back as a point inside it
+ * (fjchains.tapTarget, map-access.js). After the first restyle is painted the frame tells the page
  * ({fjMapDrawn: true}, and fjchains.drawn for a listener that comes later: after-map.js). */
 (() => {
   'use strict';
@@ -56,8 +57,9 @@
     fjchains.layer(map, base, topo);
     map.on('click', (e) => {
       clicks += 1;
+      const at = fjchains.tapTarget(e).latlng; // a finger's tap: the county it meant (map-access.js)
       send('streamlit:setComponentValue', {
-        value: {last_clicked: {lat: e.latlng.lat, lng: e.latlng.lng}, n: clicks},
+        value: {last_clicked: {lat: at.lat, lng: at.lng}, n: clicks},
         dataType: 'json',
       });
     });

@@ -20,6 +20,7 @@ from tests.e2e.helpers import (
     wait_frames,
     wait_idle,
     wait_restyled,
+    wait_selected,
     wait_still,
 )
 
@@ -201,6 +202,11 @@ def _focused_label(page) -> str:
         return e ? (e.getAttribute('aria-label') || e.textContent || '').trim() : ''; })()""")
 
 
+#: The focused element is the detail panel's heading naming the county (`arg`).
+DETAIL_HEADING_FOCUSED = """(name) => { const e = document.activeElement;
+    return !!e && e.tagName === 'H3' && !!e.closest('.st-key-detail_panel') && e.textContent.includes(name); }"""
+
+
 def test_keyboard_selects_jinjiang_on_the_map_with_tab_and_enter(app_url, open_page):
     page = open_page(f"{app_url}/explorer", **LAPTOP)
     map_frame(page)
@@ -217,6 +223,10 @@ def test_keyboard_selects_jinjiang_on_the_map_with_tab_and_enter(app_url, open_p
                            "document.querySelector('.st-key-detail_panel').innerText.includes('晋江市')",
                            timeout=30_000)
     page.wait_for_function(f"location.search.includes('county={JINJIANG}')", timeout=30_000)
+    # issue 27.7: the focus moves to the county's heading in its details, not 55 Tabs away
+    page.wait_for_function(DETAIL_HEADING_FOCUSED, arg="晋江市", timeout=30_000)
+    page.keyboard.press("Tab")  # on to the panel's controls
+    assert page.evaluate("document.activeElement.closest('.st-key-detail_panel') !== null")
 
 
 def test_keyboard_selects_jinjiang_from_the_table(app_url, open_page):
@@ -428,3 +438,174 @@ def test_every_page_fits_the_screens_width(app_url, open_page, size):
         if found["scroll"] > 1 or found["cut"]:
             problems[name] = found
     assert not problems, problems
+
+
+# ---- phone and keyboard follow-through (issue 27.7) ----------------------------------------
+
+#: The county details' top is on the upper half of the screen.
+DETAIL_IN_VIEW = """() => { const d = document.querySelector('.st-key-detail_panel'); if (!d) return false;
+    const r = d.getBoundingClientRect(); return r.top >= -1 && r.top < window.innerHeight * 0.5; }"""
+
+
+def test_phone_table_tap_brings_its_details_into_view(app_url, open_page):
+    """A map tap scrolled to the county's details; a tap on a table row selected the county and
+    left its details a screen and a half further down."""
+    page = open_page(f"{app_url}/explorer?chain=lithium_battery", **PHONE)
+    map_frame(page)
+    page.locator(".st-key-county_table td").first.wait_for(state="attached", timeout=60_000)
+    wait_idle(page)
+    grid = page.locator(".st-key-county_table [data-testid=stDataFrame]")
+    grid.scroll_into_view_if_needed()
+    wait_still(page, SCROLLERS)
+    name = page.evaluate("[...document.querySelectorAll('.st-key-county_table tr')][2]"
+                         ".querySelector('td[aria-colindex=\"1\"]').textContent")  # the second row's county
+    box = grid.bounding_box()
+    # that row's tick box: rows are 35 px under a 38 px header (county_grid sizes the grid so)
+    page.touchscreen.tap(box["x"] + 17, box["y"] + 38 + 35 + 17)
+    page.wait_for_function("(n) => { const d = document.querySelector('.st-key-detail_panel');"
+                           " return !!d && d.innerText.includes(n); }", arg=name, timeout=30_000)
+    page.wait_for_function(DETAIL_IN_VIEW, timeout=15_000)
+    wait_still(page, SCROLLERS + ", .st-key-detail_section h3")
+    page.screenshot(path=str(ARTIFACTS / "access-phone-table-tap.png"))
+    heading, bar = page.evaluate("""[document.querySelector('.st-key-detail_section h3').getBoundingClientRect().top,
+        document.querySelector('[data-testid=stHeader]').getBoundingClientRect().bottom]""")
+    assert heading >= bar, (heading, bar)
+
+
+def _screen_points(page) -> dict[str, list[float]]:
+    """Each county's inner point where the map draws it, in the page's coordinates."""
+    _, handle = map_frame(page)
+    box = page.locator(MAP_IFRAME).first.bounding_box()
+    drawn = handle.evaluate("""(points) => Object.fromEntries(Object.entries(points).map(([a, p]) => {
+        const c = fjchains.map.latLngToContainerPoint(p); return [a, [c.x, c.y]]; }))""", _inner_points())
+    return {a: [box["x"] + x, box["y"] + y] for a, (x, y) in drawn.items()}
+
+
+#: Where a finger beside a small county lands in the sea: for each county whose box on screen is
+#: smaller than a finger (44 px), points 10 to 18 px from its inner point that hit no county and
+#: are clearly nearer its point than any other's (by 6 px). [adcode, x, y] in the frame, or null.
+BESIDE_SMALL = """(points) => {
+  const map = fjchains.map, out = [];
+  const screen = Object.entries(points).map(([a, p]) => { const c = map.latLngToContainerPoint(p); return [a, c.x, c.y]; });
+  const paths = Object.fromEntries([...document.querySelectorAll('path[data-adcode]')].map((p) => [p.dataset.adcode, p]));
+  for (const [a, x, y] of screen) {
+    const r = paths[a].getBoundingClientRect();
+    if (Math.max(r.width, r.height) >= 44) continue;
+    for (const d of [10, 14, 18]) for (let k = 0; k < 12; k++) {
+      const px = x + d * Math.cos(k * Math.PI / 6), py = y + d * Math.sin(k * Math.PI / 6);
+      const hit = document.elementFromPoint(px, py);
+      if (!hit || hit.closest('path[data-adcode], .leaflet-control')) continue;
+      const [first, second] = screen.map(([b, bx, by]) => [Math.hypot(bx - px, by - py), b]).sort((u, v) => u[0] - v[0]);
+      if (first[1] === a && second[0] - first[0] > 6) return [a, Math.round(px), Math.round(py)];
+    }
+  }
+  return null;
+}"""
+
+
+def test_phone_tap_in_the_sea_beside_a_small_county_selects_it(app_url, open_page):
+    """At the province's zoom an island or a city district is a few pixels: a finger that lands
+    in the sea beside it selected nothing."""
+    page = open_page(f"{app_url}/explorer", **PHONE)
+    _, handle = map_frame(page)
+    wait_idle(page)
+    page.locator(MAP_IFRAME).first.scroll_into_view_if_needed()
+    wait_still(page, SCROLLERS)
+    found = handle.evaluate(BESIDE_SMALL, _inner_points())
+    assert found, "no small county with sea beside it at the province's zoom"
+    adcode, x, y = found
+    box = page.locator(MAP_IFRAME).first.bounding_box()
+    page.touchscreen.tap(box["x"] + x, box["y"] + y)
+    wait_selected(handle, adcode)
+    page.wait_for_function(f"location.search.includes('county={adcode}')", timeout=30_000)
+
+
+def _focused_county(handle) -> str | None:
+    return handle.evaluate("document.activeElement && document.activeElement.dataset.adcode || null")
+
+
+def test_arrow_keys_move_to_the_nearest_county_that_way_and_enter_selects_it(app_url, open_page):
+    page = open_page(f"{app_url}/explorer", **LAPTOP)
+    _, handle = map_frame(page)
+    wait_idle(page)
+    handle.locator(f"path[data-adcode='{JINJIANG}']").focus()  # as Tab leaves it (the Tab test above)
+    points = _screen_points(page)
+    here = JINJIANG
+    for key, axis, sign in (("ArrowUp", 1, -1), ("ArrowLeft", 0, -1), ("ArrowDown", 1, 1), ("ArrowRight", 0, 1)):
+        page.keyboard.press(key)
+        handle.wait_for_function("(a) => document.activeElement && document.activeElement.dataset.adcode"
+                                 " && document.activeElement.dataset.adcode !== a", arg=here, timeout=10_000)
+        there = _focused_county(handle)
+        points = _screen_points(page)  # the map may have moved to show it
+        assert (points[there][axis] - points[here][axis]) * sign > 0, (key, here, there)
+        here = there
+    name = _focused_label(page).split(",")[0]
+    page.keyboard.press("Enter")
+    page.wait_for_function("(n) => { const d = document.querySelector('.st-key-detail_panel');"
+                           " return !!d && d.innerText.includes(n); }", arg=name, timeout=30_000)
+    page.wait_for_function(DETAIL_HEADING_FOCUSED, arg=name, timeout=30_000)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_page_and_the_map_say_the_interface_language(app_url, open_page, lang):
+    """<html lang> was "en" under the Chinese interface, and the map frame's "zh" under English."""
+    page = open_page(f"{app_url}/explorer?lang={lang}", **LAPTOP)
+    _, handle = map_frame(page)
+    page.wait_for_function("(l) => document.documentElement.lang === l", arg=lang, timeout=30_000)
+    assert handle.evaluate("document.documentElement.lang") == lang
+
+
+#: Every control a keyboard or a screen reader can reach that sits under aria-hidden, in the page
+#: and in the map's frame.
+HIDDEN_CONTROLS = """() => {
+  const controls = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"]), [role=button]';
+  const docs = [document, ...[...document.querySelectorAll('iframe')].map((f) => f.contentDocument).filter(Boolean)];
+  return docs.flatMap((d) => [...d.querySelectorAll(controls)]).filter((e) => e.closest('[aria-hidden=true]'))
+    .map((e) => `${e.tagName} ${(e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 30)}`);
+}"""
+
+
+@pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_no_control_is_hidden_from_screen_readers(app_url, open_page, size):
+    page = open_page(f"{app_url}/?chain=lithium_battery&county={FUAN}", **size)
+    _, handle = map_frame(page)
+    page.locator(".st-key-county_table td").first.wait_for(state="attached", timeout=60_000)
+    wait_idle(page)
+    handle.evaluate("fjchains.map.setView([26.9, 119.6], 9, {animate: false})")  # its names shown too
+    handle.wait_for_function("document.querySelectorAll('.fj-name').length > 0", timeout=10_000)
+    if size is PHONE:
+        page.locator("[data-testid=stExpandSidebarButton]").tap()
+        page.wait_for_function(f"() => {SIDEBAR_RIGHT} >= 290")
+    assert page.evaluate(HIDDEN_CONTROLS) == []
+    assert page.locator("#fj-sidebar-done").get_attribute("aria-hidden") is None
+
+
+#: The overview's charts have come and drawn (their "show" button is gone).
+CHARTS_DRAWN = """() => !document.querySelector('[class*="st-key-show_seen_"]')
+    && document.querySelectorAll('[data-testid=stPlotlyChart] svg.main-svg').length > 0"""
+#: Where the charts' room is: its top and bottom on the screen, or null once they have come.
+CHARTS_BOX = """() => { const b = document.querySelector('[class*="st-key-show_seen_"]');
+    if (!b) return null; const r = b.getBoundingClientRect(); return [r.top, r.bottom]; }"""
+
+
+def test_phone_charts_come_as_they_scroll_into_view_while_the_finger_keeps_scrolling(app_url, open_page):
+    """The charts waited for a second without input, and to that rule a finger that scrolls is
+    input: scrolling on, the user passed an empty box with a button. Here the finger never rests
+    (one swipe after another, by the page's margin): down to the charts, then to and fro over them."""
+    page = open_page(f"{app_url}/", **PHONE)
+    map_frame(page)
+    page.locator(".st-key-county_table td").first.wait_for(state="attached", timeout=60_000)
+    x, height = 6, PHONE["viewport"]["height"]
+    for swipe in range(150):
+        if page.evaluate(CHARTS_DRAWN):
+            break
+        box = page.evaluate(CHARTS_BOX)
+        if box is None or box[0] < height:  # the charts' room is on the screen: to and fro
+            _swipe(page, x, 500, 350) if swipe % 2 else _swipe(page, x, 350, 500)
+        else:
+            _swipe(page, x, 700, 150)
+    else:
+        pytest.fail("the charts never came while the finger kept scrolling")
+    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    wait_still(page, SCROLLERS + ", [data-testid=stPlotlyChart]")
+    page.screenshot(path=str(ARTIFACTS / "access-phone-charts-in-view.png"))
