@@ -346,7 +346,7 @@ class Cluster:
         """The app behind the proxy, e.g. http://127.0.0.1:8080/fujian."""
         return f"http://127.0.0.1:{self.port}/{BASE_PATH}"
 
-    def start(self, timeout: float = 90) -> Cluster:
+    def start(self, timeout: float = 180) -> Cluster:
         from harness.server import free_port as _free_port
         from harness.server import start_app
 

@@ -30,9 +30,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(script: Path, env: dict | None = None, timeout: float = 60, extra: list[str] | None = None,
+def start_app(script: Path, env: dict | None = None, timeout: float = 180, extra: list[str] | None = None,
               log_path: Path | None = None, base_path: str = "", port: int | None = None):
     """Start `streamlit run script` and wait for /_stcore/health; returns (process, base URL).
+
+    `timeout` is generous: on a machine whose cores are all busy, Streamlit's imports alone
+    have taken over a minute (the flake drill, `make flake-drill`).
 
     Runs from the repo root (so .streamlit/config.toml applies); `extra` adds command-line
     flags. The server's output goes to process.log_path. Used by the benchmarks and by
@@ -57,7 +60,7 @@ def start_app(script: Path, env: dict | None = None, timeout: float = 60, extra:
         if proc.poll() is not None:
             raise RuntimeError(f"streamlit exited with {proc.returncode}; see {log.name}")
         try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=10).read() == b"ok":
                 return proc, url
         except OSError:
             time.sleep(0.3)
