@@ -84,9 +84,14 @@ def main(argv: list[str] | None = None) -> int:
                 bad = sorted(k for k, v in outcomes.items() if v in ("failed", "error"))
                 print(f"flake drill: run {i}/{args.runs} took {_minutes(seconds)}, exit {code}, "
                       f"{len(bad)} failed {bad}", flush=True)
+                _report(runs, args, started_at)  # kept after each run: a drill cut short still says what it saw
     finally:
         _stop(burners)
+    print(_report(runs, args, started_at))
+    return 1 if any(code != 0 for _, code, _, _ in runs) else 0
 
+
+def _report(runs, args, started_at: str) -> str:
     failures: Counter[str] = Counter()
     for _, _, outcomes, _ in runs:
         failures.update(k for k, v in outcomes.items() if v in ("failed", "error"))
@@ -94,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         "# Flake drill",
         "",
         f"{started_at}, {os.cpu_count()} cores, {args.burners} busy loops running throughout "
-        f"(`make flake-drill`, scripts/flake_drill.py): `pytest -m e2e` {args.runs} times in a row.",
+        f"(`make flake-drill`, scripts/flake_drill.py): `pytest -m e2e {' '.join(args.pytest_args)}`, "
+        f"{len(runs)} of {args.runs} runs in a row.",
         "",
         "| run | time | tests | passed | failed | skipped | exit | load average (1/5/15 min) at its end |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -109,8 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     report = "\n".join(lines) + "\n"
     RESULT.parent.mkdir(parents=True, exist_ok=True)
     RESULT.write_text(report, encoding="utf-8")
-    print(report)
-    return 1 if failures or any(code != 0 for _, code, _, _ in runs) else 0
+    return report
 
 
 if __name__ == "__main__":
