@@ -46,11 +46,15 @@
       screen.set(frame, {
         width: frame.style.getPropertyValue('width'),
         priority: frame.style.getPropertyPriority('width'),
+        pointer: frame.style.getPropertyValue('pointer-events'),
         view: map ? {centre: map.getCenter(), zoom: map.getZoom()} : null,
         address: window.location.href,
       });
     }
     frame.style.setProperty('width', `${logic.PRINT_WIDTH}px`, 'important');
+    // the pointer leaves the map while it prints: the fitted map moves its legend under a mouse
+    // resting on the map, whose hover then outlined a legend class's counties on paper
+    frame.style.setProperty('pointer-events', 'none');
     if (!map) return; // a frame still loading draws at its printed size by itself
     map.invalidateSize({animate: false}); // Leaflet reads its container's new size now
     if (!inside.bounds) return;
@@ -66,6 +70,8 @@
     screen.delete(frame);
     frame.style.removeProperty('width');
     if (was.width) frame.style.setProperty('width', was.width, was.priority);
+    frame.style.removeProperty('pointer-events');
+    if (was.pointer) frame.style.setProperty('pointer-events', was.pointer);
     const map = leaflet(frame)?.map;
     if (map) {
       map.invalidateSize({animate: false});
