@@ -10,6 +10,7 @@ from fjchains.app import budgets, entry, seam, session
 from fjchains.app.first_paint import FIRST_PAINT
 from fjchains.app.panels.access import skip_links
 from fjchains.app.panels.pictures import print_style
+from fjchains.app.panels.share import share_style
 from fjchains.app.panels.sidebar import sidebar
 from fjchains.core.i18n import t
 
@@ -38,6 +39,7 @@ with FIRST_PAINT.page(page.url_path in entry.MAP_PAGES, lang, sidebar=lambda: si
     # until its code has loaded, and above the widgets they would make them jump up
     entry.page_assets()
     print_style()
+    share_style()  # the share popovers; ?embed=true: no sidebar, no header (issue 27)
     skip_links(lang)
     for warning in session.pop_url_warnings(keep=held):
         st.warning(warning)

@@ -11,6 +11,7 @@ from fjchains.app.panels.county_grid import county_grid_for
 from fjchains.app.panels.map_panel import map_and_detail, map_colouring
 from fjchains.app.panels.overview import chart
 from fjchains.app.panels.pictures import map_pictures
+from fjchains.app.panels.share import share_controls
 from fjchains.core.i18n import t
 from fjchains.core.layout import CHART_HEIGHT
 
@@ -23,6 +24,7 @@ colouring = chain_map_colouring(data, chain_id, lang) or map_colouring(data, lan
 
 
 def under_map() -> None:
+    share_controls(lang)  # issue 27: copy link, embed
     pair_note(data, lang)
     county_grid_for(data, colouring, lang)
     map_pictures(data, "chains", lang, chain_id=chain_id, zip_all=True)

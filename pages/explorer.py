@@ -9,6 +9,7 @@ from fjchains.app.panels.county_grid import county_grid_for
 from fjchains.app.panels.map_panel import filtered_chain_ids, map_and_detail, map_colouring
 from fjchains.app.panels.overview import chain_bar_chart, chart, matching_counties
 from fjchains.app.panels.pictures import map_pictures
+from fjchains.app.panels.share import share_controls
 from fjchains.core.i18n import t
 from fjchains.core.layout import BAR_CHART_HEIGHT, CAPTION_HEIGHT, CHART_HEIGHT
 
@@ -18,6 +19,7 @@ colouring = map_colouring(data, lang)
 
 
 def under_map() -> None:
+    share_controls(lang)  # issue 27: copy link, embed
     county_grid_for(data, colouring, lang)
     map_pictures(data, "explorer", lang)
 

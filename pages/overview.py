@@ -9,6 +9,7 @@ from fjchains.app.panels.county_grid import county_grid_for
 from fjchains.app.panels.map_panel import map_and_detail, map_colouring
 from fjchains.app.panels.overview import chart, kpi_row, narrowed_counties
 from fjchains.app.panels.pictures import map_pictures
+from fjchains.app.panels.share import share_controls
 from fjchains.core.i18n import t
 from fjchains.core.layout import CHART_HEIGHT
 
@@ -22,6 +23,7 @@ colouring = map_colouring(data, lang)
 
 
 def under_map() -> None:
+    share_controls(lang)  # issue 27: copy link, embed
     county_grid_for(data, colouring, lang)  # issue 11: the table beside every map
     map_pictures(data, "overview", lang)
 
