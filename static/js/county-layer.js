@@ -6,7 +6,8 @@
  * colour) and raises them; a click (Enter, Space) fades the other counties, a second click shows them
  * all again. That choice stays in the browser: filters, the address and downloads do not change.
  * From zoom 8 on (fjchains.logic.labelsShown) the counties are named at their keyboard points
- * (opts.points), as many as fit without overlapping (fjchains.logic.pickLabels).
+ * (opts.points), as many as fit without overlapping each other or the map's controls
+ * (fjchains.logic.pickLabels).
  * The map fires 'fjchains:drawn' once the counties are drawn and 'fjchains:styled' after each
  * restyle (map-access.js names the counties then; the frame announces the first restyle).
  * Names from any file are shown with textContent, never as HTML. */
@@ -153,12 +154,19 @@
           box: {left: at.x - w / 2, top: at.y - h / 2, right: at.x + w / 2, bottom: at.y + h / 2},
         };
       });
+      // the map's controls (legend, buttons, scale, credit) come first: no name under them
+      const frame = map.getContainer().getBoundingClientRect();
+      for (const control of map.getContainer().querySelectorAll('.leaflet-control')) {
+        const r = control.getBoundingClientRect();
+        const box = {left: r.left - frame.left, top: r.top - frame.top, right: r.right - frame.left};
+        labels.push({id: null, rank: Number.POSITIVE_INFINITY, box: {...box, bottom: r.bottom - frame.top}});
+      }
       const kept = new Set(logic.pickLabels(labels, GAP));
       for (const adcode of adcodes) names[adcode].text.classList.toggle('fj-off', !kept.has(adcode));
     }
 
     st.placeNames = place;
-    map.on('zoomend', place);
+    map.on('moveend', place); // after a zoom too; a pan moves names under or out from the controls
     place();
   }
 

@@ -1,5 +1,5 @@
 """Names where people look (issue 27.4): the filtered counties listed beside the overview's map,
-county names on the map once zoomed in (never one over another), and a legend whose classes
+county names on the map once zoomed in (never one over another, nor under the legend), and a legend whose classes
 outline their counties on hover or focus and show them alone on a click or Enter/Space.
 Screenshots: tests/artifacts/names-*.png."""
 
@@ -21,6 +21,9 @@ FUAN, XIAPU = "350981", "350921"
 #: Every county name the map shows now: its text and its box in the frame.
 SHOWN_NAMES = """[...document.querySelectorAll('.fj-name')].filter((e) => getComputedStyle(e).visibility !== 'hidden')
   .map((e) => { const r = e.getBoundingClientRect(); return [e.textContent, r.left, r.top, r.right, r.bottom]; })"""
+#: The legend's box in the frame, as a SHOWN_NAMES entry.
+LEGEND_BOX = """(() => { const r = document.querySelector('.fj-legend').getBoundingClientRect();
+  return ['legend', r.left, r.top, r.right, r.bottom]; })()"""
 #: Each county's outline colour and fill opacity, by adcode.
 LOOKS = """Object.fromEntries([...document.querySelectorAll('path[data-adcode]')].map((p) =>
   [p.dataset.adcode, [p.getAttribute('stroke'), p.getAttribute('fill-opacity')]]))"""
@@ -97,6 +100,8 @@ def test_zoomed_in_map_names_its_counties_and_no_name_covers_another(app_url, la
         handle.wait_for_function(f"({SHOWN_NAMES}).length > 0", timeout=10_000)
         shown = handle.evaluate(SHOWN_NAMES)
         assert _overlapping(shown) == [], (zoom, _overlapping(shown))
+        under_legend = [name for first, name in _overlapping([handle.evaluate(LEGEND_BOX), *shown]) if first == "legend"]
+        assert under_legend == [], (zoom, under_legend)
         page.screenshot(path=str(ARTIFACTS / f"names-zoom-{zoom}.png"))
         if zoom == 9:
             assert {"晋江市", "南安市", "惠安县"} <= {n[0] for n in shown}

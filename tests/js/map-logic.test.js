@@ -172,6 +172,15 @@ const pts = [
   {id: 'up', x: 100, y: 60},
 ];
 
+test("an obstacle (the map's legend, ranked first) keeps names from under it", () => {
+  const labels = [
+    {id: 'under', rank: 9, box: box(10, 10)},
+    {id: null, rank: Number.POSITIVE_INFINITY, box: box(0, 0, 100, 50)},
+    {id: 'beside', rank: 1, box: box(120, 10)},
+  ];
+  assert.deepEqual(logic.pickLabels(labels, 2), [null, 'beside']);
+});
+
 test("a finger's tap: the nearest county point within its reach", () => {
   assert.equal(logic.nearestWithin({x: 100, y: 100}, pts, 22), 'near');
   assert.equal(logic.nearestWithin({x: 100, y: 100}, pts, 9), null);
