@@ -22,12 +22,12 @@ QUIET_FRAMES = 5
 def map_frame(page):
     """The Leaflet document inside the first map iframe, once its counties are drawn and what
     a session's first page holds back for the map has come (fjchains/app/deferred.py)."""
-    page.wait_for_selector(MAP_IFRAME, timeout=30_000)
+    page.wait_for_selector(MAP_IFRAME, timeout=60_000)
     frame = page.frame_locator(MAP_IFRAME).first
-    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
+    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
     handle = page.query_selector(MAP_IFRAME).content_frame()
-    handle.wait_for_function(STYLED, timeout=30_000)
-    page.wait_for_function("!document.querySelector('.st-key-show_now_page')", timeout=30_000)
+    handle.wait_for_function(STYLED, timeout=60_000)
+    page.wait_for_function("!document.querySelector('.st-key-show_now_page')", timeout=60_000)
     return frame, handle
 
 
@@ -82,7 +82,7 @@ def wait_charts(page, timeout: float = 60_000) -> None:
 
 
 def detail_text(page) -> str:
-    return page.locator(".st-key-detail_panel").inner_text(timeout=30_000)
+    return page.locator(".st-key-detail_panel").inner_text(timeout=60_000)
 
 
 def instrument(context) -> None:

@@ -41,12 +41,12 @@ def test_chain_list_upload_maps_counts_details_and_downloads(app_url, page, pair
     uploader = p.locator("[data-testid=stFileUploaderDropzoneInput]")
     uploader.wait_for(state="attached", timeout=90_000)  # a fresh server's first page takes a while
     uploader.set_input_files(str(pairs_file))
-    p.get_by_test_id("stAlertContentSuccess").get_by_text("匹配 6 行").wait_for(timeout=30_000)
+    p.get_by_test_id("stAlertContentSuccess").get_by_text("匹配 6 行").wait_for(timeout=60_000)
     wait_idle(p)
     assert "未匹配的行（1）" in p.content()  # 火星县
     _, handle = map_frame(p)
     handle.wait_for_function("document.querySelector('.fj-legend') && "
-                             "document.querySelector('.fj-legend').textContent.includes('纺织鞋服')", timeout=20_000)
+                             "document.querySelector('.fj-legend').textContent.includes('纺织鞋服')", timeout=60_000)
     legend = handle.evaluate("document.querySelector('.fj-legend').innerText")
     for line in ("纺织鞋服 (3)", "食品加工 (1)", "新型显示 (1)", "绿色石化 (1)", "小吃食品加工 (1)", "多个值（2 个县）"):
         assert line in legend, legend
@@ -59,7 +59,7 @@ def test_chain_list_upload_maps_counts_details_and_downloads(app_url, page, pair
     b = load_boundaries()
     point = b.loc[b["adcode"] == "350582", "geometry"].iloc[0].buffer(-0.03).representative_point()
     click_latlng(p, point.y, point.x)
-    p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=20_000)
+    p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=60_000)
     wait_idle(p)
     assert "纺织鞋服; 食品加工" in detail_text(p)
     p.screenshot(path=ARTIFACTS / "upload_categories.png", full_page=True)
@@ -76,7 +76,7 @@ def test_chain_list_upload_maps_counts_details_and_downloads(app_url, page, pair
     offline = p.context.new_page()
     offline.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else route.continue_())
     offline.goto(html_path.as_uri())
-    offline.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length === 84", timeout=20_000)
+    offline.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length === 84", timeout=60_000)
     assert "纺织鞋服 (3)" in offline.evaluate("document.querySelector('.fj-legend').innerText")
     offline.screenshot(path=ARTIFACTS / "upload_categories_offline.png")
     assert page.external == [] and page.dialogs == []

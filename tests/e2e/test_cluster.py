@@ -148,7 +148,7 @@ def _pick_chain(page) -> None:
         page.get_by_role("option", name=CHAIN, exact=True).click()
         page.keyboard.press("Escape")
         try:
-            chip.wait_for(timeout=3_000)
+            chip.wait_for(timeout=15_000)
             return
         except Exception:
             continue
@@ -192,7 +192,7 @@ def _run(cluster, sessions, jinjiang_point, tmp_path) -> None:
         wait_idle(s.page)
         click_latlng(s.page, *jinjiang_point)
     for s in sessions:
-        s.page.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=30_000)
+        s.page.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=60_000)
         wait_idle(s.page)
         assert f"{1000 + s.index * 111:,}" in detail_text(s.page), f"session {s.index}: not its own value"
     # 4. filter by a chain: the map restyles and the URL carries the view
@@ -202,7 +202,7 @@ def _run(cluster, sessions, jinjiang_point, tmp_path) -> None:
         _pick_chain(s.page)
     for s in sessions:
         wait_restyled(s.page.query_selector(MAP_IFRAME).content_frame(), s.look)
-        s.page.wait_for_url(re.compile(r"county=350582.*chain=|chain=.*county=350582"), timeout=15_000)
+        s.page.wait_for_url(re.compile(r"county=350582.*chain=|chain=.*county=350582"), timeout=60_000)
         wait_idle(s.page)
     # 5. download the joined table (built on the session's replica when clicked)
     for s in sessions:
@@ -226,7 +226,7 @@ def _run(cluster, sessions, jinjiang_point, tmp_path) -> None:
         s.page.evaluate(WATCH_CONNECTION)
     cluster.kill(victim.index)
     for s in hit:  # its users see Streamlit's connection state ...
-        s.page.wait_for_function("window.__fjConn.length > 0", timeout=30_000)
+        s.page.wait_for_function("window.__fjConn.length > 0", timeout=60_000)
     for s in hit:  # ... and after a reload the view from the URL, on the other replica
         s.url = s.page.url
         s.upstreams.clear()
@@ -235,12 +235,12 @@ def _run(cluster, sessions, jinjiang_point, tmp_path) -> None:
     for s in hit:
         box = s.page.locator(MULTISELECT).first
         box.get_by_role("button", name=f"Remove {CHAIN}").wait_for(timeout=45_000)  # chain filter from the URL
-        s.page.locator("[data-testid=stFileUploaderDropzoneInput]").wait_for(state="attached", timeout=30_000)
+        s.page.locator("[data-testid=stFileUploaderDropzoneInput]").wait_for(state="attached", timeout=60_000)
         wait_idle(s.page)
         # the view from the URL; the upload lived in the dead replica's memory: the page says
         # so (the address's upload mark is dropped) and asks for the file again
         assert s.page.url == s.url.replace("&upload=1", "").replace("?upload=1&", "?")
-        s.page.get_by_text("已不在服务器上").first.wait_for(timeout=15_000)
+        s.page.get_by_text("已不在服务器上").first.wait_for(timeout=60_000)
         # the map waits for a file again, in grey; no value of the lost file is shown
         _, handle = map_frame(s.page)
         assert "等待您的数据" in handle.evaluate("document.querySelector('.fj-legend').innerText")
@@ -251,14 +251,14 @@ def _run(cluster, sessions, jinjiang_point, tmp_path) -> None:
         s.page.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=45_000)
         _, handle = map_frame(s.page)
         assert county_count(handle) == 84
-        wait_selected(handle, "350582", timeout=15_000)
+        wait_selected(handle, "350582", timeout=60_000)
         assert set(s.upstreams) == {spared[0].upstream}, \
             f"after the crash served by {[r for r in s.responses if spared[0].upstream not in r[2]][:5]}"
     # the other replica's users: no connection state at any time, and the app still answers
     fuqing = _inner_point("350181")  # 福清市
     for s in spared:
         click_latlng(s.page, *fuqing)
-        s.page.locator(".st-key-detail_panel").get_by_text("福清市").first.wait_for(timeout=30_000)
+        s.page.locator(".st-key-detail_panel").get_by_text("福清市").first.wait_for(timeout=60_000)
         wait_idle(s.page)
         assert s.connection_log() == [], f"session {s.index} saw {s.connection_log()}"
         assert f"{1000 + s.index * 111:,}" not in detail_text(s.page)

@@ -58,15 +58,15 @@ def test_click_jinjiang_shows_its_details(app_url, page, jinjiang_point):
     page.page.goto(f"{app_url}/explorer")
     map_frame(page.page)
     click_latlng(page.page, *jinjiang_point)
-    page.page.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=20_000)
+    page.page.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=60_000)
     wait_idle(page.page)  # the panel's lines arrive one element at a time
     text = detail_text(page.page)
     for chain in ("现代纺织服装", "集成电路", "食品"):
         assert chain in text
     assert "泉州市" in text
-    page.page.wait_for_url(re.compile(r"county=350582"), timeout=10_000)
+    page.page.wait_for_url(re.compile(r"county=350582"), timeout=60_000)
     _, handle = map_frame(page.page)
-    wait_selected(handle, "350582", timeout=10_000)
+    wait_selected(handle, "350582", timeout=60_000)
     page.page.screenshot(path=ARTIFACTS / "click_jinjiang.png")
     assert page.external == []
     # a rerun may cancel a request it made obsolete (ERR_ABORTED); anything else is a failure
@@ -81,17 +81,17 @@ def test_chain_filter_lists_and_highlights_exactly_its_counties(app_url, page):
     box.click()
     page.page.get_by_role("option", name="集成电路").click()
     page.page.keyboard.press("Escape")
-    page.page.get_by_text("符合条件的县（市、区）：4 个").wait_for(timeout=20_000)
+    page.page.get_by_text("符合条件的县（市、区）：4 个").wait_for(timeout=60_000)
     wait_idle(page.page)
     listing = page.page.locator(".st-key-matching_list")
     names = {n.strip() for n in listing.inner_text().split("\n") if n.strip()}  # each a button
     assert names == {"海沧区", "翔安区", "湖里区", "晋江市"}
-    wait_restyled(handle, before, timeout=10_000)
+    wait_restyled(handle, before, timeout=60_000)
     colours = fills(handle)
     highlighted = {a for a, c in colours.items() if c.lower() != "#e6e6e6"}
     assert highlighted == IC_COUNTIES
     assert len(colours) == 84
-    page.page.wait_for_url(re.compile(r"chain=integrated_circuits"), timeout=10_000)
+    page.page.wait_for_url(re.compile(r"chain=integrated_circuits"), timeout=60_000)
     page.page.screenshot(path=ARTIFACTS / "filter_ic.png")
 
 
@@ -101,8 +101,8 @@ def test_map_keeps_zoom_and_is_not_remounted_after_click(app_url, page, jinjiang
     lat, lng = jinjiang_point
     handle.evaluate(f"fjchains.map.setView([{lat}, {lng}], 9, {{animate: false}}); window.__mounted = 'first'")
     click_latlng(page.page, lat, lng)
-    page.page.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=20_000)
-    wait_selected(handle, "350582", timeout=10_000)
+    page.page.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=60_000)
+    wait_selected(handle, "350582", timeout=60_000)
     handle = page.page.query_selector('iframe[title="fjchains.app.map_frame.county_map"]').content_frame()
     assert handle.evaluate("window.__mounted") == "first"
     assert handle.evaluate("fjchains.map.getZoom()") == 9
@@ -111,9 +111,9 @@ def test_map_keeps_zoom_and_is_not_remounted_after_click(app_url, page, jinjiang
     box.click()
     page.page.get_by_role("option", name="食品").click()
     page.page.keyboard.press("Escape")
-    page.page.get_by_text("符合条件的县（市、区）：16 个").wait_for(timeout=20_000)
+    page.page.get_by_text("符合条件的县（市、区）：16 个").wait_for(timeout=60_000)
     handle.wait_for_function("document.querySelector('path[data-adcode=\"350723\"]').getAttribute('fill') !== '#e6e6e6'",
-                             timeout=10_000)
+                             timeout=60_000)
     assert handle.evaluate("window.__mounted") == "first"
     assert handle.evaluate("fjchains.map.getZoom()") == 9
 
@@ -122,8 +122,8 @@ def test_english_switch(app_url, page):
     page.page.goto(f"{app_url}/?county=350582")
     map_frame(page.page)
     page.page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
-    page.page.get_by_text("Fujian county key industry chains").first.wait_for(timeout=20_000)
-    page.page.locator(".st-key-detail_panel").get_by_text("Jinjiang City").first.wait_for(timeout=20_000)
+    page.page.get_by_text("Fujian county key industry chains").first.wait_for(timeout=60_000)
+    page.page.locator(".st-key-detail_panel").get_by_text("Jinjiang City").first.wait_for(timeout=60_000)
     assert "Integrated circuits" in detail_text(page.page)
     page.page.screenshot(path=ARTIFACTS / "english.png")
 
@@ -132,7 +132,7 @@ def test_clicking_a_bar_filters_the_map(app_url, page):
     page.page.goto(f"{app_url}/explorer")
     map_frame(page.page)
     chart = page.page.locator(".st-key-chain_bars")
-    chart.locator("g.point path").first.wait_for(state="attached", timeout=30_000)
+    chart.locator("g.point path").first.wait_for(state="attached", timeout=60_000)
     wait_idle(page.page)  # the charts came by themselves (static/js/after-map.js): their rerun has ended
     chart.scroll_into_view_if_needed()  # now that nothing above it grows any more
     # the centre of the bar on the row labelled 建材 (building materials)
@@ -144,7 +144,7 @@ def test_clicking_a_bar_filters_the_map(app_url, page):
             .find(b => Math.abs(b.y + b.height / 2 - row) < 6);
         return [bar.x + bar.width / 2, bar.y + bar.height / 2]; }""")
     page.page.mouse.click(x, y)
-    page.page.get_by_text("符合条件的县（市、区）：4 个").wait_for(timeout=20_000)
+    page.page.get_by_text("符合条件的县（市、区）：4 个").wait_for(timeout=60_000)
     wait_idle(page.page)
     names = {n.strip() for n in page.page.locator(".st-key-matching_list").inner_text().split("\n") if n.strip()}
     assert names == {"南安市", "漳平市", "三元区", "闽清县"}
@@ -173,7 +173,7 @@ def test_laptop_click_on_half_visible_map_selects_the_county_under_the_pointer(a
     _, adcode, x, y = max(candidates)  # the lowest county still on screen
     scroll_before = p.evaluate("document.querySelector('[data-testid=stMain]')?.scrollTop ?? window.scrollY")
     p.frame_locator('iframe[title="fjchains.app.map_frame.county_map"]').first.locator("#map_div").click(position={"x": x, "y": y})
-    wait_selected(handle, adcode, timeout=20_000)
+    wait_selected(handle, adcode, timeout=60_000)
     assert p.evaluate("document.querySelector('[data-testid=stMain]')?.scrollTop ?? window.scrollY") == scroll_before
     p.screenshot(path=ARTIFACTS / "laptop_click.png")
     context.close()
@@ -207,7 +207,7 @@ def test_a_click_reruns_the_server_once_and_shows_the_county(app_url, page, jinj
     wait_idle(p)
     before = len(sent)
     click_latlng(p, *jinjiang_point)
-    p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=30_000)
+    p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=60_000)
     wait_idle(p)  # every message the click caused has been sent and answered
     assert len(sent) - before == 1, f"{len(sent) - before} rerun requests for one click"
 
@@ -224,8 +224,8 @@ def test_fresh_server_deep_link_runs_through_the_dashboard(browser):
         p = Watched(context.new_page()).page
         p.goto(f"{url}/explorer?county=350582")
         map_frame(p)
-        p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=30_000)
-        p.locator("[data-testid=stSidebar]").get_by_text("产业链").first.wait_for(timeout=30_000)
+        p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=60_000)
+        p.locator("[data-testid=stSidebar]").get_by_text("产业链").first.wait_for(timeout=60_000)
         assert "county=350582" in p.url
     finally:
         context.close()
@@ -254,9 +254,9 @@ def test_first_page_sends_the_map_first_then_the_rest_even_when_the_listener_loa
         route.continue_()
     _, handle = map_frame(p)  # also waits for the release button to go
     sidebar = p.locator("[data-testid=stSidebar]")
-    sidebar.get_by_text("产业链").first.wait_for(timeout=30_000)
-    p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=30_000)
-    p.locator("[data-testid=stPlotlyChart]").first.wait_for(timeout=30_000)
+    sidebar.get_by_text("产业链").first.wait_for(timeout=60_000)
+    p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=60_000)
+    p.locator("[data-testid=stPlotlyChart]").first.wait_for(timeout=60_000)
     assert handle.evaluate(STYLED)
 
 
@@ -290,7 +290,7 @@ def test_nothing_on_the_page_moves_while_it_loads(app_url, browser, path):
         p.add_init_script(_WATCH_FIRST_CONTENT)
         p.goto(app_url + path)
         map_frame(p)
-        p.locator("[data-testid=stPlotlyChart]").first.wait_for(timeout=30_000)
+        p.locator("[data-testid=stPlotlyChart]").first.wait_for(timeout=60_000)
         wait_idle(p)
         first = p.evaluate("window.__fjFirst")
         assert first == {"visibility": "visible", "sidebar": True, "heldByRule": False}, first
@@ -307,7 +307,7 @@ def test_on_a_phone_the_page_shows_as_soon_as_its_title_comes(app_url, browser):
         p = context.new_page()
         p.add_init_script(_WATCH_FIRST_CONTENT)
         p.goto(app_url + "/sources")
-        p.locator("[data-testid=stMain] h1").first.wait_for(timeout=30_000)
+        p.locator("[data-testid=stMain] h1").first.wait_for(timeout=60_000)
         assert p.evaluate("window.__fjFirst") == {"visibility": "visible", "sidebar": True, "heldByRule": False}
         assert p.title().startswith("福建县域重点产业链")
     finally:
@@ -364,8 +364,8 @@ def test_a_page_that_stops_early_still_shows_its_message_at_once(browser, tmp_pa
                                    "if (window.__fjFirst || !app || !content || document.querySelector("
                                    "'.stApp[data-test-script-state=running]')) return;"))
         p.goto(url + "/")
-        p.get_by_text("数据文件有误").first.wait_for(timeout=30_000)
-        p.wait_for_function("window.__fjFirst !== null", timeout=30_000)
+        p.get_by_text("数据文件有误").first.wait_for(timeout=60_000)
+        p.wait_for_function("window.__fjFirst !== null", timeout=60_000)
         first = p.evaluate("window.__fjFirst")
         assert (first["visibility"], first["heldByRule"]) == ("visible", False), first
     finally:
@@ -429,12 +429,12 @@ def test_with_a_streamlit_internal_renamed_the_map_a_click_and_a_filter_still_wo
     assert handle.evaluate("document.querySelectorAll('path.leaflet-interactive').length") == 84
     before = look(handle)
     box = p.locator("[data-testid=stMultiSelect]").first  # comes by itself once the map has drawn
-    box.wait_for(timeout=30_000)
+    box.wait_for(timeout=60_000)
     wait_idle(p)
     box.click()
     p.get_by_role("option", name="集成电路").click()
     p.keyboard.press("Escape")
-    wait_restyled(handle, before, timeout=30_000)
+    wait_restyled(handle, before, timeout=60_000)
     wait_idle(p)
     handle = p.query_selector(MAP_IFRAME).content_frame()
     assert {a for a, c in fills(handle).items() if c.lower() != "#e6e6e6"} == IC_COUNTIES
@@ -442,8 +442,8 @@ def test_with_a_streamlit_internal_renamed_the_map_a_click_and_a_filter_still_wo
     point = handle.evaluate(f"(() => {{ const p = fjchains.map.latLngToContainerPoint([{lat}, {lng}]); "
                             "return [p.x, p.y]; })()")
     p.frame_locator(MAP_IFRAME).first.locator("#map_div").click(position={"x": point[0], "y": point[1]})
-    wait_selected(handle, "350582", timeout=30_000)
-    p.get_by_role("heading", name="晋江市").first.wait_for(timeout=30_000)
+    wait_selected(handle, "350582", timeout=60_000)
+    p.get_by_role("heading", name="晋江市").first.wait_for(timeout=60_000)
 
 
 #: Every 200 ms interval the page starts and clears (after-map.js's timer is one), from the start.
@@ -472,8 +472,8 @@ def test_after_map_stops_its_timer_once_the_page_is_released(app_url, page):
     map_frame(p)
     wait_charts(p)
     p.wait_for_function("window.__fjTimers.made >= 1 && window.__fjTimers.cleared === window.__fjTimers.made",
-                        timeout=30_000)
+                        timeout=60_000)
     p.get_by_role("link", name="概览").first.click()  # another page: its own map draws
     p.wait_for_function("window.__fjTimers.made >= 2", timeout=60_000)
     map_frame(p)
-    p.wait_for_function("window.__fjTimers.cleared === window.__fjTimers.made", timeout=30_000)
+    p.wait_for_function("window.__fjTimers.cleared === window.__fjTimers.made", timeout=60_000)

@@ -31,7 +31,7 @@ def test_no_matching_county_shows_a_line_not_an_empty_grid(app_url, page, lang):
     p.goto(f"{app_url}/explorer?chain=food&cat=pillar&lang={lang}")  # food is no pillar chain anywhere
     map_frame(p)
     table = p.locator(".st-key-county_table")
-    table.wait_for(timeout=30_000)
+    table.wait_for(timeout=60_000)
     wait_idle(p)
     assert table.locator("[data-testid=stDataFrame]").count() == 0
     assert table.locator("[data-testid=stAlert]").inner_text().strip() == t("no_match", lang)

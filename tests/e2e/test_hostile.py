@@ -72,7 +72,7 @@ def test_attack_files_get_a_message_while_another_session_keeps_clicking(server,
         map_frame(other.page)
         wait_idle(other.page)
         attacker.page.goto(f"{url}/upload")
-        attacker.page.locator(UPLOAD_INPUT).wait_for(state="attached", timeout=30_000)
+        attacker.page.locator(UPLOAD_INPUT).wait_for(state="attached", timeout=60_000)
         # a fresh server starts its upload sandbox in the background on the first page view;
         # one small upload makes sure that start-up (imports, seconds) is not in the timings
         attacker.page.locator(UPLOAD_INPUT).set_input_files(str(_files(tmp_path, "ok.csv", generate.s7_extremes())))
@@ -122,7 +122,7 @@ def test_markdown_from_a_link_and_a_file_stays_text(server, browser, points, tmp
     p.on("request", lambda r: asked.append(r.url) if PAYLOAD_HOST in r.url else None)
     try:
         p.goto(f"{url}/?county={quote(generate.MARKDOWN)}&chain={quote(generate.MARKDOWN)}")
-        p.get_by_text("不存在，已忽略").first.wait_for(timeout=30_000)
+        p.get_by_text("不存在，已忽略").first.wait_for(timeout=60_000)
         wait_idle(p)
         warning = p.locator("[data-testid=stAlert]").filter(has_text="县区代码").first.inner_text()
         assert generate.MARKDOWN[:60] in warning.replace("\u2060", "")  # the characters, literally
@@ -131,13 +131,13 @@ def test_markdown_from_a_link_and_a_file_stays_text(server, browser, points, tmp
         p.goto(f"{url}/upload?county=350582")
         p.locator(UPLOAD_INPUT).set_input_files(str(_files(tmp_path, "[x](javascript:alert(1)) **f**.csv",
                                                                generate.s6_markdown())))
-        p.get_by_text("匹配 2 行").first.wait_for(timeout=30_000)
+        p.get_by_text("匹配 2 行").first.wait_for(timeout=60_000)
         map_frame(p)
         wait_idle(p)
         report = p.locator("[data-testid=stAlert]").filter(has_text="匹配 2 行").first.inner_text()
         assert "**f**.csv" in report and "[Your session expired" in report.replace("\u2060", "")
         click_latlng(p, *points["350582"])
-        p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=20_000)
+        p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=60_000)
         wait_idle(p)
         assert "**f**.csv" in p.locator(".st-key-detail_panel").inner_text()
         _no_markup_from_payload(p)
@@ -157,7 +157,7 @@ def test_downloads_are_never_lost(server, browser, tmp_path):
         p.goto(f"{url}/upload")
         p.locator(UPLOAD_INPUT).set_input_files(str(_files(tmp_path, generate.FORMULA_FILENAME,
                                                                generate.s5_formulas())))
-        p.get_by_text("匹配 7 行").first.wait_for(timeout=30_000)
+        p.get_by_text("匹配 7 行").first.wait_for(timeout=60_000)
         map_frame(p)
         wait_idle(p)
         for label in ("下载 CSV", "下载 Excel", "下载 GeoJSON", "下载离线地图（HTML）", "下载 CSV"):
@@ -191,7 +191,7 @@ def test_after_a_restart_the_upload_tab_says_its_data_is_gone(browser, tmp_path)
     try:
         p.goto(f"{url}/upload")
         p.locator(UPLOAD_INPUT).set_input_files(str(_files(tmp_path, "ok.csv", generate.s7_extremes())))
-        p.get_by_text("匹配 5 行").first.wait_for(timeout=30_000)
+        p.get_by_text("匹配 5 行").first.wait_for(timeout=60_000)
         map_frame(p)
         wait_idle(p)
         assert "upload=1" in p.url
@@ -205,7 +205,7 @@ def test_after_a_restart_the_upload_tab_says_its_data_is_gone(browser, tmp_path)
         wait_idle(p)
         p.locator("h1").first.click()
         p.keyboard.press("r")  # the first interaction after the restart: Streamlit's rerun key
-        p.get_by_text("已不在服务器上").first.wait_for(timeout=30_000)
+        p.get_by_text("已不在服务器上").first.wait_for(timeout=60_000)
         p.screenshot(path=ARTIFACTS / "hostile_restart.png")
     finally:
         context.close()

@@ -99,10 +99,10 @@ def test_filters_survive_a_language_switch_and_a_page_change(app_url, page):
     map_frame(p)
     sidebar = p.get_by_test_id("stSidebar")
     sidebar.get_by_text("English").click()
-    sidebar.get_by_text("Chains", exact=True).wait_for(timeout=20_000)
+    sidebar.get_by_text("Chains", exact=True).wait_for(timeout=60_000)
     wait_idle(p)
     p.get_by_role("link", name="Overview").first.click()
-    p.wait_for_url(f"{app_url}/?**", timeout=20_000)
+    p.wait_for_url(f"{app_url}/?**", timeout=60_000)
     wait_idle(p)
     assert "chain=food" in p.url and "%E9%A3%9F" not in p.url and "list=" not in p.url, p.url
     chips = sidebar.get_by_test_id("stMultiSelect").first.inner_text()

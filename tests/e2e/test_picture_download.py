@@ -41,7 +41,7 @@ def test_picture_buttons_show_their_whole_label_on_a_1366_laptop(app_url, browse
         map_frame(p)
         wait_idle(p)
         buttons = p.locator("[data-testid=stDownloadButton] button")
-        buttons.last.wait_for(timeout=30_000)
+        buttons.last.wait_for(timeout=60_000)
         cut = p.evaluate("""[...document.querySelectorAll('[data-testid=stDownloadButton] button')]
             .flatMap(b => [...b.querySelectorAll('p, div, span')].filter(e => e.scrollWidth > e.clientWidth + 1)
             .map(e => e.textContent))""")

@@ -124,7 +124,7 @@ def test_print_hides_skip_links_and_the_county_table(app_url, page):
     p = page.page
     p.goto(f"{app_url}/explorer?chain=food&county=350582")
     map_frame(p)
-    p.locator(".st-key-county_table [data-testid=stDataFrame]").wait_for(timeout=30_000)
+    p.locator(".st-key-county_table [data-testid=stDataFrame]").wait_for(timeout=60_000)
     wait_idle(p)
     texts = [t("ct_title", "zh", n=16), t("ct_caption", "zh")]
     on_screen = p.evaluate(PRINTED, texts)
@@ -176,7 +176,7 @@ def test_printed_map_keeps_legend_and_credit_inside_its_frame(app_url, page):
     # back as it was (Streamlit may resize the frame to its column a moment later: wait for it)
     p.wait_for_function("([sel, w, h]) => { const f = document.querySelector(sel), r = f.getBoundingClientRect(),"
                         " s = f.contentWindow.fjchains.map.getSize(); return r.width === w && s.x === w && s.y === h; }",
-                        arg=[MAP_IFRAME, screen["frame"][2], screen["map"][1]], timeout=10_000)
+                        arg=[MAP_IFRAME, screen["frame"][2], screen["map"][1]], timeout=60_000)
     zoom, x, y = p.evaluate(VIEW, MAP_IFRAME)
     assert zoom == view[0] and abs(x - view[1]) <= 2 and abs(y - view[2]) <= 2, (view, zoom, x, y)  # the screen's view
     assert p.url == address  # and the address as it was
@@ -233,7 +233,7 @@ def _hover_a_county(p) -> None:
     """A tooltip left open by the last hover (it printed over the map)."""
     frame = p.frame_locator(MAP_IFRAME).first
     frame.locator("path.leaflet-interactive").nth(40).hover()
-    frame.locator(".leaflet-tooltip").first.wait_for(state="visible", timeout=10_000)
+    frame.locator(".leaflet-tooltip").first.wait_for(state="visible", timeout=60_000)
 
 
 def _pngs(pdf_path) -> None:

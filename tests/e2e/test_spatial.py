@@ -38,7 +38,7 @@ def test_cluster_map_click_shows_detail_and_statistic(app_url, page, latitude_fi
     p = page.page
     p.goto(f"{app_url}/upload")
     p.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(latitude_file))
-    p.get_by_test_id("stAlertContentSuccess").get_by_text("匹配 84 行").wait_for(timeout=30_000)
+    p.get_by_test_id("stAlertContentSuccess").get_by_text("匹配 84 行").wait_for(timeout=60_000)
     wait_idle(p)
     toggle = p.get_by_text("计算空间统计")
     toggle.scroll_into_view_if_needed()
@@ -59,7 +59,7 @@ def test_cluster_map_click_shows_detail_and_statistic(app_url, page, latitude_fi
                          "return [q.x, q.y]; })()")
     p.frame_locator(MAP_IFRAME).nth(1).locator("#map_div").click(position={"x": xy[0], "y": xy[1]})
     statistic = p.locator(".st-key-lisa_statistic")
-    statistic.get_by_text("光泽县").wait_for(timeout=30_000)
+    statistic.get_by_text("光泽县").wait_for(timeout=60_000)
     wait_idle(p)
     text = statistic.inner_text()
     assert "高-高（热点）" in text and "局部莫兰指数：" in text and "置换检验 p 值" in text
@@ -71,7 +71,7 @@ def test_cluster_map_click_shows_detail_and_statistic(app_url, page, latitude_fi
     low_low = p.locator(".st-key-moran_scatter .scatterlayer .trace").nth(1).locator(".point").first
     low_low.scroll_into_view_if_needed()
     low_low.click(force=True)
-    statistic.get_by_text("低-低（冷点）").wait_for(timeout=30_000)
+    statistic.get_by_text("低-低（冷点）").wait_for(timeout=60_000)
     assert "光泽县" not in statistic.inner_text()
     assert page.external == [] and page.dialogs == []
 
@@ -90,7 +90,7 @@ def test_heatmap_cell_click_shows_the_counties_named_for_both(app_url, page):
     handle = p.query_selector(MAP_IFRAME).content_frame()
     handle.wait_for_function("document.querySelector('.fj-legend') && "
                              "document.querySelector('.fj-legend').textContent.includes('同时被两条产业链点名 (3)')",
-                             timeout=30_000)
+                             timeout=60_000)
     coloured = handle.evaluate("""[...document.querySelectorAll('path[data-adcode]')]
         .filter((p) => p.getAttribute('fill') !== '#e6e6e6').map((p) => p.dataset.adcode).sort()""")
     assert coloured == ["350122", "350581", "350582"]  # 连江县, 石狮市, 晋江市

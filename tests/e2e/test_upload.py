@@ -30,7 +30,7 @@ def gbk_file(tmp_path_factory):
 
 def _upload(page, path):
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
-    page.get_by_test_id("stAlertContentSuccess").get_by_text("匹配 83 行").wait_for(timeout=30_000)
+    page.get_by_test_id("stAlertContentSuccess").get_by_text("匹配 83 行").wait_for(timeout=60_000)
     wait_idle(page)
 
 
@@ -49,7 +49,7 @@ def test_upload_map_click_and_offline_download(app_url, page, gbk_file, tmp_path
     wait_idle(p)
     _, handle = map_frame(p)
     handle.wait_for_function("document.querySelector('.fj-legend') && "
-                             "document.querySelector('.fj-legend').textContent.includes('无数据')", timeout=20_000)
+                             "document.querySelector('.fj-legend').textContent.includes('无数据')", timeout=60_000)
     legend = handle.evaluate("document.querySelector('.fj-legend').innerText")
     assert "测试指标" in legend and "无数据" in legend
     colours = fills(handle)
@@ -61,7 +61,7 @@ def test_upload_map_click_and_offline_download(app_url, page, gbk_file, tmp_path
     b = load_boundaries()
     point = b.loc[b["adcode"] == "350582", "geometry"].iloc[0].buffer(-0.03).representative_point()
     click_latlng(p, point.y, point.x)
-    p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=20_000)
+    p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=60_000)
     wait_idle(p)
     text = detail_text(p)
     assert "测试指标" in text
@@ -76,7 +76,7 @@ def test_upload_map_click_and_offline_download(app_url, page, gbk_file, tmp_path
     offline = p.context.new_page()
     offline.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else route.continue_())
     offline.goto(html_path.as_uri())
-    offline.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length === 84", timeout=20_000)
+    offline.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length === 84", timeout=60_000)
     assert offline.evaluate("document.querySelectorAll('path.leaflet-interactive').length") == 84
     assert "无数据" in offline.evaluate("document.querySelector('.fj-legend').innerText")
     offline.screenshot(path=ARTIFACTS / "download_offline.png")
@@ -105,7 +105,7 @@ def test_bad_upload_gets_a_message(app_url, page, tmp_path):
     junk.write_bytes(bytes(range(256)) * 20)
     p.goto(f"{app_url}/upload")
     p.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(junk))
-    p.get_by_text(re.compile("无法使用该文件")).wait_for(timeout=30_000)
+    p.get_by_text(re.compile("无法使用该文件")).wait_for(timeout=60_000)
     assert "Traceback" not in p.content()
 
 
@@ -123,9 +123,9 @@ def test_the_map_waits_in_grey_and_the_file_recolours_that_same_map(app_url, pag
     _upload(p, gbk_file)
     # the result at once, over the page (the report itself sits beside the map, below it on a phone)
     toast = p.locator("[data-testid=stToast]").filter(has_text="县域测试数据.csv")
-    assert "匹配 83 行" in toast.first.inner_text(timeout=10_000)
+    assert "匹配 83 行" in toast.first.inner_text(timeout=60_000)
     handle.wait_for_function("document.querySelector('.fj-legend').textContent.includes('测试指标')",
-                             timeout=30_000)
+                             timeout=60_000)
     assert handle.evaluate("[window.__sameMap, fjchains.map.getZoom()]") == ["yes", 9]
     assert not frames_loaded, frames_loaded
     assert len(set(fills(handle).values())) > 3  # classes, and "no data" for 德化县
@@ -140,13 +140,13 @@ def test_removing_the_file_removes_its_data(app_url, page, gbk_file, how):
     _upload(p, gbk_file)
     _, handle = map_frame(p)
     handle.wait_for_function("document.querySelector('.fj-legend').textContent.includes('测试指标')",
-                             timeout=30_000)
+                             timeout=60_000)
     if how == "button":
         p.get_by_role("button", name="移除上传的数据").click()
     else:
         p.get_by_test_id("stFileChipDeleteBtn").click()
     handle.wait_for_function("document.querySelector('.fj-legend').textContent.includes('等待您的数据')",
-                             timeout=30_000)
+                             timeout=60_000)
     wait_idle(p)
     assert not p.get_by_test_id("stFileChip").count()  # no file chip left
     assert not p.get_by_test_id("stAlertContentSuccess").count()  # no join report
@@ -166,7 +166,7 @@ def test_on_a_phone_the_report_and_settings_come_before_the_county_table(app_url
         map_frame(p)
         wait_idle(p)
         _upload(p, gbk_file)
-        p.locator(".st-key-county_table").first.wait_for(state="attached", timeout=30_000)
+        p.locator(".st-key-county_table").first.wait_for(state="attached", timeout=60_000)
         report, picker, table = p.evaluate("""['[data-testid=stAlertContentSuccess]', '[data-testid=stSelectbox]',
             '.st-key-county_table'].map(s => document.querySelector('[data-testid=stMain] ' + s)
             .getBoundingClientRect().top)""")
@@ -184,10 +184,10 @@ def test_choosing_another_file_replaces_the_first(app_url, page, gbk_file, tmp_p
     second = tmp_path / "second.csv"
     second.write_text("县名,另一指标\n晋江市,1\n石狮市,2\n", encoding="utf-8")
     p.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(second))
-    p.get_by_test_id("stAlertContentSuccess").get_by_text("匹配 2 行").wait_for(timeout=30_000)
+    p.get_by_test_id("stAlertContentSuccess").get_by_text("匹配 2 行").wait_for(timeout=60_000)
     _, handle = map_frame(p)
     handle.wait_for_function("document.querySelector('.fj-legend').textContent.includes('另一指标')",
-                             timeout=30_000)
+                             timeout=60_000)
 
 
 def test_an_ambiguous_name_is_assigned_in_the_page(app_url, page, tmp_path):
@@ -200,7 +200,7 @@ def test_an_ambiguous_name_is_assigned_in_the_page(app_url, page, tmp_path):
     p = page.page
     p.goto(f"{app_url}/upload?lang=en")
     p.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
-    p.get_by_test_id("stAlertContentSuccess").get_by_text("3 matched").wait_for(timeout=30_000)
+    p.get_by_test_id("stAlertContentSuccess").get_by_text("3 matched").wait_for(timeout=60_000)
     map_frame(p)  # the map's first value reruns the page: open the list after that
     wait_idle(p)
     choice = p.get_by_test_id("stSelectbox").filter(has_text="Row 3:").get_by_role("combobox")
@@ -210,11 +210,11 @@ def test_an_ambiguous_name_is_assigned_in_the_page(app_url, page, tmp_path):
         "Not assigned (the row is not used)", "Licheng District · Putian (350304)",
         "Licheng District · Quanzhou (350502)"]
     p.get_by_role("option", name="Licheng District · Quanzhou (350502)").click()
-    p.get_by_test_id("stAlertContentSuccess").get_by_text("4 matched").wait_for(timeout=30_000)
+    p.get_by_test_id("stAlertContentSuccess").get_by_text("4 matched").wait_for(timeout=60_000)
     wait_idle(p)
     _, handle = map_frame(p)
     handle.wait_for_function("document.querySelector('.fj-legend') && "
-                             "document.querySelector('.fj-legend').textContent.includes('420')", timeout=20_000)
+                             "document.querySelector('.fj-legend').textContent.includes('420')", timeout=60_000)
     assert fills(handle)["350502"].lower() != "#d9d9d9"  # 鲤城区 has the row's value now
     grid = p.locator("[data-testid=stDataFrame]").last
     grid.scroll_into_view_if_needed()
