@@ -13,7 +13,7 @@ CPU time (user + system, psutil) from navigation to the end of those 4 s: one pa
 
 A mechanism is worth keeping when turning it off makes the first paint at least 5 % slower
 (median over the pages of the ratio off ÷ all on) or the layout shift at least 0.05 larger.
-Writes results/first_paint_ablation.json and .md (benchmarks/report.py).
+Writes results/first_paint_ablation.json and .md (benchmarks/report.py; `--name` another stem).
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ CONFIGS = ["all on", *(f"{m} off" for m in MECHANISMS)]
 PAGES = ["/", "/explorer", "/chains"]
 #: Pages a mechanism changes anything on (default: every page): the headline row is the overview's.
 APPLIES = {"sized_placeholders off": ["/"]}
+NAME = "first_paint_ablation"
 #: a mechanism stays if it buys at least this much (issue 25.5)
 MIN_GAIN, MIN_SHIFT = 0.05, 0.05
 
@@ -102,13 +103,14 @@ def _median(values) -> float | None:
     return statistics.median(values) if values else None
 
 
-def summary(results: dict[str, list[dict]], pages: list[str]) -> dict:
+def summary(results: dict[str, list[dict]], pages: list[str], configs: list[str] | None = None) -> dict:
+    configs = configs or CONFIGS
     def med(label: str, key: str) -> float | None:
         return _median(r.get(key) for r in results[label] if "error" not in r)
 
     floor, naive = med("floor", "ms"), med("naive", "ms")
     rows: dict[str, dict[str, Any]] = {}
-    for config in CONFIGS:
+    for config in configs:
         per_page = {p: {k: med(f"{config} {p}", k) for k in ("ms", "cls", "cpu_ms")} for p in pages}
         ms = _median(v["ms"] for v in per_page.values())
         rows[config] = {
@@ -120,7 +122,7 @@ def summary(results: dict[str, list[dict]], pages: list[str]) -> dict:
             "cpu_ms": _median(v["cpu_ms"] for v in per_page.values()),
             "errors": sum(1 for p in pages for r in results[f"{config} {p}"] if "error" in r),
         }
-    for config in CONFIGS[1:]:
+    for config in configs[1:]:
         row = rows[config]
         ratios, shifts = [], []  # run by run, on the pages the mechanism changes anything on
         for p in APPLIES.get(config, pages):
@@ -166,7 +168,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="loads of every (configuration, page) (default 5)")
     parser.add_argument("--pages", nargs="+", default=PAGES, help=f"map pages (default {' '.join(PAGES)})")
+    parser.add_argument("--off", nargs="+", choices=MECHANISMS, default=MECHANISMS,
+                        help="the mechanisms to turn off, one at a time (default: each)")
+    parser.add_argument("--name", default=NAME, help=f"results/<name>.json and .md (default {NAME})")
     args = parser.parse_args(argv)
+    CONFIGS[:] = ["all on", *(f"{m} off" for m in args.off)]
     from playwright.sync_api import sync_playwright
 
     started = time.monotonic()
@@ -186,13 +192,26 @@ def main(argv=None) -> int:
         for name, server in servers.items():
             server.stop()
             logs[name] = server.log_text()
-    s = summary(results, args.pages)
     tracebacks = [name for name, text in logs.items() if "Traceback" in text]
-    result = {"date": now(), "runs": args.runs, "pages": args.pages, "elapsed_s": time.monotonic() - started,
-              "machine": machine_info(), "summary": s, "raw": results, "server_tracebacks": tracebacks}
-    write_json(RESULTS / "first_paint_ablation.json", result)
+    cli = " ".join([*(["--runs", str(args.runs)] if args.runs != 5 else []),
+                    *(["--pages", *args.pages] if args.pages != PAGES else []),
+                    *(["--off", *args.off] if args.off != MECHANISMS else []),
+                    *(["--name", args.name] if args.name != NAME else [])])
+    result = {"date": now(), "runs": args.runs, "pages": args.pages, "configs": list(CONFIGS), "command": cli,
+              "elapsed_s": time.monotonic() - started, "machine": machine_info(),
+              "summary": summary(results, args.pages), "raw": results, "server_tracebacks": tracebacks}
+    write_json(RESULTS / f"{args.name}.json", result)
+    md = report(result)
+    md.write(RESULTS / f"{args.name}.md")
+    print("\n".join(md.lines))
+    return 0
+
+
+def report(result: dict) -> Report:
+    """The Markdown report of one run (its JSON result)."""
+    s, results = result["summary"], result["raw"]
     md = Report("First paint, mechanism by mechanism (ablation)",
-                f"{args.runs} interleaved loads of each configuration × page ({', '.join(args.pages)}) · "
+                f"{result['runs']} interleaved loads of each configuration × page ({', '.join(result['pages'])}) · "
                 f"{result['elapsed_s']:.0f} s", date=result["date"])
     md.para(f"Floor app {_f(s['floor_ms'], '.0f')} ms, naive app {_f(s['naive_ms'], '.0f')} ms (medians). "
             "Per configuration the median over the pages of each page's median; \"without it\": how much slower "
@@ -201,15 +220,12 @@ def main(argv=None) -> int:
             f"changes; kept when ≥ {MIN_GAIN:.0%} or ≥ {MIN_SHIFT} (issue 25.5).")
     md.table(HEAD, table_rows(s))
     md.section("Per page (medians)").table(["configuration", "page", "first paint [ms]", "layout shift",
-                                            "server CPU [ms]"], page_rows(s, args.pages))
+                                            "server CPU [ms]"], page_rows(s, result["pages"]))
     md.section("Problems seen").bullets([f"{label}: {r['error']}" for label, rs in results.items() for r in rs
-                                         if "error" in r] + [f"traceback in the {n} server's log" for n in tracebacks])
-    md.machine(result["machine"]).command("benchmarks.first_paint_ablation",
-                                          "" if args.runs == 5 else f"--runs {args.runs}",
-                                          note="method: benchmarks/README.md")
-    md.write(RESULTS / "first_paint_ablation.md")
-    print("\n".join(md.lines))
-    return 0
+                                         if "error" in r]
+                                        + [f"traceback in the {n} server's log" for n in result["server_tracebacks"]])
+    return md.machine(result["machine"]).command("benchmarks.first_paint_ablation", result.get("command", ""),
+                                                 note="method: benchmarks/README.md")
 
 
 if __name__ == "__main__":
