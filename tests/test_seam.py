@@ -296,6 +296,15 @@ def test_a_check_that_raises_turns_its_reach_off(fresh_checks, monkeypatch):
     assert seam.check()["sessions"] is False
 
 
+def test_an_upload_or_session_store_found_missing_is_left_alone(fresh_checks, monkeypatch):
+    """Off means off: the reaches check() found missing are not tried again on every upload."""
+    monkeypatch.setitem(seam.CHECKS, "uploads", (lambda: False, "uploads stay"))
+    monkeypatch.setitem(seam.CHECKS, "sessions", (lambda: False, "closed tabs stay"))
+    monkeypatch.setattr(seam, "_runtime", lambda: pytest.fail("an internal that is off was reached"))
+    assert seam.held_upload_bytes() == 0 and seam.reap_closed_sessions() == 0
+    seam.keep_only_upload("session", "file")
+
+
 def test_the_sandbox_starts_children_with_a_neutral_main():
     from fjchains.upload import sandbox
 

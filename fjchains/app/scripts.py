@@ -13,11 +13,12 @@ from __future__ import annotations
 from functools import cache
 
 from fjchains.app.map_frame import COMPONENT_NAME
+from fjchains.app.seam import component_frame_selector
 from fjchains.core import paths
 from fjchains.geo.maps import script_json
 
-#: The county maps' iframes: Streamlit titles a component's iframe with its name.
-MAP_FRAMES = f'iframe[title="{COMPONENT_NAME}"]'
+#: The county maps' iframes (Streamlit titles a component's iframe with its name: the seam's).
+MAP_FRAMES = component_frame_selector(COMPONENT_NAME)
 _SHARED = ("seam.js", "page-logic.js")
 
 

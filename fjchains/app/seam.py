@@ -59,7 +59,9 @@ def _runtime():
 
 def _uploads():
     """Streamlit's in-memory uploaded-file manager (Runtime.uploaded_file_mgr) with its
-    per-session `file_storage` dict, or None."""
+    per-session `file_storage` dict, or None (also when `check()` found it missing: off)."""
+    if not check().get("uploads", True):
+        return None
     files = getattr(_runtime(), "uploaded_file_mgr", None)
     if files is None or not hasattr(files, "file_storage") or not hasattr(files, "remove_file"):
         _warn_once("Runtime.uploaded_file_mgr.file_storage/remove_file")
@@ -122,6 +124,8 @@ def reap_closed_sessions() -> int:
     reaps that cache (`Runtime._session_mgr._session_storage._cache.expire()`) and calls
     AppSession.shutdown as Streamlit does when a session closes.
     """
+    if not check().get("sessions", True):
+        return 0
     runtime = _runtime()
     manager = getattr(runtime, "_session_mgr", None)
     storage = getattr(manager, "_session_storage", None)
@@ -314,6 +318,14 @@ def filter_deferred_download_log(log_filter: logging.Filter) -> None:
 
 def _deferred_download_log() -> bool:
     return importlib.util.find_spec(DEFERRED_DOWNLOAD_LOGGER) is not None
+
+
+def component_frame_selector(component_name: str) -> str:
+    """A CSS selector of the iframes of custom component `component_name`: Streamlit titles a
+    component's iframe with its name. If that changes, the page scripts find no map frame:
+    after-map.js still hears the map's "drawn" message, but print.js no longer fits the map to
+    the page and a map that drew before after-map.js loaded goes unnoticed until a click."""
+    return f'iframe[title="{component_name}"]'
 
 
 # ---- processes
