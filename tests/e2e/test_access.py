@@ -320,7 +320,8 @@ def test_adding_counties_from_their_details_builds_the_comparison(app_url, open_
     page.get_by_role("button", name="加入对比").click()
     wait_idle(page)
     panel = page.locator(".st-key-compare_panel")
-    assert "晋江市" in panel.get_by_test_id("stMultiSelect").inner_text(timeout=60_000)
+    panel.get_by_test_id("stMultiSelect").get_by_text("晋江市").first.wait_for(timeout=60_000)  # in the comparison
+    wait_idle(page)
     search = page.get_by_role("textbox", name="搜索县（市、区）")
     search.fill("福清")
     search.press("Enter")
