@@ -30,11 +30,7 @@
   const LEGEND_GAP = 10; // px between the printed province and the map's legend
 
   function leaflet(frame) {
-    try {
-      return frame.contentWindow?.fjchains || null;
-    } catch (_e) {
-      return null; // a frame of another origin: left as it is
-    }
+    return fjchains.seam.frameNamespace(frame); // null for a frame of another origin: left as it is
   }
 
   function fitMap(frame) {
