@@ -94,8 +94,11 @@ def test_zoomed_in_map_names_its_counties_and_no_name_covers_another(app_url, la
     zoom_in = handle.locator(".leaflet-control-zoom-in")
     for zoom in (8, 9, 10):
         if zoom > 8:
+            # the map has stopped moving: Leaflet's zoom answers the new level while the zoom is
+            # still animating (names and legend mid-way); its moveend comes when the zoom is done
+            handle.evaluate("window.__fjMoved = false; fjchains.map.once('moveend', () => { window.__fjMoved = true; })")
             zoom_in.click()
-            handle.wait_for_function("(z) => fjchains.map.getZoom() === z", arg=zoom, timeout=10_000)
+            handle.wait_for_function("(z) => window.__fjMoved && fjchains.map.getZoom() === z", arg=zoom, timeout=10_000)
         wait_still(page, MAP_IFRAME)
         handle.wait_for_function(f"({SHOWN_NAMES}).length > 0", timeout=10_000)
         shown = handle.evaluate(SHOWN_NAMES)
