@@ -11,7 +11,8 @@ import streamlit as st
 from starlette.middleware import Middleware
 from streamlit import config
 
-from fjchains.app.budgets import UploadBudget
+from fjchains.app import seam
+from fjchains.app.budgets import SocketBudget, UploadBudget
 from fjchains.app.first_paint import FIRST_PAINT
 from fjchains.core import paths
 
@@ -20,4 +21,4 @@ if OFF:
     FIRST_PAINT.mechanisms = replace(FIRST_PAINT.mechanisms, **{OFF: False})
 
 app = st.App(str(paths.ROOT / "dashboard.py"), routes=FIRST_PAINT.routes(config.get_option("server.baseUrlPath")),
-             middleware=[Middleware(UploadBudget)])
+             middleware=[Middleware(UploadBudget), Middleware(SocketBudget), Middleware(seam.WholeFirstRun)])

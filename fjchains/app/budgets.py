@@ -2,7 +2,8 @@
 
 - `UploadBudget`: an ASGI middleware (serve.py) that answers 429 when a session sends more
   than limits.UPLOADS_PER_WINDOW files in limits.UPLOAD_WINDOW_S, and lets a new file replace
-  the session's earlier ones in memory. It also paces each websocket's messages
+  the session's earlier ones in memory.
+- `SocketBudget`: an ASGI middleware (serve.py) that paces each websocket's messages
   (WS_BURST, WS_RATE): a client that sends faster is read no faster.
 - `pace_reruns`: each run of a session spends a token; tokens come back at
   limits.RERUN_RATE a second up to limits.RERUN_BURST. A session that asks faster waits for
@@ -68,6 +69,18 @@ def paced(receive, pace: Pace):
     return paced_receive
 
 
+class SocketBudget:
+    """ASGI middleware: each websocket connection its own budget of messages (`Pace`)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "websocket":
+            receive = paced(receive, Pace())
+        await self.app(scope, receive, send)
+
+
 class UploadBudget:
     """ASGI middleware: at most limits.UPLOADS_PER_WINDOW uploads per session per window;
     after an accepted upload, the session's earlier files are dropped from memory."""
@@ -92,9 +105,6 @@ class UploadBudget:
             return True
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "websocket":  # each connection its own budget of messages
-            await self.app(scope, paced(receive, Pace()), send)
-            return
         target = seam.upload_target(scope.get("path", "")) if scope["type"] == "http" else None
         if target is None or scope.get("method") != "PUT":
             await self.app(scope, receive, send)

@@ -21,5 +21,6 @@ COMPONENT_NAME = _county_map.name
 
 def county_map_frame(base: dict, payload: dict, key: str, height: int, on_click: Callable[[], None]) -> None:
     """Mount (or restyle) the map. The value under `key` is the last click:
-    {"last_clicked": {"lat", "lng"}, "n": clicks so far}, so a repeated click is a change too."""
+    {"last_clicked": {"lat", "lng"}, "n": the frame's clicks so far, "frame": when it opened},
+    so a repeated click is a change too, also in a frame reloaded since (static/map-frame/frame.js)."""
     _county_map(base=base, payload=payload, height=height, key=key, default=None, on_change=on_click)

@@ -240,6 +240,61 @@ def drop_mirrored_widgets(state: Any, prefix: str, keep: set[str]) -> None:
             del state[key]
 
 
+def whole_page_rerun(data: bytes) -> bytes | None:
+    """A websocket message asking for a rerun, as a message asking for the whole page's rerun
+    (a fragment's rerun rewritten, a whole-page one as it is); None for any other message (or
+    one that does not parse).
+
+    Relies on the client's messages being a serialized `BackMsg` whose `rerun_script` carries
+    the fragment's id in `fragment_id`; if that changes, this returns None and nothing is
+    rewritten: after a server restart the page's first click on the map does nothing (Streamlit
+    drops a rerun of a fragment the new session has never run) until a click elsewhere.
+    """
+    try:
+        msg = protocol().BackMsg.FromString(data)
+        if msg.WhichOneof("type") != "rerun_script":
+            return None
+        if not msg.rerun_script.fragment_id:
+            return data
+        msg.rerun_script.fragment_id = ""
+        return msg.SerializeToString()
+    except Exception:  # not Streamlit's message, or the proto moved: leave the message alone
+        return None
+
+
+class WholeFirstRun:
+    """ASGI middleware (serve.py): on each websocket connection, the first rerun the client asks
+    for runs the whole page.
+
+    A page that reconnects after the server restarted keeps its fragments' ids, and Streamlit
+    does not rerun on reconnect: the page's next message is often a fragment's rerun (a click
+    on the map, in its fragment), which the new session, having run no fragment, drops without
+    an answer; the page never updates. The first rerun message of a connection (a new page
+    asks for the whole page anyway) goes in as a whole-page rerun (`whole_page_rerun`).
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "websocket":
+            await self.app(scope, receive, send)
+            return
+        first = True
+
+        async def whole_first():
+            nonlocal first
+            message = await receive()
+            if first and message.get("type") == "websocket.receive" and message.get("bytes"):
+                whole = whole_page_rerun(message["bytes"])
+                if whole is not None:
+                    first = False
+                    message = {**message, "bytes": whole}
+            return message
+
+        await self.app(scope, whole_first, send)
+
+
 # ---- Streamlit's page, pages and logs
 
 

@@ -10,8 +10,9 @@
  * current arguments again (the view comes back from the address, map-access.js). `payload`
  * (fills, selection, legend) only restyles the counties in place (county-layer.js:
  * fjchains.apply), so a filter or a click keeps the zoom. A click goes back at once as
- * {last_clicked: {lat, lng}, n}: `n` counts the clicks, so a second click on the same spot is
- * still news to the page; a finger's tap beside a small county goes back as a point inside it
+ * {last_clicked: {lat, lng}, n, frame}: `n` counts the frame's clicks and `frame` is when it
+ * opened, so a second click on the same spot is still news to the page, in this frame or in
+ * one reloaded since (whose count starts again: after a restart or a language switch); a finger's tap beside a small county goes back as a point inside it
  * (fjchains.tapTarget, map-access.js). After the first restyle is painted the frame tells the page
  * ({fjMapDrawn: true}, and fjchains.drawn for a listener that comes later: after-map.js). */
 (() => {
@@ -20,6 +21,7 @@
   const fjchains = window.fjchains;
   let baseJson = null;
   let clicks = 0;
+  const opened = Date.now(); // this frame's life: its clicks are counted from 0 again
   let height = null;
   let latest = null;
   let built = false;
@@ -59,7 +61,7 @@
       clicks += 1;
       const at = fjchains.tapTarget(e).latlng; // a finger's tap: the county it meant (map-access.js)
       send('streamlit:setComponentValue', {
-        value: {last_clicked: {lat: at.lat, lng: at.lng}, n: clicks},
+        value: {last_clicked: {lat: at.lat, lng: at.lng}, n: clicks, frame: opened},
         dataType: 'json',
       });
     });

@@ -157,3 +157,36 @@ def test_a_websocket_flood_is_read_at_its_rate_and_a_person_never_waits():
         wait = flood.delay(now=now)
         waited, now = waited + wait, now + wait
     assert waited == pytest.approx(100 / 4.0)
+
+
+def _rerun(fragment: str = "", query: str = "") -> bytes:
+    proto = seam.protocol()
+    msg = proto.BackMsg()
+    msg.rerun_script.query_string = query
+    msg.rerun_script.fragment_id = fragment
+    return msg.SerializeToString()
+
+
+def test_a_reconnecting_page_s_first_rerun_runs_the_whole_page():
+    """After a restart the page's first message may be a fragment's rerun (a click on the map),
+    which the new session, having run no fragment, would drop unanswered (seam.WholeFirstRun)."""
+    got: list[bytes] = []
+
+    async def app(scope, receive, send):
+        while (message := await receive())["type"] == "websocket.receive":
+            got.append(message["bytes"])
+
+    heartbeat = seam.protocol().BackMsg(app_heartbeat=True).SerializeToString()
+    incoming = [heartbeat, _rerun("map", "county=350582"), _rerun("map"), b"\xff\xff not a message"]
+
+    async def receive():
+        if not incoming:
+            return {"type": "websocket.disconnect"}
+        return {"type": "websocket.receive", "bytes": incoming.pop(0)}
+
+    asyncio.run(seam.WholeFirstRun(app)({"type": "websocket"}, receive, None))
+    first = seam.protocol().BackMsg.FromString(got[1]).rerun_script
+    assert got[0] == heartbeat  # not a rerun: as it came
+    assert first.fragment_id == "" and first.query_string == "county=350582"  # the whole page, same state
+    assert got[2] == _rerun("map") and got[3] == b"\xff\xff not a message"  # later ones as they came
+    assert seam.whole_page_rerun(_rerun()) == _rerun() and seam.whole_page_rerun(b"\xff\xff") is None
