@@ -17,6 +17,7 @@ import importlib.util
 import logging
 import re
 import sys
+import time
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -295,6 +296,61 @@ class WholeFirstRun:
         await self.app(scope, whole_first, send)
 
 
+#: How long a generated download (a map picture, a ZIP) stays fetchable whatever other runs do.
+DOWNLOAD_GRACE_S = 60.0
+
+
+def keep_fresh_downloads(grace: float = DOWNLOAD_GRACE_S, mgr: Any = None) -> bool:
+    """A deferred download's file outlives `grace` seconds of other sessions' runs; True once
+    installed in the running server (False outside one, or with the internals gone).
+
+    Streamlit stores the bytes a download button's callable returns as a file no session refers
+    to, and every script run of any session ends with a sweep that marks such a file and deletes
+    it at the next sweep: two runs anywhere on the server between the click and the browser's
+    fetch (a busy server, or the page's own deferred charts) and the browser saved a 404 page
+    under a hash name. This wraps `MediaFileManager.execute_deferred` on the running manager so
+    the new file's metadata ignores the mark until `grace` has passed. Relies on
+    `execute_deferred` returning the file's URL (`.../media/<file id>.<ext>`) and on the
+    manager's `_file_metadata` and `_lock`; if they change, downloads work as Streamlit's own
+    (and can fail on a busy server), logged once. `mgr`: another manager (the tests').
+    """
+    mgr = mgr if mgr is not None else getattr(_runtime(), "media_file_mgr", None)
+    if mgr is None:
+        return False
+    if getattr(mgr, "_fj_keeps_fresh", False):
+        return True
+    from streamlit.runtime.media_file_manager import MediaFileMetadata
+
+    execute, metadata, lock = (getattr(mgr, name, None) for name in ("execute_deferred", "_file_metadata", "_lock"))
+    if not callable(execute) or not isinstance(metadata, dict) or lock is None:
+        _warn_once("MediaFileManager.execute_deferred/_file_metadata")
+        return False
+
+    class Fresh(MediaFileMetadata):
+        """A generated download's metadata: marked for deletion only once `grace` is over."""
+
+        def __init__(self, kind, until: float):
+            super().__init__(kind)
+            self._until = until
+
+        def mark_for_delete(self) -> None:
+            if time.monotonic() >= self._until:
+                super().mark_for_delete()
+
+    def execute_deferred(file_id: str) -> str:
+        url = execute(file_id)
+        generated = Path(url.split("?", 1)[0]).stem
+        with lock:
+            known = metadata.get(generated)
+            if known is not None:
+                metadata[generated] = Fresh(known.kind, time.monotonic() + grace)
+        return url
+
+    mgr.execute_deferred = execute_deferred
+    mgr._fj_keeps_fresh = True
+    return True
+
+
 # ---- Streamlit's page, pages and logs
 
 
@@ -468,6 +524,15 @@ def _runtime_sessions() -> bool:
     return active and callable(getattr(getattr(storage, "_cache", None), "expire", None))
 
 
+def _media_downloads() -> bool:
+    """The media file manager keep_fresh_downloads wraps has the shape it uses."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    mgr = MediaFileManager(MemoryMediaFileStorage("/media"))
+    return callable(getattr(mgr, "execute_deferred", None)) and isinstance(getattr(mgr, "_file_metadata", None), dict)
+
+
 def _script_context() -> bool:
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -482,6 +547,7 @@ CHECKS: dict[str, tuple[Callable[[], bool], str]] = {
     "uploads": (_runtime_uploads, "an upload's bytes stay in memory until its session ends"),
     "sessions": (_runtime_sessions, "closed tabs' sessions stay in memory until another session closes"),
     "script_context": (_script_context, "per-session upload budgets and upload release"),
+    "downloads": (_media_downloads, "a map picture can be lost to other sessions' runs before the browser fetches it"),
 }
 
 
@@ -503,9 +569,11 @@ def check() -> dict[str, bool]:
 
 
 def install() -> dict[str, bool]:
-    """dashboard.py, every run (cheap after the first): `check()`, and the upload sandbox's
-    children start with a neutral __main__ (`neutral_main`)."""
+    """dashboard.py, every run (cheap after the first): `check()`, the upload sandbox's
+    children start with a neutral __main__ (`neutral_main`), and generated downloads stay
+    fetchable for a while (`keep_fresh_downloads`)."""
     from fjchains.upload import sandbox
 
     sandbox.START_GUARD = neutral_main
+    keep_fresh_downloads()
     return check()

@@ -190,3 +190,29 @@ def test_a_reconnecting_page_s_first_rerun_runs_the_whole_page():
     assert first.fragment_id == "" and first.query_string == "county=350582"  # the whole page, same state
     assert got[2] == _rerun("map") and got[3] == b"\xff\xff not a message"  # later ones as they came
     assert seam.whole_page_rerun(_rerun()) == _rerun() and seam.whole_page_rerun(b"\xff\xff") is None
+
+
+def _media():
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    return MediaFileManager(MemoryMediaFileStorage("/media"))
+
+
+@pytest.mark.parametrize("grace, kept", [(60.0, True), (0.0, False)])
+def test_a_generated_download_outlives_other_sessions_runs(grace, kept):
+    """Every run's end sweeps files no session refers to; a picture made for a click used to be
+    gone after two runs anywhere on the server, before the browser fetched it (a 404 saved
+    under a hash name)."""
+    mgr = _media()
+    assert seam.keep_fresh_downloads(grace, mgr=mgr)
+    placeholder = mgr.add_deferred(lambda: b"\x89PNG picture", "image/png", "coords", "fujian.png")
+    url = mgr.execute_deferred(placeholder)
+    for _ in range(3):  # three other sessions' runs end
+        mgr.remove_orphaned_files()
+    stored = url.rsplit("/", 1)[1]
+    if kept:
+        assert mgr._storage.get_file(stored).filename == "fujian.png"
+    else:
+        with pytest.raises(Exception, match="No media file"):
+            mgr._storage.get_file(stored)
