@@ -41,19 +41,13 @@ browser:
 nginx:
 	bash scripts/install_nginx.sh
 
-# Every test, as CI runs it (.ci/run): lint, then the browser tier (headless Chromium, nginx) in
-# two workers, each with one server and one browser for its session, a test file at a time
-# (module fixtures: clusters, servers of their own, once), and beside it the fast tier in one
-# process (the browser tier mostly waits for pages: it keeps under half of 2 cores busy); the
-# fast tier's report follows the browser tier's, and either failing fails the target.
+# Every test, as CI runs it (.ci/run): lint, the fast tier on every core, then the browser tier
+# (headless Chromium, nginx) in two workers, each with one server and one browser for its
+# session, a test file at a time (module fixtures: clusters, servers of their own, once).
 E2E_ARGS ?= -n 2 --dist loadfile
-FAST_LOG := tests/artifacts/fast-tier.log
 test: $(VENV)/.dev browser nginx lint test-js
-	@mkdir -p tests/artifacts
-	@$(BIN)/python -m pytest -m "not e2e" > $(FAST_LOG) 2>&1 & fast=$$!; \
-	$(BIN)/python -m pytest -m e2e $(E2E_ARGS); browser=$$?; \
-	wait $$fast; fast=$$?; echo "--- the fast tier (run beside the browser tier; $(FAST_LOG)):"; \
-	cat $(FAST_LOG); test $$browser -eq 0 && test $$fast -eq 0
+	$(BIN)/python -m pytest -m "not e2e" -n auto
+	$(BIN)/python -m pytest -m e2e $(E2E_ARGS)
 
 # The quick tier: lint, unit, data and AppTest pages, the browser code's unit tests (node), no
 # browser and no apt (under 90 s on 2 cores).
