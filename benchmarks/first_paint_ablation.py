@@ -109,6 +109,7 @@ def summary(results: dict[str, list[dict]], pages: list[str], configs: list[str]
         return _median(r.get(key) for r in results[label] if "error" not in r)
 
     floor, naive = med("floor", "ms"), med("naive", "ms")
+    floor_cpu, naive_cpu = med("floor", "cpu_ms"), med("naive", "cpu_ms")
     rows: dict[str, dict[str, Any]] = {}
     for config in configs:
         per_page = {p: {k: med(f"{config} {p}", k) for k in ("ms", "cls", "cpu_ms")} for p in pages}
@@ -120,6 +121,8 @@ def summary(results: dict[str, list[dict]], pages: list[str], configs: list[str]
             "to_floor": _median(v["ms"] / floor for v in per_page.values() if v["ms"] and floor),
             "cls": _median(v["cls"] for v in per_page.values()),
             "cpu_ms": _median(v["cpu_ms"] for v in per_page.values()),
+            "cpu_to_naive": _median(v["cpu_ms"] / naive_cpu for v in per_page.values() if v["cpu_ms"] and naive_cpu),
+            "cpu_to_floor": _median(v["cpu_ms"] / floor_cpu for v in per_page.values() if v["cpu_ms"] and floor_cpu),
             "errors": sum(1 for p in pages for r in results[f"{config} {p}"] if "error" in r),
         }
     for config in configs[1:]:
@@ -136,7 +139,8 @@ def summary(results: dict[str, list[dict]], pages: list[str], configs: list[str]
         row["gain"] = _median(r - 1 for r in ratios)  # how much slower the first paint is without it
         row["shift_gain"] = _median(shifts)
         row["keep"] = bool((row["gain"] or 0) >= MIN_GAIN or (row["shift_gain"] or 0) >= MIN_SHIFT)
-    return {"floor_ms": floor, "naive_ms": naive, "configs": rows}
+    return {"floor_ms": floor, "naive_ms": naive, "floor_cpu_ms": floor_cpu, "naive_cpu_ms": naive_cpu,
+            "configs": rows}
 
 
 def _f(v, fmt: str) -> str:
@@ -151,12 +155,13 @@ def table_rows(s: dict) -> list[list[str]]:
             f"{_f(row['shift_gain'], '+.3f')} shift ({' '.join(row['pages_compared'])}): "
             f"{'keep' if row['keep'] else 'delete'}")
         out.append([config, _f(row["ms"], ".0f"), _f(row["to_naive"], ".2f"), _f(row["to_floor"], ".2f"),
-                    _f(row["cls"], ".3f"), _f(row["cpu_ms"], ".0f"), verdict])
+                    _f(row["cls"], ".3f"), _f(row["cpu_ms"], ".0f"), _f(row.get("cpu_to_naive"), ".2f"),
+                    _f(row.get("cpu_to_floor"), ".2f"), verdict])
     return out
 
 
 HEAD = ["configuration", "first paint [ms]", "÷ naive", "÷ floor", "layout shift", "server CPU per load [ms]",
-        "without it"]
+        "CPU ÷ naive", "CPU ÷ floor", "without it"]
 
 
 def page_rows(s: dict, pages: list[str]) -> list[list[str]]:
@@ -213,7 +218,8 @@ def report(result: dict) -> Report:
     md = Report("First paint, mechanism by mechanism (ablation)",
                 f"{result['runs']} interleaved loads of each configuration × page ({', '.join(result['pages'])}) · "
                 f"{result['elapsed_s']:.0f} s", date=result["date"])
-    md.para(f"Floor app {_f(s['floor_ms'], '.0f')} ms, naive app {_f(s['naive_ms'], '.0f')} ms (medians). "
+    md.para(f"Floor app {_f(s['floor_ms'], '.0f')} ms, naive app {_f(s['naive_ms'], '.0f')} ms (medians); their "
+            f"server CPU per load {_f(s.get('floor_cpu_ms'), '.0f')} ms and {_f(s.get('naive_cpu_ms'), '.0f')} ms. "
             "Per configuration the median over the pages of each page's median; \"without it\": how much slower "
             "the first paint is and how much more the page shifts, the median of the run-by-run differences off "
             "− all on (each run loads a page under every configuration back to back), on the pages the mechanism "

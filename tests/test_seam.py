@@ -88,6 +88,15 @@ DOM = re.compile(r"data-test(?:id|-[\w-]+)|\bst-key-")
 PRIVATE_MODULES = ("streamlit.runtime", "streamlit.web", "streamlit.proto", "streamlit.elements")
 
 
+#: A library's underscore member in browser code (Leaflet's `layer._path`, Plotly's `gd._fullLayout`).
+JS_PRIVATE = re.compile(r"\.(_[A-Za-z]\w*)")
+
+
+def js_private_reaches(text: str) -> list[str]:
+    """Every underscore member that browser code `text` reads or writes."""
+    return JS_PRIVATE.findall(text)
+
+
 def _is_seam(path) -> bool:
     return path in (SEAM_PY, SEAM_JS) or path.name.startswith("seam-")
 
@@ -182,6 +191,19 @@ def test_our_own_private_names_and_public_apis_are_not_reaches():
     assert python_reaches("from fjchains.app import seam\nseam._warn_once('x')\nself._lock\n") == []
     assert python_reaches("import streamlit as st\nst.fragment\nst.session_state.get('_upload_id')\n") == []
     assert python_reaches("from streamlit.testing.v1 import AppTest\nfrom streamlit import config\n") == []
+
+
+def test_product_browser_code_reads_no_librarys_underscore_member_outside_the_seam():
+    """Leaflet's and Plotly's public APIs only (layer.getElement(), tooltip.getElement(), the
+    map's tooltipopen and mousemove events, the chart's own box)."""
+    found = {_rel(p): js_private_reaches(p.read_text(encoding="utf-8")) for p in PRODUCT_JS if not _is_seam(p)}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_a_planted_underscore_member_in_browser_code_is_found():
+    assert js_private_reaches("const path = l._path; L.Tooltip.prototype._setPosition = f;") == ["_path", "_setPosition"]
+    assert js_private_reaches("chart._fullLayout?.height") == ["_fullLayout"]
+    assert js_private_reaches("l.getElement().focus(); const my_var = a.b;") == []
 
 
 def test_a_planted_test_id_or_key_class_in_browser_code_or_css_is_found(tmp_path):

@@ -38,14 +38,13 @@
     return null;
   }
 
-  function keepTooltipsInside() {
-    if (L.Tooltip.prototype.fjClamped) return;
-    const place = L.Tooltip.prototype._setPosition;
-    L.Tooltip.prototype._setPosition = function (pos) {
-      place.call(this, pos);
-      const map = this._map;
-      const el = this._container;
-      if (!map || !el) return;
+  /* A county's tooltip stays inside the map's box: after Leaflet places it (as it opens, as the
+   * pointer moves: the layer's handlers run before the map's), it is shifted back inside. */
+  function keepTooltipsInside(map) {
+    let open = null;
+    const clamp = () => {
+      const el = open?.isOpen() ? open.getElement() : null;
+      if (!el) return;
       const [dx, dy] = logic.shiftInside(
         el.getBoundingClientRect(),
         map.getContainer().getBoundingClientRect(),
@@ -53,7 +52,14 @@
       );
       if (dx || dy) L.DomUtil.setPosition(el, L.DomUtil.getPosition(el).add([dx, dy]));
     };
-    L.Tooltip.prototype.fjClamped = true;
+    map.on('tooltipopen', (e) => {
+      open = e.tooltip;
+      clamp();
+    });
+    map.on('tooltipclose', () => {
+      open = null;
+    });
+    map.on('mousemove zoomend moveend', clamp);
   }
 
   function resetControl(map, bounds, text) {
@@ -201,9 +207,9 @@
     const next = logic.step({x: here.x, y: here.y}, key, screen);
     if (!next) return;
     e.counties.eachLayer((l) => {
-      if (l.feature.properties.adcode !== next || !l._path) return;
+      if (l.feature.properties.adcode !== next || !l.getElement()) return;
       map.panInside(L.latLng(points[next][0], points[next][1]), {padding: [30, 30], animate: false});
-      l._path.focus();
+      l.getElement().focus();
     });
   }
 
@@ -212,7 +218,7 @@
   function nameCounties(map, e, points, st) {
     const payloadTips = e.payload?.tips;
     e.counties.eachLayer((l) => {
-      const path = l._path;
+      const path = l.getElement();
       const adcode = l.feature.properties.adcode;
       if (!path) return;
       path.setAttribute('role', 'button');
@@ -250,7 +256,7 @@
     if (opts.lang) document.documentElement.lang = opts.lang;
     fjchains.showDetail = (adcode) => showDetail(host, adcode, false);
     fjchains.tapTarget = tapTargets(map, points, st);
-    keepTooltipsInside();
+    keepTooltipsInside(map);
     if (msgs.reset) resetControl(map, opts.bounds, msgs.reset);
     if (msgs.tile) tileNotice(map, msgs.tile);
     if (msgs.touch) touchGestures(map, msgs, host);

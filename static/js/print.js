@@ -86,7 +86,7 @@
   function fitChart(chart, api) {
     const layout = chart.layout || {};
     if (!screen.has(chart)) screen.set(chart, {width: layout.width, height: layout.height});
-    const size = logic.printChartSize(chart._fullLayout?.height ?? layout.height);
+    const size = logic.printChartSize(chart.getBoundingClientRect().height || layout.height); // as drawn
     redraw(chart, api, {width: size.width, height: size.height ?? layout.height});
   }
 
