@@ -40,6 +40,14 @@ def _clipboard(p) -> str:
     return p.evaluate("navigator.clipboard.readText()")
 
 
+def _open(p, url: str) -> str:
+    """Open `url` as a person would: once the map has drawn and the page is idle; its address then."""
+    p.goto(url)
+    map_frame(p)
+    wait_idle(p)
+    return p.url
+
+
 def _choose_chain(p, name: str, code: str) -> None:
     box = p.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
     box.click()
@@ -63,9 +71,7 @@ def _status(p, box: str) -> str:
 
 def test_copy_link_copies_the_view_with_its_filter_and_map_view(app_url, page):
     p = page
-    p.goto(f"{app_url}/explorer")
-    map_frame(p)
-    wait_idle(p)
+    _open(p, f"{app_url}/explorer")
     _choose_chain(p, "集成电路", "integrated_circuits")
     _zoom_in(p)
     address = p.url
@@ -79,10 +85,7 @@ def test_copy_link_copies_the_view_with_its_filter_and_map_view(app_url, page):
 
 def test_embed_gives_an_iframe_of_the_view_with_embed_true(app_url, page):
     p = page
-    p.goto(f"{app_url}/explorer?chain=food&county=350582")
-    map_frame(p)
-    wait_idle(p)
-    address = p.url
+    address = _open(p, f"{app_url}/explorer?chain=food&county=350582")
     p.locator(EMBED).click()
     code = p.locator(f"{EMBED_BOX} textarea")
     code.wait_for(timeout=10_000)
@@ -107,10 +110,7 @@ def _focused(p) -> dict:
 
 def test_both_controls_work_from_the_keyboard(app_url, page):
     p = page
-    p.goto(f"{app_url}/?chain=food")
-    map_frame(p)
-    wait_idle(p)
-    address = p.url
+    address = _open(p, f"{app_url}/?chain=food")
     # the Tab order from just before the controls (the caveat under the map, made focusable for
     # this: 84 counties on the map and the sidebar's widgets come before it)
     p.get_by_text(t("boundary_note", "zh")[:12]).first.evaluate("(el) => { el.tabIndex = -1; el.focus(); }")
@@ -146,16 +146,12 @@ HIDDEN = """() => ['[data-testid=stSidebar]', '[data-testid=stHeader]', '.st-key
 
 def test_the_embedded_view_has_no_sidebar_or_header_and_draws_its_map(app_url, page):
     p = page
-    p.goto(f"{app_url}/explorer?chain=food&county=350582")
-    map_frame(p)
-    wait_idle(p)
+    _open(p, f"{app_url}/explorer?chain=food&county=350582")
     p.locator(EMBED).click()
     snippet = p.locator(f"{EMBED_BOX} textarea").input_value()
     src = html.unescape(re.search(r'src="([^"]+)"', snippet)[1])
     # the address alone
-    p.goto(src)
-    map_frame(p)
-    wait_idle(p)
+    _open(p, src)
     p.locator("[data-testid=stSidebar]").wait_for(state="attached")  # there, with the filters
     assert p.evaluate(HIDDEN) == []  # but not shown; no header, no share buttons
     assert p.locator(".st-key-detail_panel").get_by_text("晋江市").first.is_visible()  # the view came along
