@@ -196,7 +196,7 @@
   }
 
   /* The county an arrow key on `adcode` goes to: its path focused (the map moves to show it). */
-  function arrowTo(map, e, points, adcode, key) {
+  function arrowTo(map, points, adcode, key) {
     const from = points[adcode];
     if (!from) return;
     const here = map.latLngToContainerPoint(from);
@@ -206,11 +206,10 @@
     });
     const next = logic.step({x: here.x, y: here.y}, key, screen);
     if (!next) return;
-    e.counties.eachLayer((l) => {
-      if (l.feature.properties.adcode !== next || !l.getElement()) return;
-      map.panInside(L.latLng(points[next][0], points[next][1]), {padding: [30, 30], animate: false});
-      l.getElement().focus();
-    });
+    const path = map.getContainer().querySelector(`path[data-adcode="${next}"]`);
+    if (!path) return;
+    map.panInside(L.latLng(points[next][0], points[next][1]), {padding: [30, 30], animate: false});
+    path.focus();
   }
 
   /* Each county path a named button; `e`: the layer's event ({counties, payload, tips}); `st`:
@@ -224,7 +223,7 @@
       path.setAttribute('role', 'button');
       path.setAttribute('tabindex', '0');
       path.setAttribute('aria-label', logic.countyName(adcode, payloadTips, e.tips));
-      path.dataset.adcode = adcode; // the county as the address names it (?county=)
+      path.dataset.adcode = adcode; // the county as the address names it (?county=); arrowTo finds paths by it
       if (path.fjKeys) return;
       path.fjKeys = true;
       l.on('click', (event) => {
@@ -233,7 +232,7 @@
       L.DomEvent.on(path, 'keydown', (event) => {
         if (event.key in ARROW_KEYS) {
           L.DomEvent.preventDefault(event);
-          arrowTo(map, e, points, adcode, event.key);
+          arrowTo(map, points, adcode, event.key);
           return;
         }
         if (event.key !== 'Enter' && event.key !== ' ') return;
