@@ -3,11 +3,11 @@
 import streamlit as st
 
 from fjchains.app import entry, session
-from fjchains.app.panels.category_panel import category_section, map_mode
 from fjchains.app.panels.county_grid import county_grid_after_map
 from fjchains.app.panels.map_panel import detail_panel, notes
 from fjchains.app.panels.spatial_panel import spatial_section
 from fjchains.app.panels.upload_panel import choropleth_controls, upload_box, upload_report, user_downloads, user_map
+from fjchains.app.panels.values_panel import map_mode, values_section
 from fjchains.core.i18n import t
 
 data = entry.data_or_stop()
@@ -26,7 +26,7 @@ if uploaded is not None:
         upload_report(data, uploaded, lang)
         mode = map_mode(uploaded, lang)
 if uploaded is not None and mode == "values":
-    category_section(data, uploaded, lang, left, right)
+    values_section(data, uploaded, lang, left, right)
 else:
     with right:
         settings = choropleth_controls(uploaded, lang) if uploaded is not None else None

@@ -383,15 +383,15 @@ def test_choices_carry_a_lists_values_and_can_be_changed(aliases, tables):
 
     content = "county,chain\nJinjiang,Food\nLicheng District,Textiles；Food\nLicheng District,Shoes\n".encode()
     data = load_user_file("list.csv", content, aliases, tables.counties)
-    assert data.categories.columns["chain"].values_of == {JINJIANG: ("Food",)}
+    assert data.text_columns.columns["chain"].values_of == {JINJIANG: ("Food",)}
     chosen = with_choices(data, {3: LICHENG_QUANZHOU, 4: LICHENG_PUTIAN})
-    col = chosen.categories.columns["chain"]
+    col = chosen.text_columns.columns["chain"]
     assert col.values_of[LICHENG_QUANZHOU] == ("Textiles", "Food") and col.values_of[LICHENG_PUTIAN] == ("Shoes",)
     assert col.counts == {"Food": 2, "Textiles": 1, "Shoes": 1}
     assert chosen.choices == ((3, LICHENG_QUANZHOU), (4, LICHENG_PUTIAN)) and chosen.as_read is data
     again = with_choices(chosen, {3: LICHENG_QUANZHOU, 4: None})  # from the file as read, not on top
     assert again.choices == ((3, LICHENG_QUANZHOU),) and again.report.matched == 2
-    assert LICHENG_PUTIAN not in again.categories.columns["chain"].values_of
+    assert LICHENG_PUTIAN not in again.text_columns.columns["chain"].values_of
     assert with_choices(again, {3: None}) is data
 
 

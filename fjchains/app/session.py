@@ -48,7 +48,7 @@ HEATMAP_GENERATION = "_heatmap_generation"
 TABLE_GENERATION = "_table_generation"  # bumped to give the county table a fresh key (drops a stale row tick)
 UPLOAD_GENERATION = "_upload_generation"  # bumped to give the file uploader a fresh key (empties it)
 COMPARE = "compare"  # adcodes shown side by side (fjchains.render.side_by_side), ?compare=350582,350181
-UD_MODE = "ud_mode"  # Your data page: "numbers" (choropleth) or "values" (a list's categories)
+UD_MODE = "ud_mode"  # Your data page: "numbers" (choropleth) or "values" (a text column's values)
 UD_CAT_COLUMN, UD_CAT_VALUES = "ud_cat_column", "ud_cat_values"  # the text column mapped; values shown ([] = all)
 RERUN_BUCKET = "_rerun_bucket"  # (tokens, monotonic time): fjchains/app/budgets.py paces a session's reruns
 PAGE_PACED = "_page_paced"  # set while a whole-page run is under way: its fragments spend no second token

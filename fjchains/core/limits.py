@@ -59,10 +59,10 @@ MAX_BREAKS_CHARS = 200
 BOUNDARY_MAX_BYTES = 50_000_000
 BOUNDARY_MAX_VERTICES = 400_000
 
-# ---- text columns mapped as categories (fjchains.upload.text_columns)
+# ---- text columns mapped by their values (fjchains.upload.text_columns)
 MAX_VALUES_PER_CELL = 50  # "a;b;c" in one cell: more than this and the column is not mapped
-MAX_CATEGORY_VALUES = 500  # distinct values in one column: more and it is not a list of categories
-MAX_CATEGORY_CELLS = 100_000  # cells read as categories per file, columns in file order (a 100,000-row list fits)
+MAX_TEXT_VALUES = 500  # distinct values in one column: more and it is not a list of values
+MAX_TEXT_CELLS = 100_000  # cells read as values per file, columns in file order (a 100,000-row list fits)
 # ---- spatial statistics (fjchains.analysis.spatial): fixed so the same file gives the same answer
 SPATIAL_PERMUTATIONS = 999  # Moran's I, LISA and the chain-vs-rest test
 SPATIAL_SEED = 20240729  # the opinion's publication date

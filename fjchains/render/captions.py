@@ -115,7 +115,7 @@ def _size_suffix(size: str) -> str:
     return "_16x9" if size == "landscape" else ""
 
 
-def category_title(column: str, filename: str, selected, lang: str) -> str:
+def values_title(column: str, filename: str, selected, lang: str) -> str:
     """What a map of an uploaded text column shows: column, file, and the value filter."""
     title = t("userlist_title", lang, column=short_text(column), file=short_text(filename))
     if selected:
@@ -124,7 +124,7 @@ def category_title(column: str, filename: str, selected, lang: str) -> str:
     return title
 
 
-def category_filename(column: str, ext: str, selected=(), size: str = "portrait") -> str:
+def values_filename(column: str, ext: str, selected=(), size: str = "portrait") -> str:
     """fujian_<column>_values[_<value>-<value>][_16x9].png"""
     chosen = "-".join(_slug(v, 15) for v in list(selected)[:3])
     return f"fujian_{_slug(column)}_values" + (f"_{chosen}" if chosen else "") + f"{_size_suffix(size)}.{ext}"

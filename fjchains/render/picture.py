@@ -57,13 +57,13 @@ from fjchains.render.captions import (
     SIZES,
     PictureSize,
     UploadView,
-    category_title,
     class_legend,
     map_title,
     picture_filename,
     short_text,
     source_text,
     upload_view,
+    values_title,
     wrap_text,
 )
 
@@ -71,7 +71,7 @@ WIDTH_IN, HEIGHT_IN, DPI = SIZES["portrait"].width_in, SIZES["portrait"].height_
 _render_lock = threading.Lock()  # matplotlib's rcParams and font caches are process-wide
 
 __all__ = ["FORMATS", "JOBS", "OPINION_YEAR", "SIZES", "Order", "PictureBusy", "PictureJobs", "PictureSize",
-           "UploadView", "category_picture", "chain_order", "chain_picture", "map_title", "picture_filename",
+           "UploadView", "values_picture", "chain_order", "chain_picture", "map_title", "picture_filename",
            "picture_zip", "render_map", "upload_order", "upload_picture", "upload_view", "zip_orders", "zip_pictures"]
 
 PICTURE_CRS = ("+proj=aea +lat_0=26 +lon_0=118.2 +lat_1=24.5 +lat_2=27.5 "
@@ -312,20 +312,20 @@ def upload_picture(layer: gpd.GeoDataFrame, tables: Tables, data, settings: dict
                       no_data=MISSING_COLOR)
 
 
-def category_picture(layer: gpd.GeoDataFrame, tables: Tables, data, column: str, selected, lang: str,
+def values_picture(layer: gpd.GeoDataFrame, tables: Tables, data, column: str, selected, lang: str,
                      fmt: str = "png", *, boundary_note: str | None = None, custom_boundaries: bool = False,
                      selected_county: str | None = None, today: dt.date | None = None,
                      font_fallbacks: bool = True, size: str = "portrait", outline: bool = True) -> bytes:
     """An uploaded text column as the web's categorical map shows it (fjchains.upload.text_columns);
     size and outline as render_map."""
-    from fjchains.upload.text_columns import category_colouring, userlist_notes
+    from fjchains.upload.text_columns import userlist_notes, values_colouring
 
-    col = data.categories.columns[column]
-    colouring = category_colouring(col, layer["adcode"], lang, selected)
+    col = data.text_columns.columns[column]
+    colouring = values_colouring(col, layer["adcode"], lang, selected)
     view = UploadView(data.filename, column, "values", len(col.values))
     notes = [source_text(tables, [], lang, view, today), *userlist_notes(col, lang),
              boundary_note or t("boundary_note", lang)]
-    return render_map(layer, colouring, title=category_title(column, data.filename, selected, lang), lang=lang,
+    return render_map(layer, colouring, title=values_title(column, data.filename, selected, lang), lang=lang,
                       subtitle=t("userlist_picture_subtitle", lang, n=len(colouring.matching), total=len(layer)),
                       notes=notes, selected=selected_county, labels=False, fmt=fmt,
                       custom_boundaries=custom_boundaries, font_fallbacks=font_fallbacks, size=size, outline=outline)

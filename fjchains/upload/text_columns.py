@@ -3,7 +3,7 @@
 Provinces and prefectures publish longer lists than the opinion's examples. A file may give
 one value per row, several in one cell ("纺织鞋服；食品加工"), or one row per county and
 chain; all three become, per county, the values the file names. Everything here is pure:
-category_report runs once in the upload's sandbox (fjchains.upload.userdata), the rest on each
+read_text_columns runs once in the upload's sandbox (fjchains.upload.userdata), the rest on each
 rerun. Values are the user's text: callers show them as text only.
 """
 
@@ -43,7 +43,7 @@ def split_cell(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
-class CategoryColumn:
+class TextColumn:
     """One text column, per county: the values it names, and what was odd about them."""
 
     column: str
@@ -59,15 +59,15 @@ class CategoryColumn:
 
 
 @dataclass(frozen=True)
-class CategoryReport:
+class TextColumns:
     """The text columns of an upload that can be mapped, and why others cannot (Msg each)."""
 
-    columns: dict[str, CategoryColumn]
+    columns: dict[str, TextColumn]
     refused: list[Msg]
 
 
 def _names_column(cells: Sequence[str], aliases: pd.DataFrame, counties: pd.DataFrame) -> bool:
-    """A second county-name column (the template's name_en, say) is not a list of categories."""
+    """A second county-name column (the template's name_en, say) is not a list of values."""
     sample = [c for c in cells[:500] if c and len(c) <= limits.MAX_MATCH_CHARS]
     if not sample:
         return False
@@ -75,26 +75,26 @@ def _names_column(cells: Sequence[str], aliases: pd.DataFrame, counties: pd.Data
     return sum(distinct[c] for c in sample) * 2 >= len(sample)
 
 
-def category_report(df: pd.DataFrame, report: JoinReport, aliases: pd.DataFrame,
-                    counties: pd.DataFrame) -> CategoryReport:
-    """Every text column (not the county key, not numeric, not county names) read as categories.
+def read_text_columns(df: pd.DataFrame, report: JoinReport, aliases: pd.DataFrame,
+                    counties: pd.DataFrame) -> TextColumns:
+    """Every text column (not the county key, not numeric, not county names) read as lists of values.
 
     Uses every matched row, not only each county's first: in a file of one row per county
     and chain, several rows per county are the point. Columns are read in file order until
-    limits.MAX_CATEGORY_CELLS cells have been read; the rest are reported, not read.
+    limits.MAX_TEXT_CELLS cells have been read; the rest are reported, not read.
     """
     lines = list(df.index) if df.index.name == "line" else [i + 2 for i in range(len(df))]
     adcode_at = {p: a for a, positions in report.positions_of.items() for p in positions}
     order = sorted(adcode_at)
-    columns: dict[str, CategoryColumn] = {}
+    columns: dict[str, TextColumn] = {}
     refused: list[Msg] = []
-    budget = limits.MAX_CATEGORY_CELLS
+    budget = limits.MAX_TEXT_CELLS
     for column in df.columns:
         if column == report.key_column or column in report.numeric_columns:
             continue
         if budget < len(order):
             refused.append(Msg("userlist_cells_budget", {"column": truncate(column, 40),
-                                                         "limit": limits.MAX_CATEGORY_CELLS}))
+                                                         "limit": limits.MAX_TEXT_CELLS}))
             continue
         budget -= len(order)
         cells = df[column].fillna("").astype(str).tolist()
@@ -105,10 +105,10 @@ def category_report(df: pd.DataFrame, report: JoinReport, aliases: pd.DataFrame,
             refused.append(built)
         elif built is not None:
             columns[str(column)] = built
-    return CategoryReport(columns, refused)
+    return TextColumns(columns, refused)
 
 
-def add_rows(report: CategoryReport, rows: Sequence[tuple[str, dict[str, str]]]) -> CategoryReport:
+def add_rows(report: TextColumns, rows: Sequence[tuple[str, dict[str, str]]]) -> TextColumns:
     """The report with more rows read into its columns: (adcode, cells by column), such as the
     ambiguous rows a user assigned to a county (fjchains.upload.join.apply_choices). Values
     past a column's budgets are left out; counts and their order are redone (ties: the values
@@ -126,7 +126,7 @@ def add_rows(report: CategoryReport, rows: Sequence[tuple[str, dict[str, str]]])
             have = values_of.setdefault(adcode, [])
             for value in parts:
                 if value not in have and (value in col.counts or value in known
-                                          or len(known) < limits.MAX_CATEGORY_VALUES):
+                                          or len(known) < limits.MAX_TEXT_VALUES):
                     have.append(value)
                     known += [] if value in known else [value]
         counts: dict[str, int] = dict.fromkeys(known, 0)
@@ -134,12 +134,12 @@ def add_rows(report: CategoryReport, rows: Sequence[tuple[str, dict[str, str]]])
             for value in held:
                 counts[value] += 1
         ranked = dict(sorted(((v, n) for v, n in counts.items() if n), key=lambda item: -item[1]))
-        columns[name] = CategoryColumn(col.column, {a: tuple(v) for a, v in values_of.items() if v}, ranked,
+        columns[name] = TextColumn(col.column, {a: tuple(v) for a, v in values_of.items() if v}, ranked,
                                        col.repeats, col.repeat_count, multi)
-    return CategoryReport(columns, report.refused)
+    return TextColumns(columns, report.refused)
 
 
-def _column(column: str, rows: Iterable[tuple[str, int, str]]) -> CategoryColumn | Msg | None:
+def _column(column: str, rows: Iterable[tuple[str, int, str]]) -> TextColumn | Msg | None:
     """(adcode, line, cell) rows -> the column's values per county; a Msg past a budget; None if empty."""
     name = truncate(column, 40)
     lines_of: dict[tuple[str, str], list[int]] = {}
@@ -154,8 +154,8 @@ def _column(column: str, rows: Iterable[tuple[str, int, str]]) -> CategoryColumn
         for value in parts:
             lines_of.setdefault((adcode, value), []).append(line)
             distinct.add(value)
-        if len(distinct) > limits.MAX_CATEGORY_VALUES:
-            return Msg("userlist_too_many_values", {"column": name, "limit": limits.MAX_CATEGORY_VALUES})
+        if len(distinct) > limits.MAX_TEXT_VALUES:
+            return Msg("userlist_too_many_values", {"column": name, "limit": limits.MAX_TEXT_VALUES})
     if not lines_of:
         return None
     values_of: dict[str, list[str]] = {}
@@ -166,7 +166,7 @@ def _column(column: str, rows: Iterable[tuple[str, int, str]]) -> CategoryColumn
     ranked = dict(sorted(counts.items(), key=lambda item: -item[1]))  # stable: ties stay in file order
     repeats = [{"adcode": a, "value": v, "rows": r[: limits.MAX_REPORTED]}
                for (a, v), r in lines_of.items() if len(r) > 1]
-    return CategoryColumn(column, {a: tuple(v) for a, v in values_of.items()}, ranked,
+    return TextColumn(column, {a: tuple(v) for a, v in values_of.items()}, ranked,
                           repeats[: limits.MAX_REPORTED], len(repeats), multi)
 
 
@@ -193,7 +193,7 @@ def palette(n: int) -> list[str]:
     return [rainbow["colors"][i].upper() for i in rainbow["indexes"][n - 1]]
 
 
-def value_colours(col: CategoryColumn, selected: Sequence[str] = ()) -> dict[str, str]:
+def value_colours(col: TextColumn, selected: Sequence[str] = ()) -> dict[str, str]:
     """A colour per value: the PALETTE_SIZE most frequent keep theirs under any filter;
     a filter on rarer values colours the chosen ones instead. Values not here are "other"."""
     top = col.values[:PALETTE_SIZE]
@@ -204,7 +204,7 @@ def value_colours(col: CategoryColumn, selected: Sequence[str] = ()) -> dict[str
     return colours
 
 
-def category_colouring(col: CategoryColumn, adcodes: Iterable[str], lang: str,
+def values_colouring(col: TextColumn, adcodes: Iterable[str], lang: str,
                        selected: Sequence[str] = ()) -> Colouring:
     """Fill per county and a legend with counts.
 
@@ -239,7 +239,7 @@ def category_colouring(col: CategoryColumn, adcodes: Iterable[str], lang: str,
     return Colouring(fills, legend, t("userlist_legend_title", lang, column=truncate(col.column, 40)), matching)
 
 
-def category_tips(col: CategoryColumn, adcodes: Iterable[str], lang: str) -> dict[str, list[str]]:
+def values_tips(col: TextColumn, adcodes: Iterable[str], lang: str) -> dict[str, list[str]]:
     """One tooltip line per county: the column and its values (or "no data")."""
     sep = t("list_sep", lang)
     name = truncate(col.column, 40)
@@ -248,7 +248,7 @@ def category_tips(col: CategoryColumn, adcodes: Iterable[str], lang: str) -> dic
             for a in adcodes}
 
 
-def userlist_notes(col: CategoryColumn, lang: str) -> list[str]:
+def userlist_notes(col: TextColumn, lang: str) -> list[str]:
     """What a reader of this map must know: whose words, several values, grouped values."""
     notes = [t("userlist_note_source", lang, column=truncate(col.column, 40)),
              t("userlist_note_several", lang)]

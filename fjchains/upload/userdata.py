@@ -21,7 +21,7 @@ from fjchains.upload.classify import MISSING_COLOR, Classification, classify
 from fjchains.upload.join import JoinReport, apply_choices, join_upload
 from fjchains.upload.reader import read_upload
 from fjchains.upload.sandbox import SandboxError, run_isolated
-from fjchains.upload.text_columns import JOINER, CategoryReport, add_rows, category_report
+from fjchains.upload.text_columns import JOINER, TextColumns, add_rows, read_text_columns
 
 FADED = "#f4f4f4"
 
@@ -33,7 +33,7 @@ class UserData:
 
     filename: str
     report: JoinReport
-    categories: CategoryReport | None = None  # its text columns as categories (fjchains.upload.text_columns)
+    text_columns: TextColumns | None = None  # its text columns, each a list of values (fjchains.upload.text_columns)
     choices: tuple[tuple[int, str], ...] = ()  # (file row, adcode) chosen for an ambiguous name
     as_read: UserData | None = None  # the file as the join left it, before the choices
 
@@ -50,7 +50,7 @@ def load_user_file(filename: str, content: bytes, aliases: pd.DataFrame, countie
     """Read and join an uploaded file; raises upload.UploadError with a message for the user."""
     table = read_upload(filename, content)
     report = join_upload(table, aliases, counties)
-    return UserData(truncate(filename), report, category_report(table, report, aliases, counties))
+    return UserData(truncate(filename), report, read_text_columns(table, report, aliases, counties))
 
 
 def with_choices(data: UserData, choices: Mapping[int, str | None]) -> UserData:
@@ -65,12 +65,12 @@ def with_choices(data: UserData, choices: Mapping[int, str | None]) -> UserData:
                           and row not in {e["row"] for e in report.ambiguous}))
     if not picked:
         return original
-    categories = original.categories
-    if categories is not None:
+    text_columns = original.text_columns
+    if text_columns is not None:
         cells = original.report.ambiguous_values.astype(object).where(original.report.ambiguous_values.notna(), "")
-        categories = add_rows(categories, [(a, {str(k): str(v) for k, v in cells.loc[row].items()})
+        text_columns = add_rows(text_columns, [(a, {str(k): str(v) for k, v in cells.loc[row].items()})
                                            for row, a in picked])
-    return UserData(original.filename, report, categories, picked, original)
+    return UserData(original.filename, report, text_columns, picked, original)
 
 
 def load_user_file_isolated(filename: str, content: bytes, aliases: pd.DataFrame,
@@ -130,7 +130,7 @@ def value_lines(data: UserData | None, adcode: str, lang: str) -> dict[str, str]
 def _all_rows(data: UserData, column, adcode: str, first):
     """A text column's cell for a county: as written when the file has one row for it; every
     value of its rows (fjchains.upload.text_columns) when it has several (a list, one row per chain)."""
-    listed = data.categories.columns.get(str(column)) if data.categories is not None else None
+    listed = data.text_columns.columns.get(str(column)) if data.text_columns is not None else None
     if listed is None or len(data.report.positions_of.get(adcode, ())) < 2:
         return first
     return JOINER.join(listed.values_of.get(adcode, ()))
@@ -157,7 +157,7 @@ def with_user_columns(table: pd.DataFrame, data: UserData | None) -> pd.DataFram
     if data is None:
         return table
     extra = data.report.values.copy()
-    for column in (data.categories.columns if data.categories is not None else ()):
+    for column in (data.text_columns.columns if data.text_columns is not None else ()):
         extra[column] = [_all_rows(data, column, a, cell) for a, cell in extra[column].items()]
     extra = extra.add_prefix(UPLOAD_PREFIX)
     return table.merge(extra, left_on="adcode", right_index=True, how="left")

@@ -19,16 +19,16 @@ from fjchains.app.panels.pictures import picture_choices, picture_options
 from fjchains.core.i18n import pick, t
 from fjchains.core.textsafe import md_literal, md_text, truncate
 from fjchains.render import captions, export
-from fjchains.upload.text_columns import CategoryColumn, category_colouring, category_tips, userlist_notes
+from fjchains.upload.text_columns import TextColumn, userlist_notes, values_colouring, values_tips
 from fjchains.upload.userdata import UserData, with_user_columns
 
 MODES = {"numbers": "userlist_mode_numbers", "values": "userlist_mode_values"}  # -> catalogue key
 
 
 def map_mode(uploaded: UserData, lang: str) -> str:
-    """"numbers" (choropleth) or "values" (categories); the user is asked only when the file
+    """"numbers" (choropleth) or "values" (a text column's values); the user is asked only when the file
     has both kinds of column. Text columns that break a budget are reported here."""
-    listed = uploaded.categories
+    listed = uploaded.text_columns
     for refused in listed.refused if listed is not None else ():
         st.warning(md_text(refused.text(lang)))  # names a column: the user's text
     has_values = listed is not None and bool(listed.columns)
@@ -38,27 +38,27 @@ def map_mode(uploaded: UserData, lang: str) -> str:
                                 format_func=lambda m: t(MODES[m], lang), horizontal=True)
 
 
-def category_section(data: Data, uploaded: UserData, lang: str, left, right) -> None:
+def values_section(data: Data, uploaded: UserData, lang: str, left, right) -> None:
     """Controls and details in the `right` column, the map in the `left` one, downloads below.
 
     The page's columns, shared with the choropleth: the map keeps its place and its frame.
     """
     with right:
-        col, selected = category_controls(data, uploaded, lang)
+        col, selected = values_controls(data, uploaded, lang)
     with left:
-        payload = category_map(data, col, selected, lang)
+        payload = values_map(data, col, selected, lang)
         for note in userlist_notes(col, lang):
             st.caption(md_text(note))  # the first names the user's column
         notes(data, lang)
     with right:
         detail_panel(data, lang)
-    category_downloads(data, uploaded, col, selected, payload, lang)
+    values_downloads(data, uploaded, col, selected, payload, lang)
 
 
-def category_controls(data: Data, uploaded: UserData, lang: str) -> tuple[CategoryColumn, list[str]]:
+def values_controls(data: Data, uploaded: UserData, lang: str) -> tuple[TextColumn, list[str]]:
     """Which text column, which values; a summary of the column and its repeated pairs."""
-    assert uploaded.categories is not None
-    columns = uploaded.categories.columns
+    assert uploaded.text_columns is not None
+    columns = uploaded.text_columns.columns
     names = list(columns)
     if session.value(session.UD_CAT_COLUMN) not in columns:  # a new file
         session.reset_widget(session.UD_CAT_COLUMN, names[0])
@@ -85,18 +85,18 @@ def category_controls(data: Data, uploaded: UserData, lang: str) -> tuple[Catego
     return col, list(selected)
 
 
-def category_map(data: Data, col: CategoryColumn, selected: list[str], lang: str) -> dict:
+def values_map(data: Data, col: TextColumn, selected: list[str], lang: str) -> dict:
     """The county map coloured by value (same map key as the choropleth: switching keeps the map)."""
     adcodes = data.layer["adcode"]
-    colouring = category_colouring(col, adcodes, lang, selected)
-    return county_map(data, colouring, "map_upload", lang, extra_lines=category_tips(col, adcodes, lang))
+    colouring = values_colouring(col, adcodes, lang, selected)
+    return county_map(data, colouring, "map_upload", lang, extra_lines=values_tips(col, adcodes, lang))
 
 
-def category_downloads(data: Data, uploaded: UserData, col: CategoryColumn, selected: list[str], payload: dict,
+def values_downloads(data: Data, uploaded: UserData, col: TextColumn, selected: list[str], payload: dict,
                        lang: str) -> None:
     """The county table with every value per county (CSV, Excel, GeoJSON), the offline map, pictures."""
     table = with_user_columns(export.county_records(data.layer, data.tables, lang, data.boundary_source), uploaded)
-    title = captions.category_title(col.column, uploaded.filename, selected, lang)
+    title = captions.values_title(col.column, uploaded.filename, selected, lang)
     download_row(data, table, payload, "joined_county_values", title, lang,
                  " ".join(userlist_notes(col, lang)))
     size, outline = picture_choices("values", lang)
@@ -104,7 +104,7 @@ def category_downloads(data: Data, uploaded: UserData, col: CategoryColumn, sele
     for cell, fmt in zip(st.columns(2), captions.FORMATS):
         cell.download_button(t(f"download_{fmt}", lang),
                              partial(_picture, data, uploaded, col.column, tuple(selected), lang, fmt, options),
-                             captions.category_filename(col.column, fmt, selected, size), captions.FORMATS[fmt],
+                             captions.values_filename(col.column, fmt, selected, size), captions.FORMATS[fmt],
                              key=f"dl_picture_values_{fmt}", on_click="ignore")
 
 
@@ -112,4 +112,4 @@ def _picture(data: Data, uploaded: UserData, column: str, selected: tuple[str, .
              options: dict) -> bytes:
     from fjchains.render import picture  # matplotlib: imported when a picture is first drawn
 
-    return picture.category_picture(data.layer, data.tables, uploaded, column, selected, lang, fmt, **options)
+    return picture.values_picture(data.layer, data.tables, uploaded, column, selected, lang, fmt, **options)
