@@ -174,15 +174,15 @@ def moran(data: Data, column: str, values: pd.Series):
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _comparison(values: tuple[tuple[str, float], ...], named: tuple[str, ...]):
+def _chain_vs_rest(values: tuple[tuple[str, float], ...], named: tuple[str, ...]):
     from fjchains.analysis.chain_vs_rest import compare_groups
 
     return compare_groups(pd.Series(dict(values), dtype=float), list(named))
 
 
-def comparison(values: pd.Series, named: list[str]):
+def chain_vs_rest(values: pd.Series, named: list[str]):
     """fjchains.analysis.chain_vs_rest.compare_groups once per values and group."""
-    return _comparison(tuple(values.items()), tuple(named))
+    return _chain_vs_rest(tuple(values.items()), tuple(named))
 
 
 @st.cache_resource(show_spinner=False)

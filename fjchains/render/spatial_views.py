@@ -95,13 +95,13 @@ def moran_scatter(result: SpatialResult, labels: pd.Series, names: dict[str, str
     return _layout(fig, t("scatter_title", lang))
 
 
-def group_plot(comparison: GroupComparison, names: dict[str, str], column: str, lang: str) -> go.Figure:
+def group_plot(groups: GroupComparison, names: dict[str, str], column: str, lang: str) -> go.Figure:
     """Box and every county as a point, for the chain counties and the rest."""
     from fjchains.core.i18n import t
 
     fig = go.Figure()
-    for label, part, colour in ((t("group_named", lang), comparison.named, CHAIN_COLOURS[0]),
-                                (t("group_rest", lang), comparison.rest, "#777777")):
+    for label, part, colour in ((t("group_named", lang), groups.named, CHAIN_COLOURS[0]),
+                                (t("group_rest", lang), groups.rest, "#777777")):
         fig.add_trace(go.Box(
             y=part.to_numpy(), name=f"{label} ({len(part)})", boxpoints="all", jitter=0.4, pointpos=0,
             marker=dict(color=colour, size=7), line=dict(color=colour), fillcolor="rgba(0,0,0,0)",
@@ -158,7 +158,7 @@ def cluster_colouring(clusters: list[list[str]], all_adcodes, lang: str, title: 
 
 def statistics_table(layer: pd.DataFrame, result: SpatialResult, labels: pd.Series, cutoff: float,
                      named: list[str], column: str, lang: str,
-                     comparison: GroupComparison | None = None) -> pd.DataFrame:
+                     groups: GroupComparison | None = None) -> pd.DataFrame:
     """Per-county statistics for the CSV download: who, value, lag, local I, p, labels, and
     the global I and the chain-vs-rest test repeated on every row (one flat table)."""
     table = county_columns(layer).set_index("adcode")
@@ -172,11 +172,11 @@ def statistics_table(layer: pd.DataFrame, result: SpatialResult, labels: pd.Seri
     table["in_chain_group"] = table.index.isin(named)
     table["moran_i"] = result.moran_i
     table["moran_p"] = result.p_value
-    if comparison is not None:
-        table["group_median_chain"] = comparison.median_named
-        table["group_median_rest"] = comparison.median_rest
-        table["group_p"] = comparison.p_value
-        table["group_cliffs_delta"] = comparison.cliffs_delta
+    if groups is not None:
+        table["group_median_chain"] = groups.median_named
+        table["group_median_rest"] = groups.median_rest
+        table["group_p"] = groups.p_value
+        table["group_cliffs_delta"] = groups.cliffs_delta
     return table.reset_index()
 
 

@@ -83,7 +83,7 @@ def test_chain_filter_lists_and_highlights_exactly_its_counties(app_url, page):
     page.page.keyboard.press("Escape")
     page.page.get_by_text("符合条件的县（市、区）：4 个").wait_for(timeout=60_000)
     wait_idle(page.page)
-    listing = page.page.locator(".st-key-matching_list")
+    listing = page.page.locator(".st-key-matching_counties")
     names = {n.strip() for n in listing.inner_text().split("\n") if n.strip()}  # each a button
     assert names == {"海沧区", "翔安区", "湖里区", "晋江市"}
     wait_restyled(handle, before, timeout=60_000)
@@ -147,7 +147,7 @@ def test_clicking_a_bar_filters_the_map(app_url, page):
     page.page.mouse.click(x, y)
     page.page.get_by_text("符合条件的县（市、区）：4 个").wait_for(timeout=60_000)
     wait_idle(page.page)
-    names = {n.strip() for n in page.page.locator(".st-key-matching_list").inner_text().split("\n") if n.strip()}
+    names = {n.strip() for n in page.page.locator(".st-key-matching_counties").inner_text().split("\n") if n.strip()}
     assert names == {"南安市", "漳平市", "三元区", "闽清县"}
 
 

@@ -54,7 +54,7 @@ def test_overview_lists_the_filtered_counties_beside_the_map_and_a_name_selects_
     page = laptop
     page.goto(f"{app_url}/?chain=lithium_battery")
     _, handle = map_frame(page)
-    listing = page.locator(".st-key-matching_list")
+    listing = page.locator(".st-key-matching_counties")
     listing.get_by_role("radio", name="福安市").wait_for(timeout=30_000)  # one choice among the names
     wait_idle(page)
     assert page.get_by_text("符合条件的县（市、区）：9 个").is_visible()
@@ -82,7 +82,7 @@ def test_overview_without_a_filter_keeps_the_details_beside_the_map(app_url, lap
     map_frame(page)
     page.locator(".st-key-detail_section").wait_for(timeout=30_000)
     wait_idle(page)
-    assert page.locator(".st-key-matching_list").count() == 0
+    assert page.locator(".st-key-matching_counties").count() == 0
 
 
 def test_zoomed_in_map_names_its_counties_and_no_name_covers_another(app_url, laptop):

@@ -74,7 +74,7 @@ def matching_counties(data: Data, colouring: Colouring, lang: str, page: str) ->
     # a long list scrolls in a box of about four rows, so the details stay near the first screen
     long_list = len(colouring.matching) > _LIST_ROWS
     height: int | Literal["content"] = layout.MATCHING_LIST_HEIGHT if long_list else "content"
-    with st.container(key="matching_list", height=height):
+    with st.container(key="matching_counties", height=height):
         st.pills(t("matching_pick", lang), colouring.matching, format_func=lambda adcode: md_text(names[adcode]),
                  key=key, on_change=session.take_pick, args=(key,), label_visibility="collapsed")
 

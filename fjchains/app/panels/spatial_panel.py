@@ -86,8 +86,8 @@ def _analysis(data: Data, uploaded: UserData, result: SpatialResult, column: str
     with scatter_col:
         _scatter(result, labels, names, lang)
     with group_col:
-        named, comparison = _chain_group(data, uploaded, column, names, lang)
-    table = statistics_table(data.layer, result, labels, cutoff, named, column, lang, comparison)
+        named, groups = _chain_group(data, uploaded, column, names, lang)
+    table = statistics_table(data.layer, result, labels, cutoff, named, column, lang, groups)
     st.download_button(t("spatial_download", lang), export.to_csv_bytes(table), "spatial_statistics.csv",
                        "text/csv", key="dl_spatial", on_click="ignore")
 
@@ -141,21 +141,21 @@ def _scatter(result: SpatialResult, labels, names: dict[str, str], lang: str) ->
 def _chain_group(data: Data, uploaded: UserData, column: str, names: dict[str, str],
                  lang: str) -> tuple[list[str], GroupComparison | None]:
     """Chain counties (the sidebar's chains, else all) vs the rest; returns the chain counties
-    and the comparison (None when a group is too small)."""
+    and the groups (None when a group is too small)."""
     chain_ids = filtered_chain_ids(data) or tuple(data.tables.chains["chain_id"])
     named = [a for a, ids in zip(data.layer["adcode"], data.layer["chain_ids"]) if set(chain_ids) & set(ids)]
     chain_names = data.tables.chains.set_index("chain_id")["name_en" if lang == "en" else "name_zh"]
     st.markdown(f"**{t('group_heading', lang)}**")
     st.caption(t("group_chains", lang, chains=t("list_sep", lang).join(chain_names[c] for c in chain_ids)))
     try:
-        comparison = cached.comparison(uploaded.column(column, data.layer["adcode"]), named)
+        groups = cached.chain_vs_rest(uploaded.column(column, data.layer["adcode"]), named)
     except SpatialError as exc:
         st.warning(md_text(exc.message(lang)))
         return named, None
     with st.container(key="group_comparison"):
-        st.plotly_chart(group_plot(comparison, names, column, lang), width="stretch", key="group_plot")
-        st.markdown(t("group_result", lang, named=f"{comparison.median_named:,.6g}",
-                      rest=f"{comparison.median_rest:,.6g}", p=f"{comparison.p_value:.3f}",
-                      delta=f"{comparison.cliffs_delta:+.2f}", size=t(effect_words(comparison.cliffs_delta), lang)))
+        st.plotly_chart(group_plot(groups, names, column, lang), width="stretch", key="group_plot")
+        st.markdown(t("group_result", lang, named=f"{groups.median_named:,.6g}",
+                      rest=f"{groups.median_rest:,.6g}", p=f"{groups.p_value:.3f}",
+                      delta=f"{groups.cliffs_delta:+.2f}", size=t(effect_words(groups.cliffs_delta), lang)))
     st.caption(t("group_deng", lang))
-    return named, comparison
+    return named, groups
