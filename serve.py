@@ -15,8 +15,11 @@ from fjchains.app import seam
 from fjchains.app.budgets import SocketBudget, UploadBudget
 from fjchains.app.first_paint import FIRST_PAINT
 
-# UploadBudget: at most a few files a minute per session, a new file replacing the old;
+# StaticFromMemory: Streamlit's frontend bundle and our static files served from memory (the
+# most of a page load's server CPU was reading them, issue 25); UploadBudget: at most a few files
+# a minute per session, a new file replacing the old;
 # SocketBudget: each websocket's messages paced (issue 23); WholeFirstRun: a page reconnecting
 # after a restart runs whole on the new server (fjchains/app/seam.py)
 app = st.App("dashboard.py", routes=FIRST_PAINT.routes(config.get_option("server.baseUrlPath")),
-             middleware=[Middleware(UploadBudget), Middleware(SocketBudget), Middleware(seam.WholeFirstRun)])
+             middleware=[Middleware(seam.StaticFromMemory), Middleware(UploadBudget), Middleware(SocketBudget),
+                         Middleware(seam.WholeFirstRun)])

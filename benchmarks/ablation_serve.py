@@ -21,4 +21,5 @@ if OFF:
     FIRST_PAINT.mechanisms = replace(FIRST_PAINT.mechanisms, **{OFF: False})
 
 app = st.App(str(paths.ROOT / "dashboard.py"), routes=FIRST_PAINT.routes(config.get_option("server.baseUrlPath")),
-             middleware=[Middleware(UploadBudget), Middleware(SocketBudget), Middleware(seam.WholeFirstRun)])
+             middleware=[Middleware(seam.StaticFromMemory), Middleware(UploadBudget), Middleware(SocketBudget),
+                         Middleware(seam.WholeFirstRun)])

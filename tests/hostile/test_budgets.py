@@ -216,3 +216,94 @@ def test_a_generated_download_outlives_other_sessions_runs(grace, kept):
     else:
         with pytest.raises(Exception, match="No media file"):
             mgr._storage.get_file(stored)
+
+
+# ---- static files from memory (seam.StaticFromMemory, issue 25: server CPU per page load) ----
+
+
+def _get(app, path: str, headers: dict[str, str] | None = None, method: str = "GET"):
+    """One ASGI request: (status, headers, body) as the client gets them."""
+    sent: list[dict] = []
+    asked: list[int] = []
+
+    async def receive():  # the request, then (as a client that stays) nothing more
+        asked.append(1)
+        if len(asked) > 1:
+            await asyncio.Event().wait()
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(), "root_path": "",
+             "query_string": b"", "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()],
+             "scheme": "http", "server": ("127.0.0.1", 8501), "client": ("127.0.0.1", 50000), "http_version": "1.1"}
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body
+
+
+def _streamlit_static():
+    """Streamlit's own static routes (what StaticFromMemory stands in front of)."""
+    from starlette.applications import Starlette
+    from streamlit.web.server.starlette.starlette_static_routes import create_streamlit_static_assets_routes
+
+    return Starlette(routes=create_streamlit_static_assets_routes(None))
+
+
+def test_a_bundle_file_comes_from_memory_as_streamlit_sends_it(tmp_path):
+    """The same bytes, content type and cache header as Streamlit's own handler, without asking
+    it (once read); a repeat with the ETag is a 304; HEAD has no body."""
+    inner = _streamlit_static()
+    asked: list[str] = []
+
+    async def counting(scope, receive, send):
+        asked.append(scope["path"])
+        await inner(scope, receive, send)
+
+    chunk = "/static/" + next(p for p in (seam.STREAMLIT_BUNDLE / "js").iterdir() if p.suffix == ".js").relative_to(
+        seam.STREAMLIT_BUNDLE).as_posix()
+    app = seam.StaticFromMemory(counting, own=tmp_path)
+    status, ours, body = _get(app, chunk)
+    status_st, theirs, body_st = _get(inner, chunk)
+    assert status == status_st == 200 and body == body_st and asked == []
+    for header in ("content-type", "cache-control", "content-length"):
+        assert ours[header].replace(" ", "").lower() == theirs[header].replace(" ", "").lower(), header
+    assert _get(app, chunk, {"If-None-Match": ours["etag"]})[0] == 304
+    assert _get(app, chunk, method="HEAD")[2] == b""
+    assert asked == []
+
+
+@pytest.mark.parametrize("path", ["/static/js/../../index.html", "/static/js/%2e%2e/x.js", "/static/index.html",
+                                  "/static/js/none-such.js", "/static/../../../etc/passwd", "/_stcore/health",
+                                  "/app/static/../serve.py", "/app/static/.hidden.js"])
+def test_anything_but_a_plain_static_file_goes_to_streamlit(tmp_path, path):
+    (tmp_path / ".hidden.js").write_text("x")
+    asked: list[str] = []
+
+    async def inner(scope, receive, send):
+        asked.append(scope["path"])
+        await send({"type": "http.response.start", "status": 404, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    assert _get(seam.StaticFromMemory(inner, own=tmp_path), path)[0] == 404 and asked == [path]
+
+
+def test_our_static_file_changed_on_disk_is_served_new(tmp_path):
+    """Our files (static/, {base}/app/static/) are checked on every request: an edit shows."""
+    import os
+
+    async def inner(scope, receive, send):
+        raise AssertionError("asked Streamlit for a file that is there")
+
+    (tmp_path / "js").mkdir()
+    script = tmp_path / "js" / "a.js"
+    script.write_text("one()")
+    app = seam.StaticFromMemory(inner, own=tmp_path)
+    status, headers, body = _get(app, "/app/static/js/a.js")
+    assert (status, body) == (200, b"one()") and headers["x-content-type-options"] == "nosniff"
+    assert "cache-control" not in headers  # as Streamlit: the browser asks again
+    script.write_text("two(2)")
+    os.utime(script, ns=(time.time_ns(), time.time_ns() + 10**9))
+    assert _get(app, "/app/static/js/a.js")[2] == b"two(2)"
