@@ -114,6 +114,19 @@ def county_names(data: Data, lang: str) -> dict[str, str]:
     return _names(data.boundaries_file, lang)
 
 
+@st.cache_resource(show_spinner=False)
+def _headline_cards(boundaries_file: str, lang: str) -> tuple[tuple[str, str, str], ...]:
+    from fjchains.data.headline import headline_cards
+
+    return tuple((c.label, c.value, c.help) for c in headline_cards(_load(boundaries_file).tables, lang))
+
+
+def headline_cards(data: Data, lang: str) -> tuple[tuple[str, str, str], ...]:
+    """fjchains.data.headline.headline_cards as (label, value, help), once per language (shared:
+    a tuple, so no caller can change another's)."""
+    return _headline_cards(data.boundaries_file, lang)
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _detail(boundaries_file: str, adcode: str, lang: str):
     from fjchains.data.detail import county_detail

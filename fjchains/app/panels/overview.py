@@ -15,7 +15,6 @@ from fjchains.app.panels.pictures import screen_only
 from fjchains.core import layout
 from fjchains.core.i18n import t
 from fjchains.core.textsafe import md_text
-from fjchains.data.headline import headline_cards
 from fjchains.geo.colouring import Colouring
 
 
@@ -38,7 +37,7 @@ def kpi_row(data: Data, lang: str) -> None:
     rest once the map has drawn; the map then waits for no metric code (issue 10).
     """
     boxes = FIRST_PAINT.placeholders()
-    cards = [(c.label, c.value, c.help) for c in headline_cards(data.tables, lang)]
+    cards = list(cached.headline_cards(data, lang))
     named = int((data.layer["chain_count"] > 0).sum())
     cards.append((t("kpi_chains", lang), str(len(data.tables.chains)), t("kpi_chains_help", lang)))
     cards.append((t("kpi_counties", lang), f"{named} / {len(data.layer)}", t("kpi_counties_help", lang)))
