@@ -43,11 +43,12 @@ nginx:
 
 # Every test, as CI runs it (.ci/run): lint, the fast tier on every core, then the browser tier
 # (headless Chromium, nginx) in two workers, each with one server and one browser for its
-# session, a test file at a time (module fixtures: clusters, servers of their own, once).
+# session, a test file at a time (module fixtures: clusters, servers of their own, once); it
+# ends with the 12 slowest tests, so a run that slows down says where.
 E2E_ARGS ?= -n 2 --dist loadfile
 test: $(VENV)/.dev browser nginx lint test-js
 	$(BIN)/python -m pytest -m "not e2e" -n auto
-	$(BIN)/python -m pytest -m e2e $(E2E_ARGS)
+	$(BIN)/python -m pytest -m e2e $(E2E_ARGS) --durations=12
 
 # The quick tier: lint, unit, data and AppTest pages, the browser code's unit tests (node), no
 # browser and no apt (under 90 s on 2 cores).
