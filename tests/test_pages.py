@@ -407,7 +407,7 @@ def test_picture_size_and_outline_are_chosen_beside_the_buttons(monkeypatch):
     at.radio(key="w_picture_size_overview").set_value("landscape").run()
     at.checkbox(key="w_picture_outline_overview").uncheck().run()
     assert not at.exception
-    png = next(b.proto for b in at.get("download_button") if b.proto.label == "Map picture (PNG)")
+    png = next(b.proto for b in at.get("download_button") if b.proto.label == "Map picture (PNG, 16:9)")
     name, draw = deferred[png.deferred_file_id]
     assert name == "fujian_chains_food_2024_16x9.png"
     draw()

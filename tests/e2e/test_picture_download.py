@@ -57,9 +57,10 @@ def test_landscape_png_for_slides(app_url, page, tmp_path):
     map_frame(p)
     wait_idle(p)
     p.get_by_text("横版 16:9，1920×1080（幻灯片）").click()
-    wait_idle(p)
+    landscape = p.get_by_role("button", name="下载地图图片（PNG，16:9）")  # the button says the choice is in
+    landscape.wait_for(timeout=60_000)
     with p.expect_download(timeout=60_000) as info:
-        p.get_by_role("button", name="下载地图图片（PNG）").click()
+        landscape.click()
     download = info.value
     assert download.suggested_filename == "fujian_chains_food_2024_16x9.png"
     target = tmp_path / download.suggested_filename

@@ -22,6 +22,11 @@ from fjchains.render import captions
 
 #: The picture sizes (fjchains.render.captions.SIZES) -> catalogue key of their label
 SIZE_LABELS = {"portrait": "picture_size_portrait", "landscape": "picture_size_landscape"}
+#: (format, size) -> catalogue key of the download button's label: the landscape one says 16:9,
+#: so the button shows when a size chosen has reached it
+BUTTON_LABELS = {("png", "portrait"): "download_png", ("png", "landscape"): "download_png_landscape",
+                 ("svg", "portrait"): "download_svg", ("svg", "landscape"): "download_svg_landscape",
+                 ("zip", "portrait"): "download_zip", ("zip", "landscape"): "download_zip_landscape"}
 
 
 def map_pictures(data: Data, key: str, lang: str, chain_id: str | None = None, uploaded=None, settings=None,
@@ -60,13 +65,13 @@ def map_pictures(data: Data, key: str, lang: str, chain_id: str | None = None, u
     tip = t("picture_help", lang)
     cells = st.columns(3 if zip_all else 2)
     for cell, fmt in zip(cells, captions.FORMATS):
-        cell.download_button(t(f"download_{fmt}", lang), partial(_deliver, owner, order, fmt),
+        cell.download_button(t(BUTTON_LABELS[fmt, size], lang), partial(_deliver, owner, order, fmt),
                              captions.picture_filename(filters, fmt, view, size=size), captions.FORMATS[fmt],
                              key=f"dl_picture_{key}_{fmt}", on_click="ignore", help=tip)
     if zip_all:
         each = f"fujian_chains_each_{captions.OPINION_YEAR}{'_16x9' if size == 'landscape' else ''}.zip"
-        cells[2].download_button(t("download_zip", lang), partial(_zip, owner, layer, tables, lang, options),
-                                 each, "application/zip",
+        cells[2].download_button(t(BUTTON_LABELS["zip", size], lang),
+                                 partial(_zip, owner, layer, tables, lang, options), each, "application/zip",
                                  key=f"dl_picture_{key}_zip", on_click="ignore",
                                  help=f"{t('download_zip_help', lang)} {tip}")
 
