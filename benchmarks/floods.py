@@ -15,7 +15,9 @@ timed from the message sent to the run finished with the county's detail in it:
    server.maxUploadSize, which counts MiB) back to back, a fresh session after each 30
    (limits.UPLOADS_PER_WINDOW of each 30 are taken, the rest answered 429);
 4. while 8 sessions of /upload upload a valid 8.6 MB file at the same moment and the app reads
-   it (the uploader's widget state names the file, as the browser sends it), round after round.
+   it (the uploader's widget state names the file, as the browser sends it), round after round;
+5. while one session of /chains asks for 10 ZIPs of every chain's map at once (the picture
+   flood: limits.PICTURE_PENDING_PER_SESSION are drawn one after another, the rest refused).
 
 The floods run in a child process of their own, so the victim's client does not share its
 interpreter with the flooders'. Also measured: the server's RSS (its own process, psutil)
@@ -56,7 +58,7 @@ Alert, BackMsg, ForwardMsg, WidgetState = protocol().Alert, protocol().BackMsg, 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 
-EXPLORER, UPLOAD = "explorer", "upload"
+EXPLORER, UPLOAD, CHAINS = "explorer", "upload", "chains"
 #: Counties the victim clicks in turn (晋江市, 南安市, 翔安区: wide enough to hit at any zoom).
 VICTIM_COUNTIES = ("350582", "350583", "350213")
 #: Closed sessions are kept this long (seconds) and swept this often, so a test sees them go.
@@ -497,7 +499,30 @@ async def _upload_flood(url: str, opts: dict, ready, stop) -> dict:
             "errors": [f"{o.status}: {o.errors[:1] or 'not read'}" for o in outcomes if not o.ok][:10]}
 
 
-FLOODS = {"reruns": _rerun_flood, "puts": _put_flood, "uploads": _upload_flood}
+async def _zip_flood(url: str, opts: dict, ready, stop) -> dict:
+    """One session of /chains asking for `requests` ZIPs of every chain's map at once (as ten
+    clicks on its button), `ready` once asked; it waits for every answer."""
+    session = FloodSession(url, CHAINS)
+    await session.open()
+    await session.release()  # the picture buttons sit below the map
+    count = opts.get("requests", 10)
+    asked = asyncio.Event()
+    started = time.monotonic()
+    task = asyncio.create_task(session.request_files([session.deferred_file("dl_picture_chains_zip")] * count,
+                                                     timeout=limits.PICTURE_WAIT_S * count + 60, sent=asked))
+    try:
+        await asyncio.wait_for(asked.wait(), 60)
+        ready.set()
+        answers = await task  # every answer, even once the victim is done (Flood.stop waits 120 s)
+    finally:
+        task.cancel()
+        await session.close()
+    return {"kind": "zips", "seconds": time.monotonic() - started, "requests": count,
+            "delivered": sum(1 for a in answers if a[1]), "refused": sum(1 for a in answers if a[2]),
+            "answered_s": [a[0] for a in answers]}
+
+
+FLOODS = {"reruns": _rerun_flood, "puts": _put_flood, "uploads": _upload_flood, "zips": _zip_flood}
 
 
 def _flood_main(kind: str, url: str, opts: dict, ready, stop, results) -> None:
@@ -625,6 +650,7 @@ async def _bench(url: str, pid: int, args) -> tuple[list[tuple[str, ...]], dict,
              {"seconds": args.flood_seconds}),
             ("8 sessions uploading 8.6 MB at once, read by the app, round after round", "uploads",
              {"sessions": 8, "seconds": args.flood_seconds}),
+            ("10 ZIPs of every chain's map asked for at once by one session", "zips", {"requests": 10}),
         ]
         for label, kind, opts in floods:
             print(f"flood: {label} …", flush=True)
@@ -660,6 +686,9 @@ def _flood_text(r: dict) -> str:
     if r["kind"] == "puts":
         statuses = ", ".join(f"{k}: {v}" for k, v in sorted(r["statuses"].items()))
         return f"{r['rounds']} sessions in {r['seconds']:.0f} s; PUT answers {statuses}"
+    if r["kind"] == "zips":
+        return (f"{r['requests']} asked: {r['delivered']} delivered, {r['refused']} refused at once "
+                f"(limits.PICTURE_PENDING_PER_SESSION); answered within {max(r['answered_s'], default=0):.1f} s")
     upload = _q([s * 1000 for s in r["upload_s"]])
     return (f"{r['rounds']} rounds, {r['uploads']} uploads in {r['seconds']:.0f} s: {r['ok']} read, "
             f"{r['queued']} told their place in line first; PUT → report p50 / p95 {upload} ms"
