@@ -223,3 +223,26 @@ def frame_base(data: Data, lang: str, basemap: bool) -> dict:
     """The map frame's constant part (fjchains.geo.maps.frame_base), built once per language and
     basemap: it holds every county's tooltip lines and keyboard point. Shared: never changed."""
     return _frame_base(data.boundaries_file, lang, basemap)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _chain_overlap(boundaries_file: str, lang: str, chain_ids: tuple[str, ...]):
+    from fjchains.core.i18n import column
+    from fjchains.geo.neighbours import chain_clusters, shared_counties
+    from fjchains.render import export
+    from fjchains.render.spatial_views import clusters_table, shared_heatmap
+
+    data = _load(boundaries_file)
+    names = data.tables.chains.set_index("chain_id")[column("name", lang)].to_dict()
+    matrix = shared_counties(data.layer, list(chain_ids))
+    by_chain = {c: chain_clusters(_neighbours(boundaries_file), data.layer, c) for c in data.tables.chains["chain_id"]}
+    return (shared_heatmap(matrix, names, lang),
+            export.to_csv_bytes(matrix.rename(index=names, columns=names).reset_index(names="chain")),
+            export.to_csv_bytes(clusters_table(data.layer, by_chain, names)))
+
+
+def chain_overlap(data: Data, lang: str, chain_ids: tuple[str, ...]):
+    """The Chains page's heatmap of shared counties (a Plotly figure, shared read-only as
+    `figure`'s are) and its two CSV files (shared counties; every chain's clusters), once per
+    chains and language: each run of every session's chains page built them again."""
+    return _chain_overlap(data.boundaries_file, lang, chain_ids)

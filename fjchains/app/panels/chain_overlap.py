@@ -11,9 +11,8 @@ from fjchains.app.panels.map_panel import filtered_chain_ids
 from fjchains.app.panels.pictures import screen_only
 from fjchains.core.i18n import column, t
 from fjchains.geo.colouring import CHAIN_COLOURS, NOT_NAMED, Colouring
-from fjchains.geo.neighbours import chain_clusters, counties_in_all, shared_counties
-from fjchains.render import export
-from fjchains.render.spatial_views import cluster_colouring, clusters_table, shared_heatmap
+from fjchains.geo.neighbours import chain_clusters, counties_in_all
+from fjchains.render.spatial_views import cluster_colouring
 
 
 def _chain_names(data: Data, lang: str) -> dict[str, str]:
@@ -86,19 +85,17 @@ def shared_counties_heatmap(data: Data, lang: str) -> None:
     chain_ids = list(filtered_chain_ids(data))
     if len(chain_ids) < 2:
         chain_ids = list(data.tables.chains["chain_id"])
-    matrix = shared_counties(data.layer, chain_ids)
+    figure, shared_csv, clusters_csv = cached.chain_overlap(data, lang, tuple(chain_ids))
     key = session.generation_key("shared_heatmap", session.HEATMAP_GENERATION)
     with st.container(key="shared_heatmap"):
-        st.plotly_chart(shared_heatmap(matrix, _chain_names(data, lang), lang), width="stretch", key=key,
-                        on_select=lambda: _on_cell_select(key), selection_mode="points")
+        st.plotly_chart(figure, width="stretch", key=key, on_select=lambda: _on_cell_select(key),
+                        selection_mode="points")
     with screen_only("heatmap_hint"):
         st.caption(t("heatmap_hint", lang))
     st.caption(t("deng_note", lang))
-    named = matrix.rename(index=_chain_names(data, lang), columns=_chain_names(data, lang))
     left, right = st.columns(2)
-    left.download_button(t("shared_download", lang), export.to_csv_bytes(named.reset_index(names="chain")),
-                         "chains_shared_counties.csv", "text/csv", key="dl_shared", on_click="ignore")
-    by_chain = {c: clusters(data, c) for c in data.tables.chains["chain_id"]}
-    right.download_button(t("clusters_download", lang),
-                          export.to_csv_bytes(clusters_table(data.layer, by_chain, _chain_names(data, lang))),
-                          "chain_clusters.csv", "text/csv", key="dl_clusters", on_click="ignore")
+    left.download_button(t("shared_download", lang), shared_csv, "chains_shared_counties.csv", "text/csv",
+                         key="dl_shared", on_click="ignore")
+    right.download_button(t("clusters_download", lang), clusters_csv, "chain_clusters.csv", "text/csv",
+                          key="dl_clusters", on_click="ignore")
+
