@@ -316,8 +316,10 @@ class StaticFromMemory:
     a page load's server CPU. Here each is one send of bytes read once, with the headers
     Streamlit gives them: the bundle's `Cache-Control: public, immutable, max-age=31536000`, our
     files' `Access-Control-Allow-Origin: *` and `X-Content-Type-Options: nosniff` (and no cache
-    header, as Streamlit), an ETag each (`If-None-Match` answers 304). Our files are checked
-    for a change (size, modification time) on every request; the bundle's names are hashes.
+    header, as Streamlit), an ETag each (`If-None-Match` answers 304), gzipped once for a browser
+    that accepts it (Streamlit sends its bundle uncompressed to spare the CPU of compressing on
+    every request, and compressed our files on every request). Our files are checked for a
+    change (size, modification time) on every request; the bundle's names are hashes.
 
     Relies on the URL `{base}/static/<name>` mapping to `streamlit/static/static/<name>` (not a
     public API); anything else (other paths, ranges, a name not plain, a file not there or too
@@ -334,6 +336,7 @@ class StaticFromMemory:
         self.budget = budget
         self.held = 0
         self.files: dict[Path, tuple[tuple[int, int], bytes, list[tuple[bytes, bytes]], bytes]] = {}
+        self.gzip: dict[int, bytes | None] = {}  # id of a body in `files` -> its gzip (None: sent as it is)
 
     def _base(self, scope) -> str:
         from streamlit import config
@@ -359,7 +362,7 @@ class StaticFromMemory:
         if known is not None and known[0] == (stat.st_size, stat.st_mtime_ns):
             return known[1:]
         if known is not None:
-            self.held -= len(known[1])
+            self.held -= len(known[1]) + len(self.gzip.pop(id(known[1]), None) or b"")
             del self.files[path]
         if self.held + stat.st_size > self.budget:
             return None
@@ -381,6 +384,19 @@ class StaticFromMemory:
         self.held += len(body)
         return self.files[path][1:]
 
+    def _gzipped(self, body: bytes) -> bytes | None:
+        """`body` gzipped once (what Streamlit's own middleware did for our files on every
+        request); None when that saves too little to be worth it or the budget is spent."""
+        key = id(body)
+        if key not in self.gzip:
+            import gzip
+
+            packed = gzip.compress(body, compresslevel=6, mtime=0)
+            keep = len(packed) < 0.9 * len(body) and self.held + len(packed) <= self.budget
+            self.gzip[key] = packed if keep else None
+            self.held += len(packed) if keep else 0
+        return self.gzip[key]
+
     def _find(self, scope):
         path = scope.get("path", "")
         base = self._base(scope)
@@ -400,10 +416,14 @@ class StaticFromMemory:
             await self.app(scope, receive, send)
             return
         body, headers, etag = found
-        if any(k == b"if-none-match" and etag in v for k, v in scope.get("headers") or ()):
+        asked = dict(scope.get("headers") or ())
+        if etag in asked.get(b"if-none-match", b""):
             await send({"type": "http.response.start", "status": 304, "headers": headers[1:]})
             await send({"type": "http.response.body", "body": b""})
             return
+        packed = self._gzipped(body) if b"gzip" in asked.get(b"accept-encoding", b"") else None
+        if packed is not None:
+            body, headers = packed, [*headers, (b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding")]
         await send({"type": "http.response.start", "status": 200,
                     "headers": [*headers, (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body if scope["method"] == "GET" else b""})

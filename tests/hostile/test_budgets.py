@@ -307,3 +307,23 @@ def test_our_static_file_changed_on_disk_is_served_new(tmp_path):
     script.write_text("two(2)")
     os.utime(script, ns=(time.time_ns(), time.time_ns() + 10**9))
     assert _get(app, "/app/static/js/a.js")[2] == b"two(2)"
+
+
+def test_a_browser_that_accepts_gzip_gets_the_file_gzipped_once(tmp_path):
+    """Streamlit's middleware gzipped our static files on every request; from memory they are
+    gzipped once, the same bytes when unpacked (the bundle too), with Vary for caches."""
+    import gzip
+
+    async def inner(scope, receive, send):
+        raise AssertionError("asked Streamlit for a file that is there")
+
+    (tmp_path / "geo.json").write_text('{"type": "Topology", "arcs": [' + "[1, 2], " * 2000 + "[0, 0]]}")
+    app = seam.StaticFromMemory(inner, own=tmp_path)
+    plain = _get(app, "/app/static/geo.json")[2]
+    status, headers, body = _get(app, "/app/static/geo.json", {"Accept-Encoding": "gzip, deflate, br"})
+    assert status == 200 and headers["content-encoding"] == "gzip" and headers["vary"] == "Accept-Encoding"
+    assert gzip.decompress(body) == plain and int(headers["content-length"]) == len(body) < len(plain) / 4
+    assert len(app.gzip) == 1  # compressed once, kept
+    chunk = "/static/" + next(p for p in (seam.STREAMLIT_BUNDLE / "js").iterdir() if p.suffix == ".js").relative_to(
+        seam.STREAMLIT_BUNDLE).as_posix()
+    assert gzip.decompress(_get(app, chunk, {"Accept-Encoding": "gzip"})[2]) == _get(app, chunk)[2]
