@@ -126,13 +126,23 @@ def unexpected_tracebacks(log: str, flooded: bool = False) -> list[str]:
     their widget registrations can race in that session's state; the flooder sees it, nobody else."""
     blocks = re.split(r"(?=Traceback \(most recent call last\))", log)
     tracebacks = []
+    excused = False
     for before, block in zip(blocks, blocks[1:]):
+        chained = before.rstrip().endswith(CHAINED)  # the same error, raised again: as the one before
+        if not chained:
+            excused = False
         if "starlette.websockets.WebSocketDisconnected" in block:
-            continue
+            excused = True
         if flooded and before.rstrip().endswith("Uncaught app execution"):
-            continue
-        tracebacks.append(block[:2000])
+            excused = True
+        if not excused:
+            tracebacks.append(block[:2000])
     return tracebacks
+
+
+#: How Python joins a traceback to the one it was raised while handling (or from).
+CHAINED = ("During handling of the above exception, another exception occurred:",
+           "The above exception was the direct cause of the following exception:")
 
 
 # ---- uploads as the browser sends them -----------------------------------------------------

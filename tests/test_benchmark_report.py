@@ -63,3 +63,20 @@ def test_each_result_file_is_its_json_rendered_by_its_benchmark():
 def test_results_hold_the_latest_run_only():
     """Each run overwrites its files; older runs live in git history, not beside the latest."""
     assert [p.name for p in RESULTS.iterdir() if "earlier" in p.name or p.name.endswith(".tmp")] == []
+
+
+def test_a_flooders_own_failed_run_is_excused_with_the_errors_chained_to_it():
+    """The rerun flood's own failed runs (a widget registration race in the flooding session)
+    come as a chained traceback: the KeyError, then the error raised while handling it. Both are
+    the flooder's; a traceback of its own after them is not."""
+    from benchmarks.floods import unexpected_tracebacks
+
+    flooder = ("2026-12-06 22:06:05.376 Uncaught app execution\nTraceback (most recent call last):\n"
+               '  File "session_state.py", line 776\nKeyError\n\n'
+               "During handling of the above exception, another exception occurred:\n\n"
+               "Traceback (most recent call last):\n  File \"widgets.py\"\nKeyError: 'w_chains'\n")
+    other = "Exception in ASGI application\nTraceback (most recent call last):\n  File \"x.py\"\nValueError: boom\n"
+    assert unexpected_tracebacks(flooder, flooded=True) == []
+    assert len(unexpected_tracebacks(flooder, flooded=False)) == 2
+    found = unexpected_tracebacks(flooder + other, flooded=True)
+    assert len(found) == 1 and "ValueError: boom" in found[0]
