@@ -227,13 +227,13 @@ def frame_base(data: Data, lang: str, basemap: bool) -> dict:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _chain_overlap(boundaries_file: str, lang: str, chain_ids: tuple[str, ...]):
-    from fjchains.core.i18n import column
+    from fjchains.core.i18n import chain_names
     from fjchains.geo.neighbours import chain_clusters, shared_counties
     from fjchains.render import export
     from fjchains.render.spatial_views import clusters_table, shared_heatmap
 
     data = _load(boundaries_file)
-    names = data.tables.chains.set_index("chain_id")[column("name", lang)].to_dict()
+    names = chain_names(data.tables.chains, lang)
     matrix = shared_counties(data.layer, list(chain_ids))
     by_chain = {c: chain_clusters(_neighbours(boundaries_file), data.layer, c) for c in data.tables.chains["chain_id"]}
     return (shared_heatmap(matrix, names, lang),

@@ -42,3 +42,8 @@ def column(stem: str, lang: str) -> str:
 def pick(row, stem: str, lang: str) -> str:
     """row['<stem>_en'] or row['<stem>_zh'] by language."""
     return row[column(stem, lang)]
+
+
+def chain_names(chains, lang: str) -> dict[str, str]:
+    """chain_id -> the chain's name in `lang`, from the chains table (a DataFrame)."""
+    return chains.set_index("chain_id")[column("name", lang)].to_dict()

@@ -26,7 +26,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from fjchains.core import layout, paths
-from fjchains.core.i18n import column, pick, t
+from fjchains.core.i18n import chain_names, pick, t
 from fjchains.geo import view
 from fjchains.geo.colouring import NOT_NAMED, Colouring, Filters
 
@@ -222,9 +222,9 @@ def tooltip_lines(row, chain_names: dict[str, str], lang: str, extra: list[str] 
 def tooltips(layer: pd.DataFrame, chains: pd.DataFrame, lang: str,
              extra_lines: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
     """Tooltip lines for every county."""
-    chain_names = chains.set_index("chain_id")[column("name", lang)].to_dict()
+    names = chain_names(chains, lang)
     extra_lines = extra_lines or {}
-    return {row["adcode"]: tooltip_lines(row, chain_names, lang, extra_lines.get(row["adcode"]))
+    return {row["adcode"]: tooltip_lines(row, names, lang, extra_lines.get(row["adcode"]))
             for _, row in layer.iterrows()}
 
 

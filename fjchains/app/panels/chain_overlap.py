@@ -9,14 +9,14 @@ from fjchains.app import cached, session
 from fjchains.app.cached import Data
 from fjchains.app.panels.map_panel import filtered_chain_ids
 from fjchains.app.panels.pictures import screen_only
-from fjchains.core.i18n import column, t
+from fjchains.core.i18n import chain_names, t
 from fjchains.geo.colouring import CHAIN_COLOURS, NOT_NAMED, Colouring
 from fjchains.geo.neighbours import chain_clusters, counties_in_all
 from fjchains.render.spatial_views import cluster_colouring
 
 
 def _chain_names(data: Data, lang: str) -> dict[str, str]:
-    return data.tables.chains.set_index("chain_id")[column("name", lang)].to_dict()
+    return chain_names(data.tables.chains, lang)
 
 
 def clusters(data: Data, chain_id: str) -> list[list[str]]:
@@ -98,4 +98,3 @@ def shared_counties_heatmap(data: Data, lang: str) -> None:
                          key="dl_shared", on_click="ignore")
     right.download_button(t("clusters_download", lang), clusters_csv, "chain_clusters.csv", "text/csv",
                           key="dl_clusters", on_click="ignore")
-
