@@ -1,5 +1,5 @@
 """Is a text in one language? The rule both language tests apply (tests/test_language.py on
-the catalogues and tables, tests/e2e/test_language.py on every page in a browser).
+the catalogues and tables, tests/e2e/test_every_page.py on every page in a browser).
 
 Allowed in the other script: proper names (counties, prefectures, source titles), quotes
 (“…”, 《…》, "…"), URLs, and the short allow-lists below.

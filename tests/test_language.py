@@ -1,6 +1,6 @@
 """One language at a time, without a browser: the catalogues, the tables (drawn on a canvas,
 which the browser walk cannot read), citations, KPI cards, chart layout and the detail's
-sources. The browser walk over every page is tests/e2e/test_language.py."""
+sources. The browser walk over every page is tests/e2e/test_every_page.py."""
 
 from __future__ import annotations
 

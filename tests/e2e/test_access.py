@@ -1,6 +1,6 @@
 """Every user's way in (issue 11): a phone with touch, the keyboard alone, the county table,
-compare, the chain in the address, tooltips inside the map, the view in the address, and
-screenshots of every page at phone and laptop size (tests/artifacts/access-*.png)."""
+compare, the chain in the address, tooltips inside the map, the view in the address. Every
+page at phone and laptop size, its width, language and hidden controls: test_every_page.py."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from tests.e2e.helpers import (
     detail_text,
     look,
     map_frame,
-    wait_charts,
     wait_frames,
     wait_idle,
     wait_restyled,
@@ -399,52 +398,6 @@ def test_clearing_the_selection_empties_the_search_box(app_url, open_page):
     assert search.input_value() == ""
 
 
-# ---- every page fits the screen ------------------------------------------------------------
-
-PAGES = {"overview": "", "explorer": "explorer", "chains": "chains?chain=food", "upload": "upload",
-         "sources": "sources"}
-MAP_PAGES = ("overview", "explorer", "chains")
-
-# What reaches past the screen's right edge: the page's sideways scroll, and every visible
-# element of the main area whose box ends right of the screen (outside boxes that scroll
-# sideways by design: data grids, and the skip links kept off screen until focused).
-PAST_THE_EDGE = """() => {
-  const out = [], edge = window.innerWidth + 1;
-  for (const el of document.querySelectorAll('[data-testid=stMain] *')) {
-    if (el.closest('[data-testid=stDataFrame], .fj-skip')) continue;
-    const r = el.getBoundingClientRect();
-    if (r.width > 0 && r.height > 0 && r.right > edge && getComputedStyle(el).visibility !== 'hidden')
-      out.push(`${el.tagName}.${el.className.baseVal ?? el.className} ${Math.round(r.right)}`);
-  }
-  return {scroll: document.documentElement.scrollWidth - window.innerWidth, cut: out.slice(0, 5)};
-}"""
-
-
-@pytest.mark.parametrize("size", ["390x844", "1366x768"])
-def test_every_page_fits_the_screens_width(app_url, open_page, size):
-    """On a phone and on a laptop, each page (with its map, table and charts drawn) neither
-    scrolls sideways nor runs past the screen's right edge; screenshots in
-    tests/artifacts/access-*.png."""
-    width, height = (int(v) for v in size.split("x"))
-    page = open_page(f"{app_url}/sources", **(PHONE if width < 640 else LAPTOP))
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    problems = {}
-    for name, path in PAGES.items():
-        page.goto(f"{app_url}/{path}")
-        page.locator("[data-testid=stMain] h1").first.wait_for(timeout=60_000)
-        if name in MAP_PAGES:
-            map_frame(page)
-            page.locator(".st-key-county_table td").first.wait_for(state="attached", timeout=60_000)
-            wait_charts(page)
-        wait_idle(page)
-        wait_still(page, "[data-testid=stMain] [data-testid=stVerticalBlock]")
-        page.screenshot(path=str(ARTIFACTS / f"access-{name}-{size}.png"))
-        found = page.evaluate(PAST_THE_EDGE)
-        if found["scroll"] > 1 or found["cut"]:
-            problems[name] = found
-    assert not problems, problems
-
-
 # ---- phone and keyboard follow-through (issue 27.7) ----------------------------------------
 
 #: The county details' top is on the upper half of the screen.
@@ -549,40 +502,6 @@ def test_arrow_keys_move_to_the_nearest_county_that_way_and_enter_selects_it(app
     page.wait_for_function("(n) => { const d = document.querySelector('.st-key-detail_panel');"
                            " return !!d && d.innerText.includes(n); }", arg=name, timeout=60_000)
     page.wait_for_function(DETAIL_HEADING_FOCUSED, arg=name, timeout=60_000)
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_page_and_the_map_say_the_interface_language(app_url, open_page, lang):
-    """<html lang> was "en" under the Chinese interface, and the map frame's "zh" under English."""
-    page = open_page(f"{app_url}/explorer?lang={lang}", **LAPTOP)
-    _, handle = map_frame(page)
-    page.wait_for_function("(l) => document.documentElement.lang === l", arg=lang, timeout=60_000)
-    assert handle.evaluate("document.documentElement.lang") == lang
-
-
-#: Every control a keyboard or a screen reader can reach that sits under aria-hidden, in the page
-#: and in the map's frame.
-HIDDEN_CONTROLS = """() => {
-  const controls = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"]), [role=button]';
-  const docs = [document, ...[...document.querySelectorAll('iframe')].map((f) => f.contentDocument).filter(Boolean)];
-  return docs.flatMap((d) => [...d.querySelectorAll(controls)]).filter((e) => e.closest('[aria-hidden=true]'))
-    .map((e) => `${e.tagName} ${(e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 30)}`);
-}"""
-
-
-@pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["phone", "laptop"])
-def test_no_control_is_hidden_from_screen_readers(app_url, open_page, size):
-    page = open_page(f"{app_url}/?chain=lithium_battery&county={FUAN}", **size)
-    _, handle = map_frame(page)
-    page.locator(".st-key-county_table td").first.wait_for(state="attached", timeout=60_000)
-    wait_idle(page)
-    handle.evaluate("fjchains.map.setView([26.9, 119.6], 9, {animate: false})")  # its names shown too
-    handle.wait_for_function("document.querySelectorAll('.fj-name').length > 0", timeout=60_000)
-    if size is PHONE:
-        page.locator("[data-testid=stExpandSidebarButton]").tap()
-        page.wait_for_function(f"() => {SIDEBAR_RIGHT} >= 290")
-    assert page.evaluate(HIDDEN_CONTROLS) == []
-    assert page.locator("#fj-sidebar-done").get_attribute("aria-hidden") is None
 
 
 #: The overview's charts have come and drawn (their "show" button is gone).
