@@ -50,23 +50,6 @@ def _open(page, url: str) -> None:
     wait_still(page, "[data-testid=stPlotlyChart], [data-testid=stMain] [data-testid=stVerticalBlock]")
 
 
-def test_print_layout_fits_the_page(app_url, page):
-    p = page.page
-    _open(p, f"{app_url}/explorer?chain=food&county=350582")
-    assert p.evaluate(TOO_WIDE, CONTENT_WIDTH), "the screen layout is wider than A4: the check can fail"
-    p.emulate_media(media="print")
-    p.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what the browser does when printing
-    assert p.evaluate(TOO_WIDE, CONTENT_WIDTH) == []
-    main = p.locator("[data-testid=stMainBlockContainer]").bounding_box()
-    frame = p.locator(MAP_IFRAME).first.bounding_box()
-    assert frame["width"] >= 0.95 * CONTENT_WIDTH  # the map spans the page
-    assert frame["y"] + frame["height"] - main["y"] < CONTENT_HEIGHT  # and ends on page 1
-    detail = p.locator(".st-key-detail_panel").bounding_box()
-    chart = p.locator("[data-testid=stPlotlyChart]").first.bounding_box()
-    assert frame["y"] + frame["height"] <= detail["y"] <= chart["y"]  # map, then details, then charts
-    assert p.locator("[data-testid=stSidebar]").is_hidden()
-
-
 def _map_texts(pdf_page, anchor: str) -> list[tuple[float, float, str]]:
     """The texts Chromium drew in the map's frame, at their place in the frame (CSS pixels):
     those with the transform of the legend's title `anchor`."""
@@ -75,36 +58,6 @@ def _map_texts(pdf_page, anchor: str) -> list[tuple[float, float, str]]:
     frame = next((cm for cm, _, s in texts if s.startswith(anchor)), None)
     assert frame is not None, "no legend on page 1: the map did not print"
     return [(tm[4], tm[5], s) for cm, tm, s in texts if cm == frame]
-
-
-@pytest.mark.parametrize("path", ["", "/explorer?chain=food&county=350582"], ids=["overview", "explorer"])
-def test_printed_pdf_has_map_and_legend_on_page_one(app_url, page, path):
-    p = page.page
-    _open(p, f"{app_url}{path}")
-    pdf = p.pdf(format="A4")
-    name = "overview" if not path else "explorer"
-    (ARTIFACTS / f"print_{name}.pdf").write_bytes(pdf)
-    reader = PdfReader(io.BytesIO(pdf))
-    first = reader.pages[0]
-    assert abs(float(first.mediabox.width) - 595) < 2 and abs(float(first.mediabox.height) - 842) < 2  # A4 portrait
-    text = first.extract_text()
-    legend_title = "《意见》点名的产业链数" if not path else "所选产业链"
-    assert legend_title in text and "未点名" in text, text[:500]  # the legend, inside the map frame
-    # the legend, scale and "Leaflet | …" line print inside the map's frame, not over the notes
-    # under it: in the frame's own pixels (its texts share the zoom button's transform) they
-    # sit within the map's height and the page's width
-    in_frame = _map_texts(first, legend_title)
-    for start in (legend_title, "未点名", "Leaflet", "100 km"):
-        found = [(x, y) for x, y, s in in_frame if s.startswith(start)]
-        assert found and all(0 <= x < CONTENT_WIDTH and 0 < y <= MAP_HEIGHT for x, y in found), (start, in_frame)
-    assert "语言 / Language" not in "".join(pg.extract_text() for pg in reader.pages)  # no sidebar
-    everything = "".join(pg.extract_text() for pg in reader.pages)
-    for label in ("福州市", "宁德市"):  # first and last bar of the prefecture chart: not cut off
-        assert label in everything
-    flat = "".join(everything.split())
-    for key in ("skip_to_table", "skip_to_detail", "ct_caption"):  # skip links; the table's caption
-        assert "".join(t(key, "zh").split())[:10] not in flat, key
-    assert len(reader.pages) <= 4
 
 
 # Rendered boxes of what must not print: the skip links, the county table with its title and
@@ -118,20 +71,6 @@ PRINTED = """(texts) => {
     if (texts.some((s) => el.textContent.trim().startsWith(s.slice(0, 10))) && shown(el)) out.push(el.textContent.slice(0, 20));
   return out;
 }"""
-
-
-def test_print_hides_skip_links_and_the_county_table(app_url, page):
-    p = page.page
-    p.goto(f"{app_url}/explorer?chain=food&county=350582")
-    map_frame(p)
-    p.locator(".st-key-county_table [data-testid=stDataFrame]").wait_for(timeout=60_000)
-    wait_idle(p)
-    texts = [t("ct_title", "zh", n=16), t("ct_caption", "zh")]
-    on_screen = p.evaluate(PRINTED, texts)
-    assert {"fj-skip-table", "fj-skip-detail"} <= set(on_screen) and len(on_screen) >= 6, on_screen  # the check can fail
-    p.emulate_media(media="print")
-    assert p.evaluate(PRINTED, texts) == []
-    assert p.get_by_text(t("matching", "zh", n=16)).is_visible()  # the matching counties still print, as text
 
 
 # The map's frame on paper, its document, and what comes next in the map's column (the notes):
@@ -149,37 +88,6 @@ MAP_ON_PAPER = """(sel) => {
           counties: [Math.min(...counties.map((b) => b.left)), Math.min(...counties.map((b) => b.top)),
                      Math.max(...counties.map((b) => b.right)), Math.max(...counties.map((b) => b.bottom))]};
 }"""
-
-
-def test_printed_map_keeps_legend_and_credit_inside_its_frame(app_url, page):
-    """Printing fires "beforeprint" while the page is still laid out for the screen (where the
-    map's column is narrower than the paper), then lays it out for print: the frame must be
-    drawn at its printed size and stay in the room kept for it, so its bottom controls (legend,
-    scale, "Leaflet | …") do not print over the notes under the map."""
-    p = page.page
-    _open(p, f"{app_url}/explorer?chain=food&county=350582")
-    screen = p.evaluate(MAP_ON_PAPER, MAP_IFRAME)
-    assert screen["frame"][2] < 0.9 * CONTENT_WIDTH, screen  # narrower on screen: the check can fail
-    view, address = p.evaluate(VIEW, MAP_IFRAME), p.url
-    p.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # the order page.pdf and Ctrl+P follow
-    p.emulate_media(media="print")
-    m = p.evaluate(MAP_ON_PAPER, MAP_IFRAME)
-    top, bottom, width, height = m["frame"]
-    assert abs(width - CONTENT_WIDTH) < 2, m  # the map spans the page
-    assert m["inner"] == [round(width), round(height)] == m["map"], m  # drawn at its printed size, not scaled
-    assert bottom <= m["room"] + 1 and bottom <= m["next"], m  # the notes start under the frame
-    assert all(c <= m["inner"][1] + 0.5 for c in m["controls"]), m  # legend, scale, credit inside the frame
-    left, ctop, right, cbottom = m["counties"]
-    assert left >= 0 and ctop >= 0 and right <= m["inner"][0] and cbottom <= m["inner"][1], m  # every county
-    p.emulate_media(media="screen")
-    p.evaluate("window.dispatchEvent(new Event('afterprint'))")
-    # back as it was (Streamlit may resize the frame to its column a moment later: wait for it)
-    p.wait_for_function("([sel, w, h]) => { const f = document.querySelector(sel), r = f.getBoundingClientRect(),"
-                        " s = f.contentWindow.fjchains.map.getSize(); return r.width === w && s.x === w && s.y === h; }",
-                        arg=[MAP_IFRAME, screen["frame"][2], screen["map"][1]], timeout=60_000)
-    zoom, x, y = p.evaluate(VIEW, MAP_IFRAME)
-    assert zoom == view[0] and abs(x - view[1]) <= 2 and abs(y - view[2]) <= 2, (view, zoom, x, y)  # the screen's view
-    assert p.url == address  # and the address as it was
 
 
 # The map's zoom and centre in pixels at that zoom (the printed map shows the whole province, the
@@ -226,7 +134,10 @@ HEADINGS = """() => {
 
 HINTS = [t(key, "zh", n=4)[:12] for key in ("click_hint", "chart_select_hint", "heatmap_hint", "cmp_need_two",
                                             "chain_pick_hint")]
-PAGES = {"overview": "", "explorer": "/explorer?chain=food", "chains": "/chains?chain=food"}
+#: The pages printed: the explorer with a county chosen, so its details print too.
+PAGES = {"overview": "", "explorer": "/explorer?chain=food&county=350582", "chains": "/chains?chain=food"}
+#: The title of each page's map legend, as the PDF's text has it.
+LEGEND_TITLE = {"overview": "《意见》点名的产业链数", "explorer": "所选产业链"}
 
 
 def _hover_a_county(p) -> None:
@@ -243,16 +154,35 @@ def _pngs(pdf_path) -> None:
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_printed_map_page_is_fit_for_a_report(app_url, page, name):
-    """Printed as a browser prints ("beforeprint", then print media): the whole province in the
-    map's box with its legend and no zoom or reset buttons nor a stale tooltip; each chart redrawn
-    at the page's width and readable (a CSS zoom fighting Plotly's resize shrank them to a line);
-    no picker or hint; no page ending in a heading."""
+def test_printed_page_is_fit_for_a_report(app_url, page, name):
+    """Printed as a browser prints ("beforeprint", then print media), each page is loaded once
+    and checked for all a report needs:
+    - nothing wider than A4, the sidebar gone; the map spans the page and ends on page 1, then
+      the details, then the charts;
+    - the whole province in the map's box with its legend, and no zoom or reset buttons nor a
+      stale tooltip; the frame drawn at its printed size and in the room kept for it (it was
+      narrower on screen), so its legend, scale and "Leaflet | …" line print inside it, not
+      over the notes under the map;
+    - each chart redrawn at the page's width and readable (a CSS zoom fighting Plotly's resize
+      shrank them to a line); no picker, hint, skip link or county table (a canvas grid prints
+      as an empty box), while the matching counties still print as text;
+    - in the PDF: A4 portrait, the map and its legend on page 1, no page ending in a heading;
+    - back on screen ("afterprint"), the screen's view and address as they were."""
     p = page.page
     _open(p, f"{app_url}{PAGES[name]}")
     _hover_a_county(p)
+    # on screen, first: each check below can fail
     screen = p.evaluate(ON_PAPER, MAP_IFRAME)
-    assert screen["buttons"] and screen["hovered"] and p.evaluate(PICKERS_AND_HINTS, HINTS), screen  # the checks can fail
+    assert screen["buttons"] and screen["hovered"] and p.evaluate(PICKERS_AND_HINTS, HINTS), screen
+    assert p.evaluate(TOO_WIDE, CONTENT_WIDTH), "the screen layout is wider than A4"
+    on_screen = p.evaluate(MAP_ON_PAPER, MAP_IFRAME)
+    assert on_screen["frame"][2] < 0.9 * CONTENT_WIDTH, on_screen  # the map's column is narrower than the paper
+    not_printed = [t("ct_title", "zh", n=16), t("ct_caption", "zh")]
+    if name == "explorer":
+        shown = p.evaluate(PRINTED, not_printed)
+        assert {"fj-skip-table", "fj-skip-detail"} <= set(shown) and len(shown) >= 6, shown
+    view, address = p.evaluate(VIEW, MAP_IFRAME), p.url
+
     p.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what the browser does when printing
     p.emulate_media(media="print")
     for _ in range(2):  # as printed, and still so a few frames later (Plotly's resize does not undo it)
@@ -265,14 +195,61 @@ def test_printed_map_page_is_fit_for_a_report(app_url, page, name):
         assert m["buttons"] == [] and m["hovered"] == [], m  # no zoom or reset button, tooltip, legend hint or hover
         assert p.evaluate(PICKERS_AND_HINTS, HINTS) == []
         wait_frames(p, 10)
+    assert p.evaluate(TOO_WIDE, CONTENT_WIDTH) == []
+    assert p.locator("[data-testid=stSidebar]").is_hidden()
+    m = p.evaluate(MAP_ON_PAPER, MAP_IFRAME)
+    top, bottom, width, height = m["frame"]
+    assert abs(width - CONTENT_WIDTH) < 2, m  # the map spans the page
+    assert m["inner"] == [round(width), round(height)] == m["map"], m  # drawn at its printed size, not scaled
+    assert bottom <= m["room"] + 1 and bottom <= m["next"], m  # the notes start under the frame
+    assert all(c <= m["inner"][1] + 0.5 for c in m["controls"]), m  # legend, scale, credit inside the frame
+    left, ctop, right, cbottom = m["counties"]
+    assert left >= 0 and ctop >= 0 and right <= m["inner"][0] and cbottom <= m["inner"][1], m  # every county
+    main = p.locator("[data-testid=stMainBlockContainer]").bounding_box()
+    assert bottom - main["y"] < CONTENT_HEIGHT  # the map ends on page 1
+    chart = p.locator("[data-testid=stPlotlyChart]").first.bounding_box()
+    assert bottom <= chart["y"], (m, chart)  # the charts after the map
+    if name == "explorer":
+        detail = p.locator(".st-key-detail_panel").bounding_box()
+        assert bottom <= detail["y"] <= chart["y"], (m, detail, chart)  # map, then details, then charts
+        assert p.evaluate(PRINTED, not_printed) == []
+        assert p.get_by_text(t("matching", "zh", n=16)).is_visible()  # the matching counties print, as text
+
     headings = p.evaluate(HEADINGS)
     pdf = p.pdf(format="A4")
     path = ARTIFACTS / f"print_report_{name}.pdf"
     path.write_bytes(pdf)
     _pngs(path)
     reader = PdfReader(io.BytesIO(pdf))
-    first = reader.pages[0].extract_text()
-    assert "100 km" in first and "未点名" in first  # the map and its legend on page 1
+    first = reader.pages[0]
+    assert abs(float(first.mediabox.width) - 595) < 2 and abs(float(first.mediabox.height) - 842) < 2  # A4 portrait
+    assert "100 km" in first.extract_text() and "未点名" in first.extract_text()  # the map and its legend on page 1
+    everything = "".join(pg.extract_text() for pg in reader.pages)
+    assert "语言 / Language" not in everything  # no sidebar
+    flat = "".join(everything.split())
+    for key in ("skip_to_table", "skip_to_detail", "ct_caption"):  # skip links; the table's caption
+        assert "".join(t(key, "zh").split())[:10] not in flat, key
+    if name in LEGEND_TITLE:
+        # the legend, scale and "Leaflet | …" line print inside the map's frame, not over the
+        # notes under it: in the frame's own pixels (its texts share the legend title's
+        # transform) they sit within the map's height and the page's width
+        in_frame = _map_texts(first, LEGEND_TITLE[name])
+        for start in (LEGEND_TITLE[name], "未点名", "Leaflet", "100 km"):
+            found = [(x, y) for x, y, s in in_frame if s.startswith(start)]
+            assert found and all(0 <= x < CONTENT_WIDTH and 0 < y <= MAP_HEIGHT for x, y in found), (start, in_frame)
+        for label in ("福州市", "宁德市"):  # first and last bar of the prefecture chart: not cut off
+            assert label in everything
+        assert len(reader.pages) <= 4
     for number, pdf_page in enumerate(reader.pages[:-1], start=1):
         lines = [line.strip() for line in pdf_page.extract_text().splitlines() if line.strip()]
         assert lines and lines[-1] not in headings, (number, lines[-3:])  # a heading is not left alone
+
+    p.emulate_media(media="screen")
+    p.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    # back as it was (Streamlit may resize the frame to its column a moment later: wait for it)
+    p.wait_for_function("([sel, w, h]) => { const f = document.querySelector(sel), r = f.getBoundingClientRect(),"
+                        " s = f.contentWindow.fjchains.map.getSize(); return r.width === w && s.x === w && s.y === h; }",
+                        arg=[MAP_IFRAME, on_screen["frame"][2], on_screen["map"][1]], timeout=60_000)
+    zoom, x, y = p.evaluate(VIEW, MAP_IFRAME)
+    assert zoom == view[0] and abs(x - view[1]) <= 2 and abs(y - view[2]) <= 2, (view, zoom, x, y)  # the screen's view
+    assert p.url == address  # and the address as it was
