@@ -13,9 +13,12 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
 # The pins are installed by uv (from PyPI, its version pinned here): from its cache (~/.cache/uv)
-# a fresh clone's venv takes seconds, where pip took minutes in every clone.
+# a fresh clone's venv takes seconds, where pip took minutes in every clone. uv, unlike pip,
+# writes no bytecode unless asked: where PYTHONDONTWRITEBYTECODE is set (this machine, CI, the
+# Dockerfile) Python never writes it either, and every process (each replica, upload parse child
+# and test worker) compiled Streamlit, pandas and the rest again: a server took 20 s to start.
 UV_VERSION := 0.13.8
-UV := $(BIN)/uv pip install --python $(BIN)/python -q
+UV := $(BIN)/uv pip install --python $(BIN)/python -q --compile-bytecode
 $(BIN)/uv: | $(BIN)/python
 	$(BIN)/pip install --disable-pip-version-check -q uv==$(UV_VERSION)
 

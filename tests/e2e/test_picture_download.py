@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.helpers import map_frame, wait_idle
@@ -56,9 +57,23 @@ def test_landscape_png_for_slides(app_url, page, tmp_path):
     p.goto(f"{app_url}/explorer?chain=food&county=350582")
     map_frame(p)
     wait_idle(p)
-    p.get_by_text("横版 16:9，1920×1080（幻灯片）").click()
+    p.locator(".st-key-county_table td").first.wait_for(state="attached", timeout=60_000)
+    wait_idle(p)  # what comes after the map (the county table) has come: nothing moves under the pointer
+    label = "横版 16:9，1920×1080（幻灯片）"
+    option = p.get_by_role("radio", name=label)
+    for _ in range(2):  # a person sees the choice is not ticked and clicks again
+        p.get_by_text(label).click()
+        try:
+            p.wait_for_function("(e) => e.checked", arg=option.element_handle(), timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            p.screenshot(path=ARTIFACTS / "download_picture_16x9_not_ticked.png")
     landscape = p.get_by_role("button", name="下载地图图片（PNG，16:9）")  # the button says the choice is in
-    landscape.wait_for(timeout=60_000)
+    try:
+        landscape.wait_for(timeout=60_000)
+    except PlaywrightTimeout:
+        p.screenshot(path=ARTIFACTS / "download_picture_16x9_no_button.png")
+        raise
     with p.expect_download(timeout=60_000) as info:
         landscape.click()
     download = info.value
