@@ -3,6 +3,8 @@ and is the full-size PNG drawn from the same colours."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -51,9 +53,26 @@ def test_picture_buttons_show_their_whole_label_on_a_1366_laptop(app_url, browse
         context.close()
 
 
+def _trace_websocket(p) -> list[tuple[float, str, int, str]]:
+    """Every websocket message of the page (time, direction, size, first bytes): written beside
+    the screenshot when the 16:9 choice never reaches the buttons (it did not, twice, in a
+    clean clone's full run, and never alone)."""
+    trace: list[tuple[float, str, int, str]] = []
+
+    def frame(kind: str):
+        def add(payload) -> None:
+            data = payload.encode() if isinstance(payload, str) else payload
+            trace.append((time.monotonic(), kind, len(data), data[:48].hex()))
+        return add
+
+    p.on("websocket", lambda ws: (ws.on("framesent", frame("sent")), ws.on("framereceived", frame("received"))))
+    return trace
+
+
 def test_landscape_png_for_slides(app_url, page, tmp_path):
     """Issue 27: the 16:9 size chosen beside the buttons gives a 1920 × 1080 PNG named _16x9."""
     p = page.page
+    trace = _trace_websocket(p)
     p.goto(f"{app_url}/explorer?chain=food&county=350582")
     map_frame(p)
     wait_idle(p)
@@ -62,6 +81,7 @@ def test_landscape_png_for_slides(app_url, page, tmp_path):
     label = "横版 16:9，1920×1080（幻灯片）"
     option = p.get_by_role("radio", name=label)
     for _ in range(2):  # a person sees the choice is not ticked and clicks again
+        trace.append((time.monotonic(), "click", 0, ""))
         p.get_by_text(label).click()
         try:
             p.wait_for_function("(e) => e.checked", arg=option.element_handle(), timeout=15_000)
@@ -73,6 +93,9 @@ def test_landscape_png_for_slides(app_url, page, tmp_path):
         landscape.wait_for(timeout=60_000)
     except PlaywrightTimeout:
         p.screenshot(path=ARTIFACTS / "download_picture_16x9_no_button.png")
+        start = trace[0][0] if trace else 0.0
+        (ARTIFACTS / "download_picture_16x9_websocket.txt").write_text(
+            "\n".join(f"{at - start:8.3f} {kind} {size} {head}" for at, kind, size, head in trace), encoding="utf-8")
         raise
     with p.expect_download(timeout=60_000) as info:
         landscape.click()
