@@ -15,22 +15,6 @@ from fjchains.data.names import build_aliases
 from fjchains.data.tables import load_tables
 from harness.server import CHROMIUM, CHROMIUM_ARGS
 
-#: The browser tier's longest files, longest first (`make test` ends with its slowest tests;
-#: whole files, in seconds of one run on 2 cores: about 130, 110, 65–130, 60, 55, 50, 45). Under
-#: `--dist loadfile` a worker takes the next file when it is free, in collection order: with
-#: the replay's (tests/hostile/, collected last) at the end, one worker ran it alone for a
-#: minute while the other had finished. Longest first, the last files are short ones.
-LONGEST_FIRST = ("tests/e2e/test_dashboard.py", "tests/e2e/test_access.py", "tests/hostile/test_replay.py",
-                 "tests/e2e/test_upload.py", "tests/e2e/test_every_page.py", "tests/e2e/test_hostile.py",
-                 "tests/e2e/test_cluster.py")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The files of LONGEST_FIRST first, in its order; every other file after them as collected
-    (the tests within a file keep their order)."""
-    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
-
 
 @pytest.fixture(scope="session", autouse=True)
 def _servers_ignore_edits():
