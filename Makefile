@@ -47,11 +47,10 @@ nginx:
 # Every test, as CI runs it (.ci/run): lint, the fast tier on every core, then the browser tier
 # (headless Chromium, nginx) in two workers, each with one server and one browser for its
 # session, a test file at a time (module fixtures: clusters, servers of their own, once); it
-# ends with the 12 slowest tests, so a run that slows down says where. mypy, one core for ~16 s
-# from a clean clone's empty cache, runs beside the fast tier; either failing fails the target.
+# ends with the 12 slowest tests, so a run that slows down says where.
 E2E_ARGS ?= -n 2 --dist loadfile
-test: $(VENV)/.dev browser nginx lint-style test-js
-	$(BIN)/mypy & types=$$!; $(BIN)/python -m pytest -m "not e2e" -n auto; fast=$$?; wait $$types && [ $$fast -eq 0 ]
+test: $(VENV)/.dev browser nginx lint test-js
+	$(BIN)/python -m pytest -m "not e2e" -n auto
 	$(BIN)/python -m pytest -m e2e $(E2E_ARGS) --durations=12
 
 # The quick tier: lint, unit, data and AppTest pages, the browser code's unit tests (node), no
@@ -75,13 +74,10 @@ node_modules/.installed: package.json package-lock.json
 # ruff (style, imports, common bugs) and mypy (types) over the package, pages, scripts, tests;
 # Biome (lint and format check, biome.json) over the browser code in static/js, static/map-frame,
 # tests/js and benchmarks/probes.js.
-.PHONY: lint-style lint-types
-lint: lint-style lint-types
-lint-style: $(VENV)/.dev node_modules/.installed
+lint: $(VENV)/.dev node_modules/.installed
 	$(BIN)/ruff check .
-	node_modules/.bin/biome ci --colors=off --error-on-warnings
-lint-types: $(VENV)/.dev
 	$(BIN)/mypy
+	node_modules/.bin/biome ci --colors=off --error-on-warnings
 
 # Unit tests of the browser code's pure rules (static/js/map-logic.js, page-logic.js) in node's
 # own test runner: no browser, no npm package; it ends with a summary (# tests, # pass, # fail).
