@@ -9,8 +9,8 @@ map, county table and charts drawn (and on the upload page, a file loaded). On e
 - on the overview, zoomed in so the county names show and with the sidebar open, no control a
   keyboard or a screen reader can reach sits under aria-hidden (issue 27.7).
 
-One walk per screen and language (there were four sweeps, one per check: each page was loaded
-and drawn seven times over). The phone walk is in English, the longer language on the narrower
+One walk per screen and language (there were four sweeps, one per check, and each loaded its
+pages anew). The phone walk is in English, the longer language on the narrower
 screen. Data tables are drawn on a canvas, so their cells are checked without a browser
 (tests/test_language.py); the pages under the proxy's Content-Security-Policy are
 tests/hostile/test_proxy.py's. Screenshots and each page's text: tests/artifacts/every-page/.
