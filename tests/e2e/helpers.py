@@ -8,11 +8,17 @@ from pathlib import Path
 
 from harness.server import MAP_IFRAME
 
-__all__ = ["MAP_IFRAME", "QUIET_FRAMES", "click_latlng", "county_count", "detail_text", "fills", "instrument",
+__all__ = ["LAPTOP", "MAP_IFRAME", "PHONE", "QUIET_FRAMES", "SIDEBAR_RIGHT", "click_latlng", "county_count", "detail_text", "fills", "instrument",
            "map_frame", "wait_charts", "wait_frames", "wait_idle", "wait_still"]
 
 #: The probe wait_idle reads: counts the page's websocket messages (tests/e2e/settle.js).
 SETTLE_JS = Path(__file__).with_name("settle.js").read_text(encoding="utf-8")
+
+#: The screens the browser tests use (browser.new_context options): a phone with touch, a laptop.
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+LAPTOP = {"viewport": {"width": 1366, "height": 768}}
+#: Where the sidebar's right edge is on the screen (0 or less: closed; about 300 on a phone: open).
+SIDEBAR_RIGHT = "document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right"
 
 #: What "settled" means: the signals below hold for this many animation frames in a row. A
 #: click's rerun request leaves the page within a frame or two of the click.

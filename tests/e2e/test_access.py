@@ -12,7 +12,10 @@ import pytest
 from fjchains.core.i18n import t
 from tests.e2e.conftest import ARTIFACTS, Watched
 from tests.e2e.helpers import (
+    LAPTOP,
     MAP_IFRAME,
+    PHONE,
+    SIDEBAR_RIGHT,
     detail_text,
     look,
     map_frame,
@@ -25,8 +28,6 @@ from tests.e2e.helpers import (
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 JINJIANG, FUAN, FUQING = "350582", "350981", "350181"
 
 
@@ -124,7 +125,6 @@ def test_headline_figures_wrap_two_a_line_on_a_phone_and_fit_one_line_on_a_lapto
     assert frame["y"] + 200 < size["viewport"]["height"]  # a good part of the map on the first screen
 
 
-SIDEBAR_RIGHT = "document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right"
 
 
 def test_phone_done_closes_the_sidebar_after_a_filter_and_shows_the_map(app_url, open_page):

@@ -22,13 +22,11 @@ import pytest
 
 from fjchains.data.tables import load_tables
 from tests.e2e.conftest import ARTIFACTS, Watched
-from tests.e2e.helpers import MAP_IFRAME, map_frame, wait_charts, wait_idle, wait_still
+from tests.e2e.helpers import LAPTOP, MAP_IFRAME, PHONE, SIDEBAR_RIGHT, map_frame, wait_charts, wait_idle, wait_still
 from tests.language import foreign_text, proper_names
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 FUAN, JINJIANG = "350981", "350582"
 #: Each page's address (after ?lang=..&): a chain and a county chosen, so filters, details
 #: and lists show their text too.
@@ -65,7 +63,6 @@ HIDDEN_CONTROLS = """() => {
   return docs.flatMap((d) => [...d.querySelectorAll(controls)]).filter((e) => e.closest('[aria-hidden=true]'))
     .map((e) => `${e.tagName} ${(e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 30)}`);
 }"""
-SIDEBAR_RIGHT = "document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right"
 
 # What a reader sees, as text. Material icons are drawn from a ligature font: their text
 # ("add", "upload") is a picture; text in a box of 1 px or less is for screen readers only

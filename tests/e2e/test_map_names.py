@@ -10,11 +10,10 @@ from functools import cache
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.helpers import MAP_IFRAME, click_latlng, map_frame, wait_idle, wait_selected, wait_still
+from tests.e2e.helpers import LAPTOP, MAP_IFRAME, click_latlng, map_frame, wait_idle, wait_selected, wait_still
 
 pytestmark = pytest.mark.e2e
 
-LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 LITHIUM = {"350122", "350205", "350212", "350213", "350823", "350902", "350921", "350981", "350982"}
 FUAN, XIAPU = "350981", "350921"
 
