@@ -13,12 +13,20 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
 # The pins are installed by uv (from PyPI, its version pinned here): from its cache (~/.cache/uv)
-# a fresh clone's venv takes seconds, where pip took minutes in every clone. uv, unlike pip,
-# writes no bytecode unless asked: where PYTHONDONTWRITEBYTECODE is set (this machine, CI, the
-# Dockerfile) Python never writes it either, and every process (each replica, upload parse child
-# and test worker) compiled Streamlit, pandas and the rest again: a server took 20 s to start.
+# a fresh clone's venv takes about a second, where pip took minutes in every clone.
 UV_VERSION := 0.13.8
-UV := $(BIN)/uv pip install --python $(BIN)/python -q --compile-bytecode
+UV := $(BIN)/uv pip install --python $(BIN)/python -q
+# Python writes each module's bytecode the first time a process imports it, as it does by
+# default. This machine, CI and the Dockerfile set PYTHONDONTWRITEBYTECODE, with which no process
+# ever kept its bytecode: every replica, upload parse child and test worker compiled Streamlit,
+# pandas and the rest again (a server took 2.5 s to answer, not 0.9 s). Compiling the whole venv
+# at install (uv --compile-bytecode) cured that but took 11 s of every fresh clone's 12 s install,
+# mostly for modules nothing imports. The Dockerfile compiles at install (pip).
+unexport PYTHONDONTWRITEBYTECODE
+# mypy's cache lives outside the clone, like uv's: it checks each module's hash, so a fresh
+# clone re-checks only what differs (1 s, where a cold cache took 17-20 s).
+export MYPY_CACHE_DIR ?= $(HOME)/.cache/fjchains/mypy
+
 $(BIN)/uv: | $(BIN)/python
 	$(BIN)/pip install --disable-pip-version-check -q uv==$(UV_VERSION)
 
@@ -48,7 +56,10 @@ nginx:
 # (headless Chromium, nginx) in two workers, each with one server and one browser for its
 # session, a test file at a time (module fixtures: clusters, servers of their own, once); it
 # ends with the 12 slowest tests, so a run that slows down says where.
-E2E_ARGS ?= -n 2 --dist loadfile
+# --no-loadscope-reorder: the files in collection order, longest first (tests/conftest.py
+# LONGEST_FIRST), not xdist's own order (most tests first), which left a worker running the
+# every-page walks and the cluster for a minute after the other had finished.
+E2E_ARGS ?= -n 2 --dist loadfile --no-loadscope-reorder
 test: $(VENV)/.dev browser nginx lint test-js
 	$(BIN)/python -m pytest -m "not e2e" -n auto
 	$(BIN)/python -m pytest -m e2e $(E2E_ARGS) --durations=12

@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from fjchains.app import seam
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.helpers import map_frame, wait_idle
 
@@ -17,12 +18,18 @@ pytestmark = pytest.mark.e2e
 
 def test_png_of_the_filtered_map(app_url, page, tmp_path):
     p = page.page
+    trace = _trace_websocket(p)
     p.goto(f"{app_url}/explorer?chain=food&county=350582")
     map_frame(p)
     wait_idle(p)
-    with p.expect_download(timeout=60_000) as info:
-        p.get_by_role("button", name="下载地图图片（PNG）").click()
-    download = info.value
+    try:
+        with p.expect_download(timeout=60_000) as info:
+            trace.append((time.monotonic(), "click PNG"))
+            p.get_by_role("button", name="下载地图图片（PNG）").click()
+        download = info.value
+    except PlaywrightTimeout:
+        _write_trace(p, "download_picture_png_no_download", trace)
+        raise
     assert download.suggested_filename == "fujian_chains_food_2024.png"
     target = tmp_path / download.suggested_filename
     download.save_as(target)
@@ -53,20 +60,51 @@ def test_picture_buttons_show_their_whole_label_on_a_1366_laptop(app_url, browse
         context.close()
 
 
-def _trace_websocket(p) -> list[tuple[float, str, int, str]]:
-    """Every websocket message of the page (time, direction, size, first bytes): written beside
-    the screenshot when the 16:9 choice never reaches the buttons (it did not, twice, in a
-    clean clone's full run, and never alone)."""
-    trace: list[tuple[float, str, int, str]] = []
+def _trace_websocket(p) -> list[tuple[float, str]]:
+    """Every websocket message of the page, decoded (time, direction, Streamlit's message type,
+    and for a rerun its fragment, for a widget its label, for a run's end its status): written
+    beside the screenshot (`_write_trace`) when a picture test waits in vain. The 16:9 choice
+    did not reach the buttons twice in a clean clone's full run, and a PNG click once gave no
+    download in a minute; never alone, never in the flake drill."""
+    proto = seam.protocol()
+    trace: list[tuple[float, str]] = []
+
+    def describe(kind: str, data: bytes) -> str:
+        try:
+            if kind == "sent":
+                back = proto.BackMsg.FromString(data)
+                what = back.WhichOneof("type")
+                detail = f"fragment={back.rerun_script.fragment_id or '-'}" if what == "rerun_script" else ""
+                return f"{what} {detail}"
+            forward = proto.ForwardMsg.FromString(data)
+            what = forward.WhichOneof("type")
+            if what == "delta" and forward.delta.WhichOneof("type") == "new_element":
+                element = forward.delta.new_element
+                widget = element.WhichOneof("type")
+                label = getattr(getattr(element, widget), "label", "")
+                return f"delta {widget} {label!r} fragment={forward.delta.fragment_id or '-'}"
+            if what == "script_finished":
+                return f"script_finished {forward.script_finished}"
+            return str(what)
+        except Exception as error:  # not a message of this Streamlit: its size says enough
+            return f"{len(data)} bytes ({type(error).__name__})"
 
     def frame(kind: str):
         def add(payload) -> None:
             data = payload.encode() if isinstance(payload, str) else payload
-            trace.append((time.monotonic(), kind, len(data), data[:48].hex()))
+            trace.append((time.monotonic(), f"{kind} {describe(kind, data)}"))
         return add
 
     p.on("websocket", lambda ws: (ws.on("framesent", frame("sent")), ws.on("framereceived", frame("received"))))
     return trace
+
+
+def _write_trace(p, name: str, trace: list[tuple[float, str]]) -> None:
+    """The screen and the websocket's messages of a test that waited in vain."""
+    p.screenshot(path=ARTIFACTS / f"{name}.png")
+    start = trace[0][0] if trace else 0.0
+    (ARTIFACTS / f"{name}_websocket.txt").write_text(
+        "\n".join(f"{at - start:8.3f} {line}" for at, line in trace), encoding="utf-8")
 
 
 def test_landscape_png_for_slides(app_url, page, tmp_path):
@@ -81,7 +119,7 @@ def test_landscape_png_for_slides(app_url, page, tmp_path):
     label = "横版 16:9，1920×1080（幻灯片）"
     option = p.get_by_role("radio", name=label)
     for _ in range(2):  # a person sees the choice is not ticked and clicks again
-        trace.append((time.monotonic(), "click", 0, ""))
+        trace.append((time.monotonic(), "click 16:9"))
         p.get_by_text(label).click()
         try:
             p.wait_for_function("(e) => e.checked", arg=option.element_handle(), timeout=15_000)
@@ -92,10 +130,7 @@ def test_landscape_png_for_slides(app_url, page, tmp_path):
     try:
         landscape.wait_for(timeout=60_000)
     except PlaywrightTimeout:
-        p.screenshot(path=ARTIFACTS / "download_picture_16x9_no_button.png")
-        start = trace[0][0] if trace else 0.0
-        (ARTIFACTS / "download_picture_16x9_websocket.txt").write_text(
-            "\n".join(f"{at - start:8.3f} {kind} {size} {head}" for at, kind, size, head in trace), encoding="utf-8")
+        _write_trace(p, "download_picture_16x9_no_button", trace)
         raise
     with p.expect_download(timeout=60_000) as info:
         landscape.click()
