@@ -15,7 +15,6 @@ from fjchains.data.names import build_aliases
 from fjchains.data.tables import load_tables
 from harness.server import CHROMIUM, CHROMIUM_ARGS
 
-
 #: The browser tier's files, longest first (seconds of worker time in one run on 2 cores: about
 #: 200, 165, 105, 75, 65, 60, 50, 45, 40, 40; the rest under 25 each). Under `--dist loadfile`
 #: xdist hands each worker the next file in collection order and keeps one more queued; in

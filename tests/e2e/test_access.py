@@ -9,7 +9,6 @@ from functools import cache
 
 import pytest
 
-from fjchains.core.i18n import t
 from tests.e2e.conftest import ARTIFACTS, Watched
 from tests.e2e.helpers import (
     LAPTOP,
@@ -98,35 +97,6 @@ def _swipe(page, x: float, y_from: float, y_to: float) -> None:
 
 # ---- phone --------------------------------------------------------------------------------
 
-def test_phone_first_load_shows_the_map_with_the_sidebar_closed(app_url, open_page):
-    page = open_page(f"{app_url}/explorer", **PHONE)
-    _, handle = map_frame(page)
-    sidebar = page.locator("[data-testid=stSidebar]")
-    box = sidebar.bounding_box()
-    assert sidebar.get_attribute("aria-expanded") == "false" or box is None or box["x"] + box["width"] <= 0
-    frame = page.locator(MAP_IFRAME).first.bounding_box()
-    assert frame["y"] < 844 and frame["width"] >= 340  # in the first screen, about full width
-    # one finger scrolls the page: a touch shows the gesture handler's hint instead of moving the map
-    assert handle.evaluate("document.querySelector('#map_div').dataset.gestureHandlingTouchContent") == t("map_touch", "zh")
-    assert handle.locator(".fj-reset a").count() == 1
-
-
-@pytest.mark.parametrize(("size", "lines"), [(PHONE, 3), (LAPTOP, 1)])
-def test_headline_figures_wrap_two_a_line_on_a_phone_and_fit_one_line_on_a_laptop(app_url, open_page, size, lines):
-    """Columns would stack the six figures one a line on a phone, pushing the map down a screen."""
-    page = open_page(f"{app_url}/", **size)
-    map_frame(page)
-    # the first run holds only their room; they come with the rest once the map has drawn
-    page.wait_for_function("document.querySelectorAll('.st-key-kpi_row [data-testid=stMetric]').length === 6")
-    tops = page.evaluate("[...document.querySelectorAll('.st-key-kpi_row [data-testid=stMetric]')]"
-                         ".map(m => Math.round(m.getBoundingClientRect().top))")
-    assert len(tops) == 6 and len(set(tops)) == lines, tops
-    frame = page.locator(MAP_IFRAME).first.bounding_box()
-    assert frame["y"] + 200 < size["viewport"]["height"]  # a good part of the map on the first screen
-
-
-
-
 def test_phone_done_closes_the_sidebar_after_a_filter_and_shows_the_map(app_url, open_page):
     page = open_page(f"{app_url}/explorer", **PHONE)
     _, handle = map_frame(page)
@@ -148,12 +118,6 @@ def test_phone_done_closes_the_sidebar_after_a_filter_and_shows_the_map(app_url,
     wait_restyled(handle, before)  # the filter reached the map
     frame = page.locator(MAP_IFRAME).first.bounding_box()
     assert frame["y"] < 844
-
-
-def test_laptop_has_no_done_button(app_url, open_page):
-    page = open_page(f"{app_url}/explorer", **LAPTOP)
-    map_frame(page)
-    assert page.locator("#fj-sidebar-done").count() == 1 and not page.locator("#fj-sidebar-done").is_visible()
 
 
 def test_phone_one_finger_swipe_scrolls_the_page_not_the_map(app_url, open_page):

@@ -15,7 +15,6 @@ from tests.e2e.helpers import (
     MAP_IFRAME,
     STYLED,
     click_latlng,
-    county_count,
     detail_text,
     fills,
     look,
@@ -42,16 +41,6 @@ def jinjiang_point(request):
     inner = geom.buffer(-0.03)  # keep clear of the simplified border
     p = inner.representative_point()
     return p.y, p.x
-
-
-def test_loads_offline_with_84_counties(app_url, page):
-    page.page.goto(app_url)
-    _, handle = map_frame(page.page)
-    assert county_count(handle) == 84
-    page.page.get_by_text("第 3 位").wait_for()
-    page.page.screenshot(path=ARTIFACTS / "overview.png")
-    assert page.external == []
-    assert page.failed == [], page.failed
 
 
 def test_click_jinjiang_shows_its_details(app_url, page, jinjiang_point):

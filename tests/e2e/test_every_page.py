@@ -7,7 +7,13 @@ map, county table and charts drawn (and on the upload page, a file loaded). On e
   and every county's tooltip lines (issue 12, part 4); `<html lang>` says that language, in
   the page and in the map's frame (issue 27.7);
 - on the overview, zoomed in so the county names show and with the sidebar open, no control a
-  keyboard or a screen reader can reach sits under aria-hidden (issue 27.7).
+  keyboard or a screen reader can reach sits under aria-hidden (issue 27.7);
+- on the first page, as it first shows: its 84 counties; the six headline figures two a line
+  on a phone and in one line on a laptop, and a good part of the map on the first screen; on a
+  phone the sidebar closed, the map about full width, one finger scrolling the page (the
+  gesture hint in the page's language); on a laptop no "Done" button;
+- on the chains page, the picture buttons show their whole label (the ZIP one was cut);
+- and nothing on any page came from outside localhost or failed to load (it works offline).
 
 One walk per screen and language (there were four sweeps, one per check, and each loaded its
 pages anew). The phone walk is in English, the longer language on the narrower
@@ -20,9 +26,20 @@ from __future__ import annotations
 
 import pytest
 
+from fjchains.core.i18n import t
 from fjchains.data.tables import load_tables
 from tests.e2e.conftest import ARTIFACTS, Watched
-from tests.e2e.helpers import LAPTOP, MAP_IFRAME, PHONE, SIDEBAR_RIGHT, map_frame, wait_charts, wait_idle, wait_still
+from tests.e2e.helpers import (
+    LAPTOP,
+    MAP_IFRAME,
+    PHONE,
+    SIDEBAR_RIGHT,
+    county_count,
+    map_frame,
+    wait_charts,
+    wait_idle,
+    wait_still,
+)
 from tests.language import foreign_text, proper_names
 
 pytestmark = pytest.mark.e2e
@@ -81,6 +98,14 @@ GATHER = """() => { const out = [...document.querySelectorAll('[data-testid=stIc
 MAP_TEXT = """() => [document.body.innerText,
   ...[...document.querySelectorAll('path[aria-label]')].map((p) => p.getAttribute('aria-label'))].join('\\n')"""
 
+#: Each headline figure's top edge: six figures, two a line on a phone (3 lines), one line on a laptop.
+HEADLINE_TOPS = """[...document.querySelectorAll('.st-key-kpi_row [data-testid=stMetric]')]
+  .map(m => Math.round(m.getBoundingClientRect().top))"""
+#: The text of each picture button's label part that is cut (wider than its box).
+CUT_BUTTON_TEXT = """[...document.querySelectorAll('[data-testid=stDownloadButton] button')]
+  .flatMap(b => [...b.querySelectorAll('p, div, span')].filter(e => e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.textContent))"""
+
 
 @pytest.fixture(scope="module")
 def names():
@@ -110,6 +135,35 @@ def _close_sidebar(page) -> None:
     done.tap()
     page.wait_for_function(f"() => {SIDEBAR_RIGHT} <= 10", timeout=60_000)
 
+
+def _first_screen(page, handle, phone: bool, lang: str) -> dict:
+    """What the first page shows as it first comes, before anything is opened or zoomed."""
+    found: dict = {}
+    screen = page.viewport_size
+    if county_count(handle) != 84:
+        found["counties on the map"] = county_count(handle)
+    tops = page.evaluate(HEADLINE_TOPS)
+    if len(tops) != 6 or len(set(tops)) != (3 if phone else 1):
+        found["headline figures' lines (two a line on a phone, one line on a laptop)"] = tops
+    frame = page.locator(MAP_IFRAME).first.bounding_box()
+    if frame is None or frame["y"] + 200 >= screen["height"]:
+        found["map on the first screen"] = frame
+    done = page.locator("#fj-sidebar-done")
+    if phone:
+        sidebar = page.locator("[data-testid=stSidebar]")
+        box = sidebar.bounding_box()
+        if not (sidebar.get_attribute("aria-expanded") == "false" or box is None or box["x"] + box["width"] <= 0):
+            found["sidebar closed on a phone's first page"] = box
+        if frame is None or frame["width"] < 340:
+            found["map about full width on a phone"] = frame
+        hint = handle.evaluate("document.querySelector('#map_div').dataset.gestureHandlingTouchContent")
+        if hint != t("map_touch", lang):  # one finger scrolls the page; a touch shows this hint
+            found["one-finger hint"] = hint
+        if handle.locator(".fj-reset a").count() != 1:
+            found["the map's reset control"] = handle.locator(".fj-reset a").count()
+    elif done.count() != 1 or done.is_visible():
+        found["a Done button on a laptop"] = done.count()
+    return found
 
 def _visit(page, url: str, name: str, lang: str, upload_file) -> tuple[object, dict]:
     """Open one page and wait until all it shows has come; returns the map frame (or None) and
@@ -146,7 +200,8 @@ def test_every_page_fits_the_screen_speaks_its_language_and_hides_no_control(
     phone = screen is PHONE
     size = "{width}x{height}".format(**screen["viewport"])
     context = browser.new_context(**screen)
-    page = Watched(context.new_page()).page
+    watched = Watched(context.new_page())
+    page = watched.page
     OUT.mkdir(parents=True, exist_ok=True)
     problems: dict[str, object] = {}
     try:
@@ -154,7 +209,9 @@ def test_every_page_fits_the_screen_speaks_its_language_and_hides_no_control(
             sep = "&" if "?" in path else "?"
             handle, found = _visit(page, f"{app_url}/{path}{sep}lang={lang}", name, lang, upload_file)
             page.screenshot(path=str(OUT / f"{size}-{lang}-{name}.png"))
-            if name == "overview":  # the county names shown too, and on a phone the sidebar open
+            if name == "overview":
+                found.update(_first_screen(page, handle, phone, lang))
+                # then the county names shown too, and on a phone the sidebar open
                 handle.evaluate("fjchains.map.setView([26.9, 119.6], 9, {animate: false})")
                 handle.wait_for_function("document.querySelectorAll('.fj-name').length > 0", timeout=60_000)
                 if phone:
@@ -166,6 +223,10 @@ def test_every_page_fits_the_screen_speaks_its_language_and_hides_no_control(
                     found["controls under aria-hidden"] = [*hidden, "the sidebar's done button"]
             elif phone:  # the sidebar's text is read too
                 _open_sidebar(page)
+            if name == "chains" and not phone:
+                cut = page.evaluate(CUT_BUTTON_TEXT)
+                if cut or page.locator("[data-testid=stDownloadButton] button").count() < 3:
+                    found["picture buttons' labels cut, or fewer than three"] = cut
             if page.locator("[data-testid=stException]").count():
                 found["exception"] = page.locator("[data-testid=stException]").first.inner_text()
             text = page.evaluate(GATHER) + ("\n" + handle.evaluate(MAP_TEXT) if handle is not None else "")
@@ -179,6 +240,8 @@ def test_every_page_fits_the_screen_speaks_its_language_and_hides_no_control(
                 found["the other language"] = foreign
             for check, what in found.items():
                 problems[f"{name}: {check}"] = what
+        if watched.external or watched.failed:
+            problems["requests outside localhost, or failed"] = watched.external + watched.failed
     finally:
         context.close()
     assert not problems, "\n".join(f"[{k}] {v}" for k, v in problems.items())
