@@ -43,20 +43,47 @@ def jinjiang_point(request):
     return p.y, p.x
 
 
-def test_click_jinjiang_shows_its_details(app_url, page, jinjiang_point):
-    page.page.goto(f"{app_url}/explorer")
-    map_frame(page.page)
-    click_latlng(page.page, *jinjiang_point)
-    page.page.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=60_000)
-    wait_idle(page.page)  # the panel's lines arrive one element at a time
-    text = detail_text(page.page)
+def test_a_click_on_jinjiang_shows_its_details_with_one_rerun_and_the_map_kept(app_url, page, jinjiang_point):
+    """A click on the map (zoomed in): Jinjiang's details, its code in the address and its
+    outline; one rerun request to the server for the click (the map frame,
+    static/map-frame/frame.js, posts a click at once and only once: counted once the page has
+    settled again); the map is neither remounted nor zoomed out, and a filter then restyles
+    that same map in place."""
+    p = page.page
+    sent = _rerun_requests(p)
+    p.goto(f"{app_url}/explorer")
+    _, handle = map_frame(p)
+    # the charts come by themselves after a calm spell (static/js/after-map.js): their
+    # buttons' messages must not be counted as the click's
+    wait_charts(p)
+    wait_idle(p)
+    lat, lng = jinjiang_point
+    handle.evaluate(f"fjchains.map.setView([{lat}, {lng}], 9, {{animate: false}}); window.__mounted = 'first'")
+    before = len(sent)
+    click_latlng(p, lat, lng)
+    p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=60_000)
+    wait_idle(p)  # every message the click caused has been sent and answered; the panel's lines too
+    assert len(sent) - before == 1, f"{len(sent) - before} rerun requests for one click"
+    text = detail_text(p)
     for chain in ("现代纺织服装", "集成电路", "食品"):
         assert chain in text
     assert "泉州市" in text
-    page.page.wait_for_url(re.compile(r"county=350582"), timeout=60_000)
-    _, handle = map_frame(page.page)
+    p.wait_for_url(re.compile(r"county=350582"), timeout=60_000)
     wait_selected(handle, "350582", timeout=60_000)
-    page.page.screenshot(path=ARTIFACTS / "click_jinjiang.png")
+    handle = p.query_selector('iframe[title="fjchains.app.map_frame.county_map"]').content_frame()
+    assert handle.evaluate("window.__mounted") == "first"
+    assert handle.evaluate("fjchains.map.getZoom()") == 9
+    p.screenshot(path=ARTIFACTS / "click_jinjiang.png")
+    # and a filter change restyles in place too
+    box = p.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+    box.click()
+    p.get_by_role("option", name="食品").click()
+    p.keyboard.press("Escape")
+    p.get_by_text("符合条件的县（市、区）：16 个").wait_for(timeout=60_000)
+    handle.wait_for_function("document.querySelector('path[data-adcode=\"350723\"]').getAttribute('fill') !== '#e6e6e6'",
+                             timeout=60_000)
+    assert handle.evaluate("window.__mounted") == "first"
+    assert handle.evaluate("fjchains.map.getZoom()") == 9
     assert page.external == []
     # a rerun may cancel a request it made obsolete (ERR_ABORTED); anything else is a failure
     assert [f for f in page.failed if "ERR_ABORTED" not in f] == [], page.failed
@@ -82,29 +109,6 @@ def test_chain_filter_lists_and_highlights_exactly_its_counties(app_url, page):
     assert len(colours) == 84
     page.page.wait_for_url(re.compile(r"chain=integrated_circuits"), timeout=60_000)
     page.page.screenshot(path=ARTIFACTS / "filter_ic.png")
-
-
-def test_map_keeps_zoom_and_is_not_remounted_after_click(app_url, page, jinjiang_point):
-    page.page.goto(f"{app_url}/explorer")
-    _, handle = map_frame(page.page)
-    lat, lng = jinjiang_point
-    handle.evaluate(f"fjchains.map.setView([{lat}, {lng}], 9, {{animate: false}}); window.__mounted = 'first'")
-    click_latlng(page.page, lat, lng)
-    page.page.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=60_000)
-    wait_selected(handle, "350582", timeout=60_000)
-    handle = page.page.query_selector('iframe[title="fjchains.app.map_frame.county_map"]').content_frame()
-    assert handle.evaluate("window.__mounted") == "first"
-    assert handle.evaluate("fjchains.map.getZoom()") == 9
-    # and a filter change restyles in place too
-    box = page.page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
-    box.click()
-    page.page.get_by_role("option", name="食品").click()
-    page.page.keyboard.press("Escape")
-    page.page.get_by_text("符合条件的县（市、区）：16 个").wait_for(timeout=60_000)
-    handle.wait_for_function("document.querySelector('path[data-adcode=\"350723\"]').getAttribute('fill') !== '#e6e6e6'",
-                             timeout=60_000)
-    assert handle.evaluate("window.__mounted") == "first"
-    assert handle.evaluate("fjchains.map.getZoom()") == 9
 
 
 def test_english_switch(app_url, page):
@@ -182,24 +186,6 @@ def _rerun_requests(page) -> list[int]:
 
     page.on("websocket", lambda ws: ws.on("framesent", frame))
     return sent
-
-
-def test_a_click_reruns_the_server_once_and_shows_the_county(app_url, page, jinjiang_point):
-    """The map frame (static/map-frame/frame.js) posts a click at once, and only once: one
-    rerun request to the server per click, counted once the page has settled again."""
-    p = page.page
-    sent = _rerun_requests(p)
-    p.goto(f"{app_url}/explorer")
-    map_frame(p)
-    # the charts come by themselves after a calm spell (static/js/after-map.js): their
-    # buttons' messages must not be counted as the click's
-    wait_charts(p)
-    wait_idle(p)
-    before = len(sent)
-    click_latlng(p, *jinjiang_point)
-    p.locator(".st-key-detail_panel").get_by_text("晋江市").first.wait_for(timeout=60_000)
-    wait_idle(p)  # every message the click caused has been sent and answered
-    assert len(sent) - before == 1, f"{len(sent) - before} rerun requests for one click"
 
 
 def test_fresh_server_deep_link_runs_through_the_dashboard(browser):
