@@ -296,20 +296,23 @@ def test_adding_counties_from_their_details_builds_the_comparison(app_url, open_
 
 # ---- small things -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("adcode", [JINJIANG, FUAN])
-def test_english_tooltips_stay_inside_the_map(app_url, open_page, adcode):
+def test_english_tooltips_stay_inside_the_map(app_url, open_page):
+    """The longer English tooltips of a county on the coast (Jinjiang) and one near the map's
+    top edge (Fuan) stay inside the map, hovered one after the other."""
     page = open_page(f"{app_url}/explorer?lang=en", **LAPTOP)
     _, handle = map_frame(page)
     wait_idle(page)
     page.locator(MAP_IFRAME).first.scroll_into_view_if_needed()
-    x, y = _map_point(page, adcode)
-    page.mouse.move(x, y)
-    page.mouse.move(x + 2, y + 1)
-    handle.wait_for_selector(".leaflet-tooltip", timeout=60_000)
-    tip, frame = handle.evaluate("""[document.querySelector('.leaflet-tooltip').getBoundingClientRect().toJSON(),
-                                     document.querySelector('#map_div').getBoundingClientRect().toJSON()]""")
-    assert tip["left"] >= frame["left"] and tip["right"] <= frame["right"], (tip, frame)
-    assert tip["top"] >= frame["top"] and tip["bottom"] <= frame["bottom"], (tip, frame)
+    for adcode, name in ((JINJIANG, "Jinjiang City"), (FUAN, "Fu'an City")):
+        x, y = _map_point(page, adcode)
+        page.mouse.move(x, y)
+        page.mouse.move(x + 2, y + 1)
+        handle.wait_for_function("(name) => { const t = document.querySelector('.leaflet-tooltip');"
+                                 " return !!t && t.innerText.includes(name); }", arg=name, timeout=60_000)
+        tip, frame = handle.evaluate("""[document.querySelector('.leaflet-tooltip').getBoundingClientRect().toJSON(),
+                                         document.querySelector('#map_div').getBoundingClientRect().toJSON()]""")
+        assert tip["left"] >= frame["left"] and tip["right"] <= frame["right"], (adcode, tip, frame)
+        assert tip["top"] >= frame["top"] and tip["bottom"] <= frame["bottom"], (adcode, tip, frame)
 
 
 def test_view_in_the_address_survives_a_language_switch(app_url, open_page):
