@@ -120,9 +120,10 @@ def test_phone_done_closes_the_sidebar_after_a_filter_and_shows_the_map(app_url,
     assert frame["y"] < 844
 
 
-def test_phone_one_finger_scrolls_the_page_and_a_tap_on_fuan_brings_its_detail_into_view(app_url, open_page):
+def test_phone_one_finger_scrolls_the_page_and_taps_select_fuan_and_a_small_county(app_url, open_page):
     """On a phone a one-finger swipe over the map scrolls the page, not the map; back at the
-    map, a tap on Fuan selects it and brings its details into view, below the fixed top bar."""
+    map, a tap on Fuan selects it and brings its details into view, below the fixed top bar; a
+    tap in the sea beside a small county selects that county."""
     page = open_page(f"{app_url}/explorer", **PHONE)
     _, handle = map_frame(page)
     wait_idle(page)
@@ -153,6 +154,18 @@ def test_phone_one_finger_scrolls_the_page_and_a_tap_on_fuan_brings_its_detail_i
         document.querySelector('[data-testid=stHeader]').getBoundingClientRect().bottom]""")
     assert heading >= bar, (heading, bar)
 
+    # at the province's zoom an island or a city district is a few pixels: a finger that lands
+    # in the sea beside it selected nothing
+    page.locator(MAP_IFRAME).first.scroll_into_view_if_needed()
+    wait_still(page, SCROLLERS)
+    found = handle.evaluate(BESIDE_SMALL, _inner_points())
+    assert found, "no small county with sea beside it at the province's zoom"
+    adcode, x, y = found
+    box = page.locator(MAP_IFRAME).first.bounding_box()
+    page.touchscreen.tap(box["x"] + x, box["y"] + y)
+    wait_selected(handle, adcode)
+    page.wait_for_function(f"location.search.includes('county={adcode}')", timeout=60_000)
+
 
 # ---- keyboard -----------------------------------------------------------------------------
 
@@ -168,7 +181,9 @@ DETAIL_HEADING_FOCUSED = """(name) => { const e = document.activeElement;
     return !!e && e.tagName === 'H3' && !!e.closest('.st-key-detail_panel') && e.textContent.includes(name); }"""
 
 
-def test_keyboard_selects_jinjiang_on_the_map_with_tab_and_enter(app_url, open_page):
+def test_keyboard_selects_jinjiang_on_the_map_with_tab_and_enter_then_moves_with_the_arrow_keys(app_url, open_page):
+    """Tab reaches Jinjiang on the map, Enter selects it and moves the focus to its details; back
+    on the map the arrow keys move to the nearest county that way, and Enter selects that one."""
     page = open_page(f"{app_url}/explorer", **LAPTOP)
     map_frame(page)
     wait_idle(page)
@@ -188,6 +203,24 @@ def test_keyboard_selects_jinjiang_on_the_map_with_tab_and_enter(app_url, open_p
     page.wait_for_function(DETAIL_HEADING_FOCUSED, arg="晋江市", timeout=60_000)
     page.keyboard.press("Tab")  # on to the panel's controls
     assert page.evaluate("document.activeElement.closest('.st-key-detail_panel') !== null")
+
+    # back on Jinjiang, the arrow keys move to the nearest county that way; Enter selects it
+    _, handle = map_frame(page)
+    handle.locator(f"path[data-adcode='{JINJIANG}']").focus()
+    here = JINJIANG
+    for key, axis, sign in (("ArrowUp", 1, -1), ("ArrowLeft", 0, -1), ("ArrowDown", 1, 1), ("ArrowRight", 0, 1)):
+        page.keyboard.press(key)
+        handle.wait_for_function("(a) => document.activeElement && document.activeElement.dataset.adcode"
+                                 " && document.activeElement.dataset.adcode !== a", arg=here, timeout=60_000)
+        there = _focused_county(handle)
+        points = _screen_points(page)  # the map may have moved to show it
+        assert (points[there][axis] - points[here][axis]) * sign > 0, (key, here, there)
+        here = there
+    name = _focused_label(page).split(",")[0]
+    page.keyboard.press("Enter")
+    page.wait_for_function("(n) => { const d = document.querySelector('.st-key-detail_panel');"
+                           " return !!d && d.innerText.includes(n); }", arg=name, timeout=60_000)
+    page.wait_for_function(DETAIL_HEADING_FOCUSED, arg=name, timeout=60_000)
 
 
 def test_keyboard_selects_jinjiang_from_the_table(app_url, open_page):
@@ -426,47 +459,8 @@ BESIDE_SMALL = """(points) => {
 }"""
 
 
-def test_phone_tap_in_the_sea_beside_a_small_county_selects_it(app_url, open_page):
-    """At the province's zoom an island or a city district is a few pixels: a finger that lands
-    in the sea beside it selected nothing."""
-    page = open_page(f"{app_url}/explorer", **PHONE)
-    _, handle = map_frame(page)
-    wait_idle(page)
-    page.locator(MAP_IFRAME).first.scroll_into_view_if_needed()
-    wait_still(page, SCROLLERS)
-    found = handle.evaluate(BESIDE_SMALL, _inner_points())
-    assert found, "no small county with sea beside it at the province's zoom"
-    adcode, x, y = found
-    box = page.locator(MAP_IFRAME).first.bounding_box()
-    page.touchscreen.tap(box["x"] + x, box["y"] + y)
-    wait_selected(handle, adcode)
-    page.wait_for_function(f"location.search.includes('county={adcode}')", timeout=60_000)
-
-
 def _focused_county(handle) -> str | None:
     return handle.evaluate("document.activeElement && document.activeElement.dataset.adcode || null")
-
-
-def test_arrow_keys_move_to_the_nearest_county_that_way_and_enter_selects_it(app_url, open_page):
-    page = open_page(f"{app_url}/explorer", **LAPTOP)
-    _, handle = map_frame(page)
-    wait_idle(page)
-    handle.locator(f"path[data-adcode='{JINJIANG}']").focus()  # as Tab leaves it (the Tab test above)
-    points = _screen_points(page)
-    here = JINJIANG
-    for key, axis, sign in (("ArrowUp", 1, -1), ("ArrowLeft", 0, -1), ("ArrowDown", 1, 1), ("ArrowRight", 0, 1)):
-        page.keyboard.press(key)
-        handle.wait_for_function("(a) => document.activeElement && document.activeElement.dataset.adcode"
-                                 " && document.activeElement.dataset.adcode !== a", arg=here, timeout=60_000)
-        there = _focused_county(handle)
-        points = _screen_points(page)  # the map may have moved to show it
-        assert (points[there][axis] - points[here][axis]) * sign > 0, (key, here, there)
-        here = there
-    name = _focused_label(page).split(",")[0]
-    page.keyboard.press("Enter")
-    page.wait_for_function("(n) => { const d = document.querySelector('.st-key-detail_panel');"
-                           " return !!d && d.innerText.includes(n); }", arg=name, timeout=60_000)
-    page.wait_for_function(DETAIL_HEADING_FOCUSED, arg=name, timeout=60_000)
 
 
 #: The overview's charts have come and drawn (their "show" button is gone).
