@@ -120,7 +120,7 @@ def test_zoomed_in_names_follow_the_interface_language(app_url, laptop):
     page.screenshot(path=str(ARTIFACTS / "names-zoom-9-en.png"))
 
 
-def test_legend_class_outlines_its_counties_on_hover_and_shows_them_alone_on_click(app_url, laptop):
+def test_legend_class_outlines_its_counties_on_hover_or_focus_and_shows_them_alone_on_click_or_enter(app_url, laptop):
     page = laptop
     page.goto(f"{app_url}/?chain=lithium_battery")
     _, handle = map_frame(page)
@@ -146,12 +146,7 @@ def test_legend_class_outlines_its_counties_on_hover_and_shows_them_alone_on_cli
     assert "county=" not in page.url  # the map's display only: nothing chosen, no filter changed
     assert "只改本图" in handle.locator(".fj-legend").inner_text()  # the legend says so
 
-
-def test_legend_classes_are_buttons_for_the_keyboard(app_url, laptop):
-    page = laptop
-    page.goto(f"{app_url}/?chain=lithium_battery")
-    _, handle = map_frame(page)
-    wait_idle(page)
+    # the classes are buttons for the keyboard too
     item = handle.locator(".fj-legend").get_by_role("button", name="未点名")
     item.focus()  # focus outlines the class, as hover does
     handle.wait_for_function(f"(() => {{ const l = {LOOKS}; return l['350582'][0] === '#0b57d0'; }})()", timeout=10_000)
