@@ -99,19 +99,11 @@ def test_hostile_names_render_as_text(app_url, page, gbk_file):
     p.screenshot(path=ARTIFACTS / "upload_hostile.png")
 
 
-def test_bad_upload_gets_a_message(app_url, page, tmp_path):
-    p = page.page
-    junk = tmp_path / "junk.csv"
-    junk.write_bytes(bytes(range(256)) * 20)
-    p.goto(f"{app_url}/upload")
-    p.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(junk))
-    p.get_by_text(re.compile("无法使用该文件")).wait_for(timeout=60_000)
-    assert "Traceback" not in p.content()
-
-
-def test_the_map_waits_in_grey_and_the_file_recolours_that_same_map(app_url, page, gbk_file):
-    """Issue 10: "Your data" draws its map while the user picks a file; the file's colours then
-    restyle that map in place (the zoom the user set is kept, no second frame is loaded)."""
+def test_the_map_waits_in_grey_a_bad_file_gets_a_message_and_a_good_one_recolours_that_same_map(
+        app_url, page, gbk_file, tmp_path):
+    """Issue 10: "Your data" draws its map while the user picks a file; a file that cannot be
+    read gets a message (no traceback); the file's colours then restyle that map in place (the
+    zoom the user set is kept, no second frame is loaded); "移除上传的数据" takes them off again."""
     p = page.page
     p.goto(f"{app_url}/upload")
     _, handle = map_frame(p)
@@ -120,6 +112,11 @@ def test_the_map_waits_in_grey_and_the_file_recolours_that_same_map(app_url, pag
     handle.evaluate("fjchains.map.setView([24.8, 118.6], 9, {animate: false}); window.__sameMap = 'yes'")
     frames_loaded = []
     p.on("request", lambda r: frames_loaded.append(r.url) if "county_map/index.html" in r.url else None)
+    junk = tmp_path / "junk.csv"
+    junk.write_bytes(bytes(range(256)) * 20)
+    p.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(junk))
+    p.get_by_text(re.compile("无法使用该文件")).wait_for(timeout=60_000)
+    assert "Traceback" not in p.content()
     _upload(p, gbk_file)
     # the result at once, over the page (the report itself sits beside the map, below it on a phone)
     toast = p.locator("[data-testid=stToast]").filter(has_text="县域测试数据.csv")
@@ -129,22 +126,13 @@ def test_the_map_waits_in_grey_and_the_file_recolours_that_same_map(app_url, pag
     assert handle.evaluate("[window.__sameMap, fjchains.map.getZoom()]") == ["yes", 9]
     assert not frames_loaded, frames_loaded
     assert len(set(fills(handle).values())) > 3  # classes, and "no data" for 德化县
+    _removed(p, handle, lambda: p.get_by_role("button", name="移除上传的数据").click())
 
 
-@pytest.mark.parametrize("how", ["button", "chip"])
-def test_removing_the_file_removes_its_data(app_url, page, gbk_file, how):
-    """"移除上传的数据" and the uploader's own ✕ both take the file's data off the page; the
-    uploader is empty again (it kept the file, which the next run read back in)."""
-    p = page.page
-    p.goto(f"{app_url}/upload")
-    _upload(p, gbk_file)
-    _, handle = map_frame(p)
-    handle.wait_for_function("document.querySelector('.fj-legend').textContent.includes('测试指标')",
-                             timeout=60_000)
-    if how == "button":
-        p.get_by_role("button", name="移除上传的数据").click()
-    else:
-        p.get_by_test_id("stFileChipDeleteBtn").click()
+def _removed(p, handle, remove) -> None:
+    """remove() takes the file's data off the page: the map waits again, the uploader is empty
+    (it kept the file, which the next run read back in), and a later visit brings nothing back."""
+    remove()
     handle.wait_for_function("document.querySelector('.fj-legend').textContent.includes('等待您的数据')",
                              timeout=60_000)
     wait_idle(p)
@@ -154,6 +142,17 @@ def test_removing_the_file_removes_its_data(app_url, page, gbk_file, how):
     p.reload()  # and a page visit later in the session brings nothing back
     _, handle = map_frame(p)
     assert "等待您的数据" in handle.evaluate("document.querySelector('.fj-legend').innerText")
+
+
+def test_the_uploaders_own_cross_removes_the_files_data(app_url, page, gbk_file):
+    """The uploader's ✕ takes the file's data off the page as "移除上传的数据" does."""
+    p = page.page
+    p.goto(f"{app_url}/upload")
+    _upload(p, gbk_file)
+    _, handle = map_frame(p)
+    handle.wait_for_function("document.querySelector('.fj-legend').textContent.includes('测试指标')",
+                             timeout=60_000)
+    _removed(p, handle, lambda: p.get_by_test_id("stFileChipDeleteBtn").click())
 
 
 def test_on_a_phone_the_report_and_settings_come_before_the_county_table(app_url, browser, gbk_file):
