@@ -32,6 +32,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
 
+
 @pytest.fixture(scope="session", autouse=True)
 def _servers_ignore_edits():
     """Servers the tests start do not watch the source tree: an edit made meanwhile (by a person

@@ -165,6 +165,7 @@ def _first_screen(page, handle, phone: bool, lang: str) -> dict:
         found["a Done button on a laptop"] = done.count()
     return found
 
+
 def _visit(page, url: str, name: str, lang: str, upload_file) -> tuple[object, dict]:
     """Open one page and wait until all it shows has come; returns the map frame (or None) and
     what the screen checks found."""
