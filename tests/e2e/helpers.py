@@ -8,8 +8,9 @@ from pathlib import Path
 
 from harness.server import MAP_IFRAME
 
-__all__ = ["LAPTOP", "MAP_IFRAME", "PHONE", "QUIET_FRAMES", "SIDEBAR_RIGHT", "click_latlng", "county_count", "detail_text", "fills", "instrument",
-           "map_frame", "wait_charts", "wait_frames", "wait_idle", "wait_still"]
+__all__ = ["CUT_BUTTON_TEXT", "LAPTOP", "MAP_IFRAME", "PHONE", "QUIET_FRAMES", "SIDEBAR_RIGHT", "click_latlng",
+           "county_count", "detail_text", "fills", "instrument", "map_frame", "wait_charts", "wait_frames",
+           "wait_idle", "wait_still"]
 
 #: The probe wait_idle reads: counts the page's websocket messages (tests/e2e/settle.js).
 SETTLE_JS = Path(__file__).with_name("settle.js").read_text(encoding="utf-8")
@@ -19,6 +20,10 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 #: Where the sidebar's right edge is on the screen (0 or less: closed; about 300 on a phone: open).
 SIDEBAR_RIGHT = "document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right"
+#: The text of each picture button's label part that is cut (wider than its box).
+CUT_BUTTON_TEXT = """[...document.querySelectorAll('[data-testid=stDownloadButton] button')]
+  .flatMap(b => [...b.querySelectorAll('p, div, span')].filter(e => e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.textContent))"""
 
 #: What "settled" means: the signals below hold for this many animation frames in a row. A
 #: click's rerun request leaves the page within a frame or two of the click.

@@ -11,8 +11,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from fjchains.app import seam
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.helpers import map_frame, wait_idle
-from tests.e2e.test_every_page import CUT_BUTTON_TEXT
+from tests.e2e.helpers import CUT_BUTTON_TEXT, map_frame, wait_idle
 
 pytestmark = pytest.mark.e2e
 

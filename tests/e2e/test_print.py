@@ -223,7 +223,8 @@ def test_printed_page_is_fit_for_a_report(app_url, page, name):
     reader = PdfReader(io.BytesIO(pdf))
     first = reader.pages[0]
     assert abs(float(first.mediabox.width) - 595) < 2 and abs(float(first.mediabox.height) - 842) < 2  # A4 portrait
-    assert "100 km" in first.extract_text() and "未点名" in first.extract_text()  # the map and its legend on page 1
+    first_text = first.extract_text()
+    assert "100 km" in first_text and "未点名" in first_text  # the map and its legend on page 1
     everything = "".join(pg.extract_text() for pg in reader.pages)
     assert "语言 / Language" not in everything  # no sidebar
     flat = "".join(everything.split())
